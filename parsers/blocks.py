@@ -1,0 +1,33 @@
+"""The seam between readers and form recognizers: plain dicts, documented here.
+
+A reader returns a list of blocks, in document order:
+
+* ``{"type": "table", "rows": [[cell, ...], ...]}`` - a grid (or a run of rows where the grid
+  boundaries are known only per row). A merged cell is given once, in its top-left position; the
+  positions it covers hold empty cells, so recognizers carry values down.
+* ``{"type": "text", "text": str, "line": int, "page": int | None}`` - a line of flowing text.
+
+A cell is ``{"text": str, "line": int, "page": int | None}``; ``text`` keeps the line breaks of
+the source (a recognizer decides whether a break is wrapping), ``line`` is the 1-based source
+line (or row index for formats without lines), ``page`` the 1-based page where known.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+Block = dict[str, Any]
+Cell = dict[str, Any]
+
+
+def make_cell(text: str, line: int, page: int | None = None) -> Cell:
+    return {"text": text, "line": line, "page": page}
+
+
+def iter_rows(blocks: list[Block]) -> Iterator[list[Cell]]:
+    """Every table row and every text line (as a one-cell row), in document order."""
+    for block in blocks:
+        if block["type"] == "table":
+            yield from block["rows"]
+        else:
+            yield [make_cell(block["text"], block["line"], block.get("page"))]

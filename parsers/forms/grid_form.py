@@ -1,0 +1,158 @@
+"""Recognizer for forms laid out as a grid of cells (项目支出绩效自评表 and kin).
+
+Works on the rows of one title segment. Each part of the form is found by its header words
+(``parsers.vocabulary``), and its columns are mapped by header name, so the same code reads
+cell-per-line text, HTML, DOCX and XLSX grids.
+"""
+from __future__ import annotations
+
+import regex
+
+from parsers.blocks import Cell
+from parsers.forms.record import new_form, new_item
+from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
+from parsers.vocabulary import (
+    FUND_COLUMNS,
+    FUND_LINES,
+    GOAL_COLUMNS,
+    GOAL_HEADERS,
+    INDICATOR_COLUMNS,
+    META_LABELS,
+    MONEY_UNITS,
+    TOTAL_LABELS,
+)
+
+_YEAR = regex.compile(r"(20\d{2})\s*年")
+_UNIT = regex.compile(r"[(（]\s*(" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + r")\s*[)）]")
+_NUMBER = regex.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def texts(row: list[Cell]) -> list[str | None]:
+    return [clean_cell(c["text"]) for c in row]
+
+
+def column_map(row: list[Cell], synonyms: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Field -> column index for a header row (first match of each field)."""
+    found: dict[str, int] = {}
+    for i, cell in enumerate(row):
+        field = match_header(cell["text"], synonyms)
+        if field and field not in found:
+            found[field] = i
+    return found
+
+
+def at(values: list[str | None], index: int | None) -> str | None:
+    return values[index] if index is not None and index < len(values) else None
+
+
+def label_of(value: str | None) -> str | None:
+    return META_LABELS.get(norm_key(value).rstrip(":："))
+
+
+def read_meta(form: dict, values: list[str | None]) -> None:
+    """Labelled cells (`项目名称 | X`): the value is the first non-empty cell before the next label."""
+    for i, value in enumerate(values):
+        field = label_of(value)
+        if not field or field in form["meta"]:
+            continue
+        for following in values[i + 1:]:
+            if label_of(following):
+                break
+            if following:
+                form["meta"][field] = following
+                break
+
+
+def read_unit_and_year(form: dict, values: list[str | None]) -> None:
+    for value in values:
+        if not value:
+            continue
+        if form["money_unit"] is None and (m := _UNIT.search(value)):
+            form["money_unit"] = m[1]
+        if form["fiscal_year"] is None and len(value) <= 20 and (m := _YEAR.search(value)):
+            form["fiscal_year"] = int(m[1])
+
+
+def fund_line(values: list[str | None]) -> str | None:
+    for value in values:
+        key = norm_key(value).rstrip(":：")
+        key = key.removeprefix("其中:").removeprefix("其中：")
+        if key in FUND_LINES:
+            return FUND_LINES[key]
+    return None
+
+
+def total_numbers(values: list[str | None]) -> list[str]:
+    return [v for v in values if v and _NUMBER.match(norm_key(v))]
+
+
+def read_grid_form(segment: dict) -> dict | None:
+    """One form record from a title segment, or None when the segment holds no form."""
+    form = new_form(segment["kind"], segment["title"], segment["line"], segment["page"])
+    fund_cols = goal_cols = ind_cols = None
+    state = {"level1": (None, None), "level2": (None, None)}
+    for row in segment["rows"]:
+        values = texts(row)
+        read_unit_and_year(form, values)
+        if (cols := column_map(row, INDICATOR_COLUMNS)).keys() >= {"level1", "level2", "level3"}:
+            ind_cols, goal_cols = cols, None
+            continue
+        if ind_cols is None and len(cols := column_map(row, FUND_COLUMNS)) >= 3:
+            fund_cols = cols
+            continue
+        if any(norm_key(v).startswith(GOAL_HEADERS) for v in values if v):
+            goal_cols, fund_cols = column_map(row, GOAL_COLUMNS), None
+            continue
+        if ind_cols is not None:
+            read_indicator_row(form, ind_cols, row, values, state)
+        elif goal_cols:
+            read_goal_row(form, goal_cols, row, values)
+        elif fund_cols and (line := fund_line(values)):
+            read_fund_row(form, fund_cols, row, values, line)
+        else:
+            read_meta(form, values)
+    form["project"] = form["meta"].pop("project", None)
+    if not form["items"] and not form["funds"]:
+        return None
+    if form["money_unit"] is None and form["funds"]:
+        form["issues"].append("money unit not printed in the budget header")
+    return form
+
+
+def read_fund_row(form: dict, cols: dict[str, int], row: list[Cell], values: list, line: str) -> None:
+    fund = {field: at(values, i) for field, i in cols.items()}
+    fund.update(line=line, source_line=row[0]["line"], source_page=row[0].get("page"))
+    form["funds"].append(fund)
+
+
+def read_goal_row(form: dict, cols: dict[str, int], row: list[Cell], values: list) -> None:
+    goal, result = at(values, cols.get("goal")), at(values, cols.get("result"))
+    if goal or result:
+        form["goals"].append({"goal": goal, "result": result, "deviation": None,
+                              "source_line": row[0]["line"], "source_page": row[0].get("page")})
+
+
+def read_indicator_row(form: dict, cols: dict[str, int], row: list[Cell], values: list,
+                       state: dict) -> None:
+    if any(norm_key(v) in TOTAL_LABELS for v in values if v):
+        numbers = total_numbers(values)
+        if len(numbers) >= 2:
+            form["total_weight"], form["total_score"] = numbers[-2], numbers[-1]
+        elif numbers:
+            form["total_score"] = numbers[0]
+        return
+    for level in ("level1", "level2"):
+        if text := at(values, cols.get(level)):
+            state[level] = split_weight(text)
+    fields = {f: at(values, cols.get(f)) for f in ("target", "actual", "weight", "score", "note")}
+    raw_name = at(values, cols.get("level3"))
+    name = strip_label(raw_name)
+    if (name is None or is_placeholder(name)) and not any(fields.values()):
+        return  # template filler: `指标2：`, `……`, blank rows
+    (l1, l1w), (l2, l2w) = state["level1"], state["level2"]
+    name, weight_in_name = split_weight(name) if name else (None, None)
+    item = new_item(level1=l1, level1_weight=l1w, level2=l2, level2_weight=l2w, level3=name,
+                    source_line=row[0]["line"], source_page=row[0].get("page"), **fields)
+    if item["weight"] is None and weight_in_name is not None:
+        item["weight"] = f"{weight_in_name:g}"
+    form["items"].append(item)

@@ -1,0 +1,74 @@
+"""Small text helpers shared by recognizers: cleaning cells, matching header words."""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+_WHITESPACE = regex.compile(r"[\s\u3000\u00a0]+")
+_WEIGHTED = regex.compile(r"^(?P<name>.*?)[(（]\s*(?P<w>\d+(?:\.\d+)?)\s*分?\s*[)）]?$")
+_LABEL = regex.compile(r"^指标\s*\d+\s*[：:．.、]?\s*")
+_PLACEHOLDER = regex.compile(r"^[…\.。·．⋯、\-—]*$")
+
+
+def clean_cell(text: str | None) -> str | None:
+    """Remove the whitespace that layout put into a cell (wrapping, padding, `按时  完成`),
+    keeping one space only between two ASCII words; '' -> None."""
+    if text is None:
+        return None
+    return _WHITESPACE.sub(_space_or_nothing, text).strip() or None
+
+
+def _space_or_nothing(m: regex.Match) -> str:
+    text, i, j = m.string, m.start(), m.end()
+    between_words = 0 < i and j < len(text) and _is_ascii_word(text[i - 1]) and _is_ascii_word(text[j])
+    return " " if between_words else ""
+
+
+def _is_ascii_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def norm_key(text: str | None) -> str:
+    """Header/label comparison key: NFKC, no whitespace."""
+    if not text:
+        return ""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def split_weight(text: str | None) -> tuple[str | None, float | None]:
+    """`产出指标(50分)` -> (`产出指标`, 50.0); a name without a weight -> (name, None)."""
+    text = clean_cell(text)
+    if text is None:
+        return None, None
+    key = "".join(text.split())
+    m = _WEIGHTED.match(key)
+    if m and m["name"]:
+        return m["name"], float(m["w"])
+    return text, None
+
+
+def strip_label(text: str | None) -> str | None:
+    """`指标1：召开会议次数` -> `召开会议次数`; `指标2：` -> None."""
+    text = clean_cell(text)
+    if text is None:
+        return None
+    return _LABEL.sub("", text).strip() or None
+
+
+def is_placeholder(text: str | None) -> bool:
+    """Template filler such as `……`."""
+    return text is None or bool(_PLACEHOLDER.match(norm_key(text)))
+
+
+def match_header(cell: str | None, synonyms: dict[str, tuple[str, ...]]) -> str | None:
+    """The field whose synonym this header cell starts with (longest synonym wins)."""
+    key = norm_key(cell)
+    if not key:
+        return None
+    best: tuple[int, str] | None = None
+    for field, words in synonyms.items():
+        for word in words:
+            if key.startswith(word) and (best is None or len(word) > best[0]):
+                best = (len(word), field)
+    return best[1] if best else None

@@ -1,0 +1,79 @@
+"""Extract: ingest -> parse -> normalize -> write, over a folder of disclosures.
+
+A file that cannot be read or understood gets its ``status``/``error`` in documents and the
+batch goes on.
+"""
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import schemas
+from pipeline.ingest import discover, ingest_file, read_manifest
+from pipeline.metadata import infer_metadata
+from pipeline.parse import Unsupported, parse_document
+from pipeline.tables import document_tables
+from pipeline.write import write_tables
+
+DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists", "claims")
+
+
+def document_row(doc: dict, parsed: dict | None, status: str, error: str | None) -> dict:
+    keys = schemas.column_names("documents")
+    row = {k: doc.get(k) for k in keys}
+    row.update(status=status, error=error, forms=len(parsed["forms"]) if parsed else 0)
+    return row
+
+
+def process_file(root: Path, path: Path, manifest: dict[str, dict]) -> dict[str, list[dict]]:
+    """All rows one file contributes to the contract tables, never raising for bad input."""
+    doc = ingest_file(root, path)
+    doc.update(region=None, org_unit=None, fiscal_year=None, title=None, url=None)
+    out: dict[str, list[dict]] = {t: [] for t in DOCUMENT_TABLES}
+    parsed, status, error = None, "ok", None
+    try:
+        parsed = parse_document(doc)
+        titles = document_titles(parsed)
+        doc.update(infer_metadata(parsed, titles))
+        doc["title"] = titles[0] if titles else None
+        apply_manifest(doc, manifest.get(doc["source_path"]))
+        out.update(document_tables(doc, parsed))
+        issues = parsed["issues"] + [i for f in parsed["forms"] for i in f["issues"]]
+        if issues:
+            status, error = "partial", "; ".join(dict.fromkeys(issues))
+    except Unsupported as exc:
+        status, error = "unsupported", str(exc)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+        status = "failed"
+        error = f"{type(exc).__name__}: {exc} (at {traceback.extract_tb(exc.__traceback__)[-1].name})"
+        out = {t: [] for t in DOCUMENT_TABLES}
+    if parsed is None:
+        apply_manifest(doc, manifest.get(doc["source_path"]))
+    out["documents"] = [document_row(doc, parsed, status, error)]
+    return out
+
+
+def document_titles(parsed: dict) -> list[str]:
+    """Form and list titles in source order."""
+    titled = [(f["source_line"] or 0, f["title"]) for f in parsed["forms"]]
+    titled += [(p["source_line"] or 0, p["title"]) for p in parsed["project_lists"]]
+    titled += [(t["line"] or 0, t["text"]) for t in parsed.get("titles", [])]
+    return list(dict.fromkeys(t for _, t in sorted(titled, key=lambda x: x[0]) if t))
+
+
+def apply_manifest(doc: dict, meta: dict | None) -> None:
+    """The manifest wins over what the text says (a researcher checked it)."""
+    for key, value in (meta or {}).items():
+        if value is not None:
+            doc[key] = value
+
+
+def extract(input_dir: Path, out_dir: Path) -> dict[str, list[dict]]:
+    """Run the extraction over every file in input_dir and write the tables to out_dir."""
+    manifest = read_manifest(input_dir)
+    tables: dict[str, list[dict]] = {"documents": [], **{t: [] for t in DOCUMENT_TABLES}}
+    for path in discover(input_dir):
+        for name, rows in process_file(input_dir, path, manifest).items():
+            tables[name] += rows
+    write_tables(tables, out_dir)
+    return tables

@@ -1,0 +1,92 @@
+"""Ingest: find input files, hash them, detect format, text encoding and layout."""
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+import regex
+
+from parsers.cell_lines import looks_like_cell_lines
+
+MANIFEST = "manifest.csv"
+MANIFEST_FIELDS = ("region", "org_unit", "fiscal_year", "url")
+TEXT_ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
+_HAN = regex.compile(r"\p{Han}")
+# Leading bytes -> format; checked before the extension, which scrapers often get wrong.
+MAGIC = ((b"%PDF", "pdf"), (b"\xd0\xcf\x11\xe0", "ole"), (b"PK\x03\x04", "zip"))
+
+
+def discover(root: Path) -> list[Path]:
+    """Every input file below root, in a stable order (hidden files and the manifest skipped)."""
+    files = [p for p in root.rglob("*") if p.is_file()
+             and not any(part.startswith(".") for part in p.relative_to(root).parts)
+             and p.relative_to(root).as_posix() != MANIFEST]
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def read_manifest(root: Path) -> dict[str, dict]:
+    """``raw/manifest.csv`` (path, region, org_unit, fiscal_year, url) keyed by relative path."""
+    path = root / MANIFEST
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    manifest = {}
+    for row in rows:
+        meta = {k: (row.get(k) or "").strip() or None for k in MANIFEST_FIELDS}
+        if meta["fiscal_year"]:
+            meta["fiscal_year"] = int(meta["fiscal_year"])
+        manifest[(row.get("path") or "").strip()] = meta
+    return manifest
+
+
+def detect_format(path: Path, head: bytes) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    for magic, kind in MAGIC:
+        if head.startswith(magic):
+            if kind == "ole":  # legacy Office: .doc, .xls and .wps share this container
+                return suffix if suffix in ("doc", "xls", "wps", "et") else "doc"
+            if kind == "zip":
+                return suffix if suffix in ("docx", "xlsx") else "zip"
+            return kind
+    if regex.match(rb"\s*(<!DOCTYPE html|<html|<table)", head[:512], flags=regex.I):
+        return "html"
+    return suffix if suffix in ("html", "htm") else "txt"
+
+
+def decode(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) for UTF-8 (with or without BOM) or GB18030; None for binary data."""
+    if b"\x00" in data[:4096]:
+        return None
+    for encoding in TEXT_ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def detect_layout(text: str) -> str:
+    """cell_lines (a TAB opens each cell), flow_text (PDF text with the grid lost) or other."""
+    if looks_like_cell_lines(text):
+        return "cell_lines"
+    if len(_HAN.findall(text[:20000])) >= 20:
+        return "flow_text"
+    return "other"
+
+
+def ingest_file(root: Path, path: Path) -> dict:
+    """The document record of one file; ``text`` is set for text input and dropped before writing."""
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    doc = {"doc_id": sha[:16], "source_path": path.relative_to(root).as_posix(), "sha256": sha,
+           "format": detect_format(path, data[:1024]), "encoding": None, "layout": None, "text": None,
+           "data": data}
+    if doc["format"] in ("txt", "html"):
+        decoded = decode(data)
+        if decoded:
+            doc["text"], doc["encoding"] = decoded
+            if doc["format"] == "txt":
+                doc["layout"] = detect_layout(doc["text"])
+    return doc

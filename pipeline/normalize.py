@@ -1,0 +1,99 @@
+"""Normalize printed values: money to yuan, rates to fractions, targets to op/value/unit.
+
+Every function takes the printed text and returns typed values; the caller keeps the text
+beside them. Unparseable text gives None, never 0.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from parsers.vocabulary import MONEY_UNITS
+
+# Comparators as printed -> contract op. Word forms are common in county templates.
+OPS: dict[str, str] = {
+    "≥": "≥", ">=": "≥", "≧": "≥", "不低于": "≥", "不少于": "≥", "大于等于": "≥", "大于或等于": "≥",
+    "≤": "≤", "<=": "≤", "≦": "≤", "不高于": "≤", "不超过": "≤", "不多于": "≤", "小于等于": "≤",
+    "小于或等于": "≤", "控制在": "≤", "=": "=", "等于": "=", ">": ">", "大于": ">", "高于": ">",
+    "<": "<", "小于": "<", "低于": "<",
+}
+# Trailing words that carry the comparator: `1年以内` is `≤1年`.
+SUFFIX_OPS: dict[str, str] = {"及以上": "≥", "以上": "≥", "及以下": "≤", "以下": "≤", "以内": "≤"}
+# Units a measured value may carry (a compound like 元/人/月 is made of these).
+UNITS = frozenset(
+    "% ‰ 元 万元 百元 千元 亿元 次 人次 个 个月 月 年 天 日 小时 分钟 周 人 名 户 件 家 项 场 期 篇 台 套 辆 座 所 "
+    "处 张 部 本 册 条 批 份 类 组 只 头 株 棵 亩 公顷 平方米 平米 m² 立方米 米 公里 千米 km 吨 公斤 千克 kg 元/人 "
+    "人/次 课题 个百分点 百分点 分 学时 课时 期次 户次 场次 家次 笔 宗 单 颗 盏 块 间 栋 层 床 所次".split()
+)
+_RANGE = regex.compile(r"^(?P<a>-?\d+(?:\.\d+)?)\s*(?P<ua>[^\d~～\-—至]*)\s*(?:~|～|-|—|至)\s*"
+                       r"(?P<b>-?\d+(?:\.\d+)?)\s*(?P<u>.*)$")
+_NUMBER = regex.compile(r"^(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>.*)$")
+
+
+def _clean(text: str | None) -> str:
+    if text is None:
+        return ""
+    return "".join(unicodedata.normalize("NFKC", text).split()).replace(",", "").replace("，", "")
+
+
+def to_number(text: str | None) -> float | None:
+    """`1,242.81` -> 1242.81; anything that is not just a number -> None."""
+    m = regex.fullmatch(r"-?\d+(?:\.\d+)?", _clean(text))
+    return float(m[0]) if m else None
+
+
+def to_yuan(text: str | None, unit: str | None) -> float | None:
+    """A printed amount in ``unit`` (万元, 百元, 元) as yuan rounded to the fen."""
+    value = to_number(text)
+    if value is None or unit not in MONEY_UNITS:
+        return None
+    return round(value * MONEY_UNITS[unit], 2)
+
+
+def to_rate(text: str | None) -> float | None:
+    """`62.75%` -> 0.6275. A bare number is taken as printed percent only with a % sign."""
+    s = _clean(text)
+    if not s.endswith("%"):
+        return None
+    value = to_number(s[:-1])
+    return None if value is None else round(value / 100.0, 10)
+
+
+def is_unit(unit: str) -> bool:
+    return unit == "" or unit in UNITS or all(part in UNITS for part in unit.split("/"))
+
+
+def scale_unit(value: float, unit: str) -> tuple[float, str | None]:
+    """Rates to fractions, money to yuan; other units unchanged ('' -> None)."""
+    if unit == "%":
+        return round(value / 100.0, 10), "%"
+    head, _, rest = unit.partition("/")
+    if head in MONEY_UNITS:
+        return round(value * MONEY_UNITS[head], 2), "元" + (f"/{rest}" if rest else "")
+    return value, unit or None
+
+
+def parse_measure(text: str | None) -> dict | None:
+    """`≥30次` -> {op: ≥, value: 30, value_max: None, unit: 次}; qualitative text -> None."""
+    s = _clean(text)
+    op = None
+    for word in sorted(OPS, key=len, reverse=True):
+        if s.startswith(word):
+            op, s = OPS[word], s[len(word):]
+            break
+    for word in sorted(SUFFIX_OPS, key=len, reverse=True):
+        if s.endswith(word) and op is None:
+            op, s = SUFFIX_OPS[word], s[: -len(word)]
+            break
+    if m := _RANGE.match(s):
+        unit = m["u"] or m["ua"]
+        if is_unit(unit) and op is None:
+            low, unit_out = scale_unit(float(m["a"]), unit)
+            high, _ = scale_unit(float(m["b"]), unit)
+            return {"op": "~", "value": low, "value_max": high, "unit": unit_out}
+    m = _NUMBER.match(s)
+    if not m or not is_unit(m["u"]):
+        return None
+    value, unit = scale_unit(float(m["n"]), m["u"])
+    return {"op": op or "=", "value": value, "value_max": None, "unit": unit}

@@ -1,0 +1,95 @@
+"""Turn parse results into the rows of the contract tables (normalizing every value)."""
+from __future__ import annotations
+
+from parsers.vocabulary import FUND_TOTAL_LINE
+from pipeline.normalize import parse_measure, to_number, to_rate, to_yuan
+
+
+def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
+    unit = form["money_unit"]
+    total = next((f for f in form["funds"] if f["line"] == FUND_TOTAL_LINE), None) \
+        or (form["funds"][0] if form["funds"] else {})
+    meta = form["meta"]
+    return {
+        "eval_id": eval_id, "doc_id": doc["doc_id"], "kind": form["kind"], "title": form["title"],
+        "region": doc["region"], "org_unit": meta.get("org_unit") or doc["org_unit"],
+        "fiscal_year": form["fiscal_year"] or doc["fiscal_year"], "project": form["project"],
+        "department": meta.get("department"), "implementer": meta.get("implementer"),
+        "budget_code": meta.get("budget_code"), "project_code": meta.get("project_code"),
+        "money_unit": unit,
+        "budget_initial_yuan": to_yuan(total.get("budget_initial"), unit),
+        "budget_full_year_yuan": to_yuan(total.get("budget_full_year"), unit),
+        "executed_yuan": to_yuan(total.get("executed"), unit),
+        "execution_rate_reported": to_rate(total.get("rate")), "execution_rate_raw": total.get("rate"),
+        "execution_weight": to_number(total.get("weight")), "execution_score": to_number(total.get("score")),
+        "total_weight": to_number(form["total_weight"]), "total_score": to_number(form["total_score"]),
+        "grade": meta.get("grade"), "items": len(form["items"]),
+        "source_page": form["source_page"], "source_line": form["source_line"],
+    }
+
+
+def indicator_row(eval_id: str, seq: int, item: dict) -> dict:
+    target = parse_measure(item["target"]) or {}
+    actual = parse_measure(item["actual"]) or {}
+    return {
+        "eval_id": eval_id, "seq": seq,
+        "level1": item["level1"], "level1_weight": item["level1_weight"],
+        "level2": item["level2"], "level2_weight": item["level2_weight"], "level3": item["level3"],
+        "target_raw": item["target"], "target_op": target.get("op"), "target_value": target.get("value"),
+        "target_value_max": target.get("value_max"), "target_unit": target.get("unit"),
+        "actual_raw": item["actual"], "actual_value": actual.get("value"), "actual_unit": actual.get("unit"),
+        "weight": to_number(item["weight"]), "weight_inferred": bool(item["weight_inferred"]),
+        "score": to_number(item["score"]), "note": item["note"],
+        "source_page": item["source_page"], "source_line": item["source_line"],
+    }
+
+
+def fund_row(eval_id: str, seq: int, fund: dict, unit: str | None) -> dict:
+    return {
+        "eval_id": eval_id, "seq": seq, "line": fund["line"],
+        "budget_initial_yuan": to_yuan(fund.get("budget_initial"), unit),
+        "budget_full_year_yuan": to_yuan(fund.get("budget_full_year"), unit),
+        "executed_yuan": to_yuan(fund.get("executed"), unit),
+        "rate_reported": to_rate(fund.get("rate")),
+        "weight": to_number(fund.get("weight")), "score": to_number(fund.get("score")),
+        "budget_initial_raw": fund.get("budget_initial"), "budget_full_year_raw": fund.get("budget_full_year"),
+        "executed_raw": fund.get("executed"), "rate_raw": fund.get("rate"), "money_unit": unit,
+        "source_page": fund.get("source_page"), "source_line": fund.get("source_line"),
+    }
+
+
+def goal_row(eval_id: str, seq: int, goal: dict) -> dict:
+    return {"eval_id": eval_id, "seq": seq, **{k: goal.get(k) for k in
+            ("goal", "result", "deviation", "source_page", "source_line")}}
+
+
+def project_list_rows(doc: dict, list_seq: int, plist: dict) -> list[dict]:
+    unit = plist["money_unit"]
+    return [{
+        "doc_id": doc["doc_id"], "list_seq": list_seq, "seq": seq, "title": plist["title"],
+        "project": row["project"], "amount_yuan": to_yuan(row["amount"], unit), "amount_raw": row["amount"],
+        "money_unit": unit, "note": row["note"], "is_total": row["is_total"],
+        "source_page": row["source_page"], "source_line": row["source_line"],
+    } for seq, row in enumerate(plist["rows"], start=1)]
+
+
+def claim_rows(doc: dict, claims: list[dict]) -> list[dict]:
+    keys = ("section", "text", "expression", "stated_value", "computed_value", "ok", "source_page", "source_line")
+    return [{"doc_id": doc["doc_id"], "seq": seq, **{k: c.get(k) for k in keys}}
+            for seq, c in enumerate(claims, start=1)]
+
+
+def document_tables(doc: dict, parsed: dict) -> dict[str, list[dict]]:
+    """All contract rows one parsed document contributes (documents row excluded)."""
+    out: dict[str, list[dict]] = {t: [] for t in ("evaluations", "indicators", "funds", "goals",
+                                                  "project_lists", "claims")}
+    for n, form in enumerate(parsed["forms"], start=1):
+        eval_id = f"{doc['doc_id']}-{n:03d}"
+        out["evaluations"].append(evaluation_row(doc, form, eval_id))
+        out["indicators"] += [indicator_row(eval_id, i, it) for i, it in enumerate(form["items"], start=1)]
+        out["funds"] += [fund_row(eval_id, i, f, form["money_unit"]) for i, f in enumerate(form["funds"], start=1)]
+        out["goals"] += [goal_row(eval_id, i, g) for i, g in enumerate(form["goals"], start=1)]
+    for n, plist in enumerate(parsed["project_lists"], start=1):
+        out["project_lists"] += project_list_rows(doc, n, plist)
+    out["claims"] = claim_rows(doc, parsed.get("claims", []))
+    return out
