@@ -61,7 +61,8 @@ FUND_LINES: dict[str, str] = {
     "上年结转资金": "上年结转资金",
     "其他资金": "其他资金",
 }
-FUND_TOTAL_LINE = "年度资金总额"
+# The line that carries a form's budget totals (项目自评表: 年度资金总额; 目标完成情况表: 合计).
+FUND_TOTAL_LINES = ("年度资金总额", "合计")
 
 GOAL_HEADERS = ("年度总体目标",)
 GOAL_COLUMNS: dict[str, tuple[str, ...]] = {

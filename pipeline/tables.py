@@ -1,13 +1,13 @@
 """Turn parse results into the rows of the contract tables (normalizing every value)."""
 from __future__ import annotations
 
-from parsers.vocabulary import FUND_TOTAL_LINE
+from parsers.vocabulary import FUND_TOTAL_LINES
 from pipeline.normalize import parse_measure, to_number, to_rate, to_yuan
 
 
 def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
     unit = form["money_unit"]
-    total = next((f for f in form["funds"] if f["line"] == FUND_TOTAL_LINE), None) \
+    total = next((f for f in form["funds"] if f["line"] in FUND_TOTAL_LINES), None) \
         or (form["funds"][0] if form["funds"] else {})
     meta = form["meta"]
     return {
