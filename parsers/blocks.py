@@ -6,10 +6,14 @@ A reader returns a list of blocks, in document order:
   boundaries are known only per row). A merged cell is given once, in its top-left position; the
   positions it covers hold empty cells, so recognizers carry values down.
 * ``{"type": "text", "text": str, "line": int, "page": int | None}`` - a line of flowing text.
+* ``{"type": "issue", "text": str, "page": int | None}`` - something the reader could not read
+  (a damaged page, a scanned page): not content; it makes the document partial.
 
 A cell is ``{"text": str, "line": int, "page": int | None}``; ``text`` keeps the line breaks of
 the source (a recognizer decides whether a break is wrapping), ``line`` is the 1-based source
-line (or row index for formats without lines), ``page`` the 1-based page where known.
+line (or row index for formats without lines), ``page`` the 1-based page where known. Readers
+that know the geometry add ``bbox``: ``[x0, top, x1, bottom]`` in PDF points from the page's
+top-left corner.
 """
 from __future__ import annotations
 
@@ -29,5 +33,5 @@ def iter_rows(blocks: list[Block]) -> Iterator[list[Cell]]:
     for block in blocks:
         if block["type"] == "table":
             yield from block["rows"]
-        else:
+        elif block["type"] == "text":
             yield [make_cell(block["text"], block["line"], block.get("page"))]

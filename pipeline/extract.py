@@ -11,7 +11,7 @@ from pathlib import Path
 import schemas
 from pipeline.ingest import discover, ingest_file, read_manifest
 from pipeline.metadata import infer_metadata
-from pipeline.parse import Unsupported, parse_document
+from pipeline.parse import Unreadable, Unsupported, parse_document
 from pipeline.tables import document_tables
 from pipeline.write import write_tables
 
@@ -43,6 +43,8 @@ def process_file(root: Path, path: Path, manifest: dict[str, dict]) -> dict[str,
             status, error = "partial", "; ".join(dict.fromkeys(issues))
     except Unsupported as exc:
         status, error = "unsupported", str(exc)
+    except Unreadable as exc:
+        status, error = "failed", str(exc)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
         status = "failed"
         error = f"{type(exc).__name__}: {exc} (at {traceback.extract_tb(exc.__traceback__)[-1].name})"

@@ -17,24 +17,31 @@ def find_project_lists(rows: list[list[Cell]]) -> list[dict]:
     lists: list[dict] = []
     current: dict | None = None
     cols: dict[str, int] = {}
+    values: list[str | None] = []
     for row in rows:
-        values = texts(row)
+        previous, values = values, texts(row)
         header = column_map(row, PROJECT_LIST_COLUMNS)
         if {"project", "amount"} <= header.keys() and len(row) > 1:
             cols = header
-            current = {"title": None, "money_unit": money_unit_of(values[cols["amount"]]),
+            current = {"title": list_title(previous), "money_unit": money_unit_of(values[cols["amount"]]),
                        "source_line": row[0]["line"], "rows": []}
             lists.append(current)
             continue
         if current is None:
             continue
         if len(row) == 1:  # a text line ends the list; a title right after it names it
-            if current["title"] is None and any(t in norm_key(values[0]) for t in PROJECT_LIST_TITLES):
-                current["title"] = values[0]
+            current["title"] = current["title"] or list_title(values)
             current = None
             continue
         read_list_row(current, cols, row, values)
     return lists
+
+
+def list_title(values: list[str | None]) -> str | None:
+    """The text of a one-cell row naming a project list (the line before or after the list)."""
+    if len(values) == 1 and any(t in norm_key(values[0]) for t in PROJECT_LIST_TITLES):
+        return values[0]
+    return None
 
 
 def read_list_row(current: dict, cols: dict[str, int], row: list[Cell], values: list) -> None:

@@ -1,0 +1,279 @@
+"""Reader for PDF files: ruled tables from the page geometry, everything else as lines of text.
+
+pdfplumber finds the cells of a ruled table from its ruling lines. A merged cell is one cell
+whose top-left corner starts a grid position; the positions it covers come back empty, which is
+the seam's convention (``parsers.blocks``), so recognizers carry 一级指标 and friends down.
+Characters are assigned to cells by position (no cropping per cell, which is slow), vertical
+text (stacked or rotated glyphs) and wrapped lines are joined, and a table that runs on over a
+page break is joined to its start, with a repeated header dropped. Pages without usable
+rulings give lines of flowing text. Page numbers in the margins are dropped.
+"""
+from __future__ import annotations
+
+import io
+from bisect import bisect_right
+from itertools import groupby
+
+import regex
+
+from parsers.blocks import Block, Cell
+
+NEEDS_OCR = "needs OCR"
+ENCRYPTED = "encrypted"
+DAMAGED = "damaged"
+NO_TEXT = "empty"
+MARGIN_ZONE = 0.08  # top/bottom share of a page where page numbers and running heads live
+_PAGE_NUMBER = regex.compile(r"^(?:[-—–－\s]*\d+[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+                             r"|\d+\s*/\s*\d+|(?i:page)\s*\d+(?:\s*of\s*\d+)?)$")
+ROW_GAP = 0.5     # chars whose tops differ by less than this share of their size share a line
+WORD_GAP = 0.35   # a horizontal gap wider than this share of the size is a space
+SAME_EDGE = 3.0   # points: tables on consecutive pages with edges this close are one table
+WRAP_ROOM = 1.5   # a line ending within this many char widths of the cell edge was wrapped
+
+
+class PdfUnreadable(Exception):
+    """The PDF cannot be read: ``reason`` is NEEDS_OCR, ENCRYPTED, DAMAGED or NO_TEXT."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+def read_pdf(data: bytes) -> list[Block]:
+    """Blocks of every page in reading order; ``{"type": "issue"}`` blocks for pages that could
+    not be read. Raises PdfUnreadable when no page can be."""
+    import pdfplumber  # imported here: only PDF input pays for it
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = pdf.pages
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise PdfUnreadable(ENCRYPTED, "a password is needed to open it") from exc
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for broken files
+        raise PdfUnreadable(DAMAGED, f"{type(exc).__name__}: {exc}") from exc
+    with pdf:
+        items: list[dict] = []
+        issues: list[Block] = []
+        for number, page in enumerate(pages, start=1):
+            try:
+                items += page_items(page, number)
+            except Exception as exc:  # noqa: BLE001 - one broken page must not lose the others
+                issues.append({"type": "issue", "text": f"page {number} {DAMAGED}: {type(exc).__name__}",
+                               "page": number})
+                continue
+            if is_scanned(page):
+                issues.append({"type": "issue", "text": f"page {number} {NEEDS_OCR} (an image, no text layer)",
+                               "page": number})
+            page.flush_cache()
+    if not any(i["kind"] != "furniture" for i in items):
+        raise no_text(issues)
+    return number_lines(join_continued_tables(items)) + issues
+
+
+def is_scanned(page) -> bool:
+    return not page.chars and bool(page.images)
+
+
+def no_text(issues: list[Block]) -> PdfUnreadable:
+    """Why a PDF gave no text at all."""
+    if any(NEEDS_OCR in i["text"] for i in issues):
+        return PdfUnreadable(NEEDS_OCR, "no text layer on any page (scanned images)")
+    if issues:
+        return PdfUnreadable(DAMAGED, "no page could be read")
+    return PdfUnreadable(NO_TEXT, "the PDF holds no text and no images")
+
+
+# --- one page -------------------------------------------------------------------------------
+
+def page_items(page, number: int) -> list[dict]:
+    """Tables and text lines of a page, top to bottom: ``{"kind", "top", "bottom", ...}``."""
+    chars = [c for c in page.chars if c["text"].strip()]
+    tables = [t for t in page.find_tables() if len(t.cells) >= 2]  # one box round a title is no table
+    items, loose = [], chars
+    for table in tables:
+        grid = CellGrid(table.cells)
+        loose = [c for c in loose if not grid.take(c)]
+        items.append({"kind": "table", "top": table.bbox[1], "bottom": table.bbox[3], "page": number,
+                      "x0": table.bbox[0], "x1": table.bbox[2], "rows": grid.rows(number)})
+    for line in text_lines(loose):
+        kind = "furniture" if is_furniture(line, page.height) else "text"
+        items.append({"kind": kind, "top": line[0]["top"], "bottom": line[0]["bottom"], "page": number,
+                      "text": line_text(line)})
+    items.sort(key=lambda i: i["top"])
+    return items
+
+
+def is_furniture(line: list[dict], height: float) -> bool:
+    """A page number in the top or bottom margin."""
+    top = min(c["top"] for c in line)
+    in_margin = top < height * MARGIN_ZONE or top > height * (1 - MARGIN_ZONE)
+    return in_margin and bool(_PAGE_NUMBER.match(line_text(line).strip()))
+
+
+class CellGrid:
+    """The cells of one table, with characters dropped into them by position."""
+
+    def __init__(self, cells: list[tuple[float, float, float, float]]):
+        self.cells = cells
+        self.xs = sorted({c[0] for c in cells} | {c[2] for c in cells})
+        self.ys = sorted({c[1] for c in cells} | {c[3] for c in cells})
+        x_at = {x: i for i, x in enumerate(self.xs)}
+        y_at = {y: i for i, y in enumerate(self.ys)}
+        self.owner: dict[tuple[int, int], int] = {}
+        for k, (x0, top, x1, bottom) in enumerate(cells):
+            for i in range(x_at[x0], x_at[x1]):
+                for j in range(y_at[top], y_at[bottom]):
+                    self.owner[i, j] = k
+        self.chars: list[list[dict]] = [[] for _ in cells]
+
+    def take(self, char: dict) -> bool:
+        """Put a character into the cell under its centre; False when it lies in no cell."""
+        cx, cy = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        i, j = bisect_right(self.xs, cx) - 1, bisect_right(self.ys, cy) - 1
+        k = self.owner.get((i, j))
+        if k is None:
+            return False
+        self.chars[k].append(char)
+        return True
+
+    def rows(self, page: int) -> list[dict]:
+        """Grid rows (one per distinct cell top, one position per distinct cell left):
+        ``{"top", "cells": [(text, bbox) | None]}``."""
+        lefts = sorted({c[0] for c in self.cells})
+        by_corner = {(c[0], c[1]): k for k, c in enumerate(self.cells)}
+        rows = []
+        for top in sorted({c[1] for c in self.cells}):
+            row = []
+            for x in lefts:
+                k = by_corner.get((x, top))
+                row.append(None if k is None else (cell_text(self.chars[k], self.cells[k]), self.cells[k]))
+            rows.append({"page": page, "lefts": lefts, "cells": row})
+        return rows
+
+
+# --- characters -> text -------------------------------------------------------------------
+
+def text_lines(chars: list[dict]) -> list[list[dict]]:
+    """Upright characters grouped into lines (by top), each sorted left to right."""
+    lines: list[list[dict]] = []
+    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        size = char["size"] or 1.0
+        if lines and abs(lines[-1][0]["top"] - char["top"]) < size * ROW_GAP:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    return [dedupe(sorted(line, key=lambda c: c["x0"])) for line in lines]
+
+
+def dedupe(line: list[dict]) -> list[dict]:
+    """Drop characters printed twice on top of each other (fake bold)."""
+    out: list[dict] = []
+    for char in line:
+        if out and out[-1]["text"] == char["text"] and abs(out[-1]["x0"] - char["x0"]) < 1:
+            continue
+        out.append(char)
+    return out
+
+
+def line_text(line: list[dict]) -> str:
+    parts: list[str] = []
+    for prev, char in zip([None, *line], line, strict=False):
+        if prev is not None and char["x0"] - prev["x1"] > (char["size"] or 1.0) * WORD_GAP:
+            parts.append(" ")
+        parts.append(char["text"])
+    return "".join(parts)
+
+
+def cell_text(chars: list[dict], bbox: tuple[float, float, float, float]) -> str:
+    """The text of one cell: rotated glyphs read along their direction; lines joined by a break,
+    except a wrap inside a number or an ASCII word, which is joined directly."""
+    if not chars:
+        return ""
+    if sum(1 for c in chars if not c["upright"]) > len(chars) / 2:
+        return rotated_text(chars)
+    lines = text_lines(chars)
+    out = line_text(lines[0])
+    for prev, line in zip(lines, lines[1:], strict=False):
+        text = line_text(line)
+        wrapped = bbox[2] - prev[-1]["x1"] < (prev[-1]["size"] or 1.0) * WRAP_ROOM
+        glued = wrapped and out[-1:].isascii() and out[-1:].isalnum() and text[:1].isascii() and text[:1].isalnum()
+        out += ("" if glued else "\n") + text
+    return out
+
+
+def rotated_text(chars: list[dict]) -> str:
+    """Glyphs turned 90°: columns left to right, read bottom-up (or top-down when turned -90°)."""
+    columns = []
+    for _, column in groupby(sorted(chars, key=lambda c: round(c["x0"])), key=lambda c: round(c["x0"])):
+        column = list(column)
+        upward = column[0]["matrix"][1] > 0
+        column.sort(key=lambda c: -c["top"] if upward else c["top"])
+        columns.append("".join(c["text"] for c in column))
+    return "\n".join(columns)
+
+
+# --- pages -> blocks ----------------------------------------------------------------------
+
+def join_continued_tables(items: list[dict]) -> list[dict]:
+    """Join a table that starts a page to the table that ended the previous page when they
+    share their left and right edges; leading rows repeating the table's top rows are dropped."""
+    out: list[dict] = []
+    for item in items:
+        if item["kind"] == "furniture":
+            continue
+        prev = out[-1] if out else None
+        if (item["kind"] == "table" and prev and prev["kind"] == "table" and prev["page"] < item["page"]
+                and first_on_page(items, item) and abs(prev["x0"] - item["x0"]) < SAME_EDGE
+                and abs(prev["x1"] - item["x1"]) < SAME_EDGE):
+            prev["rows"] += without_repeated_header(prev["rows"], item["rows"])
+            prev["page"] = item["page"]
+            continue
+        out.append(dict(item, rows=list(item["rows"])) if item["kind"] == "table" else item)
+    return out
+
+
+def first_on_page(items: list[dict], item: dict) -> bool:
+    return next(i for i in items if i["page"] == item["page"] and i["kind"] != "furniture") is item
+
+
+def row_texts(row: dict) -> list[str]:
+    return ["".join((c[0] if c else "").split()) for c in row["cells"]]
+
+
+def without_repeated_header(first: list[dict], rows: list[dict]) -> list[dict]:
+    n = 0
+    while n < len(rows) and n < len(first) and row_texts(rows[n]) == row_texts(first[n]) and any(row_texts(rows[n])):
+        n += 1
+    return rows[n:]
+
+
+def number_lines(items: list[dict]) -> list[Block]:
+    """Blocks with a running line number (rows and text lines in reading order) and the page."""
+    blocks: list[Block] = []
+    line = 0
+    for item in items:
+        if item["kind"] == "text":
+            line += 1
+            blocks.append({"type": "text", "text": item["text"], "line": line, "page": item["page"]})
+            continue
+        lefts = item["rows"][0]["lefts"]
+        rows = []
+        for row in item["rows"]:
+            line += 1
+            rows.append(grid_row(row, lefts, line))
+        blocks.append({"type": "table", "rows": rows})
+    return blocks
+
+
+def grid_row(row: dict, lefts: list[float], line: int) -> list[Cell]:
+    """Cells of a row on the column grid of the table's first part (a continuation on another
+    page may be cut into other columns: each cell goes to the nearest column)."""
+    cells: list[Cell] = [{"text": "", "line": line, "page": row["page"]} for _ in lefts]
+    for x, cell in zip(row["lefts"], row["cells"], strict=True):
+        if cell is None:
+            continue
+        col = min(range(len(lefts)), key=lambda i: abs(lefts[i] - x))
+        text, bbox = cell
+        cells[col] = {"text": text, "line": line, "page": row["page"], "bbox": [round(v, 1) for v in bbox]}
+    return cells
