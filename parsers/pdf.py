@@ -238,12 +238,14 @@ def first_on_page(items: list[dict], item: dict) -> bool:
 
 
 def row_texts(row: dict) -> list[str]:
-    return ["".join((c[0] if c else "").split()) for c in row["cells"]]
+    """The non-empty texts of a row, whitespace removed: equal for a header repeated on another
+    page even when that page's part of the table is cut into other columns."""
+    return ["".join(c[0].split()) for c in row["cells"] if c and c[0].strip()]
 
 
 def without_repeated_header(first: list[dict], rows: list[dict]) -> list[dict]:
     n = 0
-    while n < len(rows) and n < len(first) and row_texts(rows[n]) == row_texts(first[n]) and any(row_texts(rows[n])):
+    while n < len(rows) and n < len(first) and row_texts(rows[n]) and row_texts(rows[n]) == row_texts(first[n]):
         n += 1
     return rows[n:]
 
@@ -257,7 +259,7 @@ def number_lines(items: list[dict]) -> list[Block]:
             line += 1
             blocks.append({"type": "text", "text": item["text"], "line": line, "page": item["page"]})
             continue
-        lefts = item["rows"][0]["lefts"]
+        lefts = column_lefts(item["rows"])
         rows = []
         for row in item["rows"]:
             line += 1
@@ -266,9 +268,18 @@ def number_lines(items: list[dict]) -> list[Block]:
     return blocks
 
 
+def column_lefts(rows: list[dict]) -> list[float]:
+    """The column grid of a table joined from parts on several pages: every part's column
+    lefts, those closer than SAME_EDGE taken as one."""
+    lefts: list[float] = []
+    for x in sorted({x for row in rows for x in row["lefts"]}):
+        if not lefts or x - lefts[-1] >= SAME_EDGE:
+            lefts.append(x)
+    return lefts
+
+
 def grid_row(row: dict, lefts: list[float], line: int) -> list[Cell]:
-    """Cells of a row on the column grid of the table's first part (a continuation on another
-    page may be cut into other columns: each cell goes to the nearest column)."""
+    """Cells of a row on the table's column grid (each cell at the column nearest its left)."""
     cells: list[Cell] = [{"text": "", "line": line, "page": row["page"]} for _ in lefts]
     for x, cell in zip(row["lefts"], row["cells"], strict=True):
         if cell is None:

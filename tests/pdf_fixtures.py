@@ -101,7 +101,8 @@ class Renderer:
         return self.width - 2 * self.style.margin
 
     def new_page(self) -> None:
-        if self.pages[-1]:
+        """Start a page unless nothing has been placed on the current one yet."""
+        if self.y < self.height - self.style.margin:
             self.pages.append([])
         self.y = self.height - self.style.margin
 
