@@ -29,7 +29,8 @@ def test_line_without_tab_and_no_open_cell_is_text():
 def test_cells_keep_their_source_line():
     blocks = read_cell_lines(fixture_text("xiangshan_project_list.txt"))
     first_row = blocks[0]["rows"][0]
-    assert [(c["text"], c["line"]) for c in first_row] == [("序号", 1), ("项目名称", 2), ("金额（万元）", 3), ("备注", 4)]
+    expected = [("序号", 1), ("项目名称", 2), ("金额（万元）", 3), ("备注", 4)]
+    assert [(c["text"], c["line"]) for c in first_row] == expected
 
 
 def test_layout_detection():

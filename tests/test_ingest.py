@@ -5,7 +5,8 @@ import pytest
 from pipeline.ingest import decode, detect_format, detect_layout, discover, ingest_file, read_manifest
 from tests.conftest import fixture_text
 
-TITLE = "安岳县 2023年度项目支出绩效自评计分表\n（安岳县人民代表大会会议经费项目）\n预算单位名称：安岳县人大常委会办公室\n"
+TITLE = ("安岳县 2023年度项目支出绩效自评计分表\n（安岳县人民代表大会会议经费项目）\n"
+         "预算单位名称：安岳县人大常委会办公室\n")
 
 
 @pytest.mark.parametrize("encoding, expected", [
