@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 RAW    ?= raw/
 OUT    ?= curated/
 
-.PHONY: extract test lint clean
+.PHONY: extract test lint clean docs
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,3 +25,6 @@ test: lint
 
 clean:
 	rm -rf $(OUT)*.parquet $(OUT)reports
+
+docs: $(STAMP)
+	$(PY) -m pipeline docs

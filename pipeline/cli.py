@@ -16,6 +16,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    import schemas
+
+    path = Path(args.readme)
+    current = path.read_text(encoding="utf-8")
+    fresh = schemas.readme_with_tables(current)
+    if args.check:
+        print("README tables are current" if fresh == current else "README tables are stale: run `make docs`")
+        return int(fresh != current)
+    path.write_text(fresh, encoding="utf-8")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -23,6 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", help="folder of disclosures (raw/)")
     p.add_argument("--out", default="curated/", help="output folder (default curated/)")
     p.set_defaults(func=cmd_extract)
+    p = sub.add_parser("docs", help="regenerate the README's table documentation from schemas/")
+    p.add_argument("--readme", default="README.md")
+    p.add_argument("--check", action="store_true", help="only report whether the README is current")
+    p.set_defaults(func=cmd_docs)
     return parser
 
 
