@@ -48,10 +48,11 @@ def read_pdf(data: bytes) -> list[Block]:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise PdfUnreadable(ENCRYPTED, "a password is needed to open it") from exc
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for broken files
-        raise PdfUnreadable(DAMAGED, f"{type(exc).__name__}: {exc}") from exc
+        if any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in causes(exc)):
+            raise PdfUnreadable(ENCRYPTED, "a password is needed to open it") from exc
+        detail = next((f"{type(e).__name__}: {e}" for e in causes(exc) if str(e)), type(exc).__name__)
+        raise PdfUnreadable(DAMAGED, detail) from exc
     with pdf:
         items: list[dict] = []
         issues: list[Block] = []
@@ -71,6 +72,18 @@ def read_pdf(data: bytes) -> list[Block]:
     return number_lines(join_continued_tables(items)) + issues
 
 
+def causes(exc: BaseException) -> list[BaseException]:
+    """The exception, what it wraps (pdfplumber wraps pdfminer's errors in its args) and its causes."""
+    found: list[BaseException] = []
+    todo = [exc]
+    while todo and len(found) < 10:
+        e = todo.pop()
+        found.append(e)
+        todo += [a for a in e.args if isinstance(a, BaseException)]
+        todo += [c for c in (e.__cause__, e.__context__) if c is not None]
+    return found
+
+
 def is_scanned(page) -> bool:
     return not page.chars and bool(page.images)
 
@@ -88,7 +101,7 @@ def no_text(issues: list[Block]) -> PdfUnreadable:
 
 def page_items(page, number: int) -> list[dict]:
     """Tables and text lines of a page, top to bottom: ``{"kind", "top", "bottom", ...}``."""
-    chars = [c for c in page.chars if c["text"].strip()]
+    chars = page.chars
     tables = [t for t in page.find_tables() if len(t.cells) >= 2]  # one box round a title is no table
     items, loose = [], chars
     for table in tables:
@@ -177,12 +190,15 @@ def dedupe(line: list[dict]) -> list[dict]:
 
 
 def line_text(line: list[dict]) -> str:
+    """The characters of a line; a printed space or a wide gap gives one space."""
     parts: list[str] = []
     for prev, char in zip([None, *line], line, strict=False):
-        if prev is not None and char["x0"] - prev["x1"] > (char["size"] or 1.0) * WORD_GAP:
+        gap = prev is not None and char["x0"] - prev["x1"] > (char["size"] or 1.0) * WORD_GAP
+        if gap and parts[-1] != " ":
             parts.append(" ")
-        parts.append(char["text"])
-    return "".join(parts)
+        if not char["text"].isspace() or (parts and parts[-1] != " "):
+            parts.append(" " if char["text"].isspace() else char["text"])
+    return "".join(parts).strip()
 
 
 def cell_text(chars: list[dict], bbox: tuple[float, float, float, float]) -> str:

@@ -1,0 +1,270 @@
+"""The PDF reader: 相山区 rendered to PDF reads back to the same tables as its text; merged cells,
+vertical text, wrapping, continued tables and page furniture; unreadable PDFs get a status."""
+import io
+import json
+import shutil
+
+import pytest
+from reportlab.pdfgen import canvas
+
+from parsers.blocks import iter_rows
+from parsers.cell_lines import read_cell_lines
+from parsers.forms import recognize
+from parsers.pdf import read_pdf
+from parsers.text import clean_cell
+from pipeline import parse
+from pipeline.extract import extract, process_file
+from tests.conftest import GOLD, RAW, XIANGSHAN, score
+from tests.pdf_fixtures import A4, FONT, Cell, Grid, Renderer, Style, landscape, render_parsed
+
+PDF_NAME = XIANGSHAN.replace(".txt", ".pdf")
+PROVENANCE = ("doc_id", "eval_id", "source_page", "source_line")
+CONTENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists")
+# Layouts that do not come from one generator setting: other orientation, column widths, page
+# breaks inside forms with the top row repeated, rotated 一级指标 glyphs, other page numbers.
+VARIANTS = {
+    "a4": {},
+    "landscape_rotated_flowing": {
+        "style": Style(pagesize=landscape(A4), rotate_vertical=True, form_page_break=False,
+                       page_number="第 {n} 页 共 {total} 页"),
+        "repeat_rows": 1},
+    "narrow_columns_small_pages": {
+        "style": Style(pagesize=(A4[0], A4[1] * 0.6), margin=30, form_page_break=False, page_number="{n}"),
+        "widths": {"project_selfeval": [0.8, 0.6, 0.9, 1.4, 0.8, 1.5, 0.5, 0.5, 0.9],
+                   "project_list": [0.4, 1.2, 0.5, 2.0]},
+        "placeholders": False},
+    "wide_first_column_no_repeat": {
+        "style": Style(font_size=7.5, form_page_break=False, page_number=""),
+        "widths": {"project_selfeval": [2.0, 0.7, 1.6, 2.6, 1.0, 1.0, 0.6, 0.6, 1.2]}},
+}
+
+
+def xiangshan_parsed() -> dict:
+    return recognize(read_cell_lines((RAW / XIANGSHAN).read_text(encoding="utf-8-sig")))
+
+
+def xiangshan_pdf(variant: str) -> bytes:
+    return render_parsed(xiangshan_parsed(), **VARIANTS[variant])
+
+
+def content_rows(tables: dict) -> dict:
+    """The rows of the content tables without ids and provenance."""
+    return {name: [{k: v for k, v in row.items() if k not in PROVENANCE} for row in tables[name]]
+            for name in CONTENT_TABLES}
+
+
+def file_tables(tmp_path, name: str, data: bytes) -> dict:
+    (tmp_path / name).write_bytes(data)
+    return process_file(tmp_path, tmp_path / name, {})
+
+
+def test_pdf_of_xiangshan_scores_exact(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / PDF_NAME).write_bytes(xiangshan_pdf("a4"))
+    extract(raw, out)
+    gold = json.loads((GOLD / XIANGSHAN.replace(".txt", ".gold.json")).read_text(encoding="utf-8"))
+    gold["source"] = PDF_NAME
+    (tmp_path / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    assert score(out, tmp_path / "gold.json") == "fidelity 100.00% (559/559 fields), spurious 0 rows"
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_pdf_and_text_give_the_same_tables(tmp_path, variant):
+    text_dir, pdf_dir = tmp_path / "txt", tmp_path / "pdf"
+    text_dir.mkdir()
+    pdf_dir.mkdir()
+    shutil.copy(RAW / XIANGSHAN, text_dir / XIANGSHAN)
+    from_text = process_file(text_dir, text_dir / XIANGSHAN, {})
+    from_pdf = file_tables(pdf_dir, PDF_NAME, xiangshan_pdf(variant))
+    assert from_pdf["documents"][0]["status"] == "ok"
+    assert len(from_pdf["indicators"]) == 60
+    assert content_rows(from_pdf) == content_rows(from_text)
+    doc_pdf, doc_text = from_pdf["documents"][0], from_text["documents"][0]
+    for key in ("region", "org_unit", "fiscal_year", "title", "forms"):
+        assert doc_pdf[key] == doc_text[key]
+
+
+def test_pdf_rows_carry_their_page(tmp_path):
+    tables = file_tables(tmp_path, PDF_NAME, xiangshan_pdf("a4"))
+    by_name = {}
+    for row in tables["indicators"]:
+        by_name.setdefault(row["level3"], row)
+    # A4 portrait: the list fills page 1, 人大会议经费 starts page 2 and its 满意度 rows run onto page 3.
+    assert by_name["召开会议次数"]["source_page"] == 2
+    assert by_name["代表满意度"]["source_page"] == 3
+    assert tables["evaluations"][0]["source_page"] == 2
+    assert {r["source_page"] for r in tables["project_lists"]} == {1}
+
+
+# --- reader details on small hand-drawn pages ----------------------------------------------
+
+def draw(*grids_and_texts, style: Style | None = None) -> bytes:
+    out = Renderer(style or Style(page_number="- {n} -"))
+    for item in grids_and_texts:
+        if isinstance(item, str):
+            out.text(item, 14, center=True)
+        else:
+            out.table(item)
+    return out.render()
+
+
+def table_rows(blocks) -> list[list[str]]:
+    return [[c["text"] for c in row] for b in blocks if b["type"] == "table" for row in b["rows"]]
+
+
+def indicator_grid(rows: int = 3, vertical_text: str = "产出指标(50分)") -> Grid:
+    grid = Grid([1, 1, 2, 1, 1])
+    grid.add(Cell("一级指标"), Cell("二级指标"), Cell("三级指标"), Cell("分值"), Cell("得分"))
+    grid.add(Cell(vertical_text, rowspan=rows, vertical=True), Cell("数量指标", rowspan=rows - 1),
+             Cell("指标1：召开会议次数"), Cell("20"), Cell("20"))
+    for n in range(2, rows):
+        grid.add(Cell(f"指标{n}：第{n}项"), Cell("5"), Cell("5"))
+    grid.add(Cell("质量指标"), Cell("经费使用合规率"), Cell("5"), Cell("4"))
+    return grid
+
+
+def test_merged_cells_are_given_once_at_top_left():
+    grid = Grid([1, 1, 1, 1])
+    grid.add(Cell("项目名称"), Cell("人大会议经费", colspan=3))
+    grid.add(Cell("项目资金\n（万元）", rowspan=2), Cell("年初预算数"), Cell("全年预算数"), Cell("全年执行数"))
+    grid.add(Cell("55"), Cell("55"), Cell("54.5"))
+    assert table_rows(read_pdf(draw(grid))) == [
+        ["项目名称", "人大会议经费", "", ""],
+        ["项目资金\n（万元）", "年初预算数", "全年预算数", "全年执行数"],
+        ["", "55", "55", "54.5"],
+    ]
+
+
+@pytest.mark.parametrize("rotate", [False, True])
+def test_vertical_level1_text_reads_in_order(rotate):
+    blocks = read_pdf(draw(indicator_grid(), style=Style(rotate_vertical=rotate)))
+    rows = table_rows(blocks)
+    assert "".join(rows[1][0].split()) == "产出指标(50分)"
+    assert rows[2:] == [["", "", "指标2：第2项", "5", "5"], ["", "质量指标", "经费使用合规率", "5", "4"]]
+
+
+def test_cells_keep_page_and_bbox():
+    blocks = read_pdf(draw(indicator_grid()))
+    cell = next(c for row in iter_rows(blocks) for c in row if c["text"] == "指标1：召开会议次数")
+    x0, top, x1, bottom = cell["bbox"]
+    assert cell["page"] == 1 and 0 < x0 < x1 < A4[0] and 0 < top < bottom < A4[1]
+
+
+def test_wrapped_number_is_joined_and_wrapped_text_keeps_its_break():
+    grid = Grid([1, 0.3, 0.6])
+    grid.add(Cell("金额"), Cell("10172.35"), Cell("根据年初预算，人代会经费控制在预算范围内"))
+    grid.add(Cell("x"), Cell("y"), Cell("z"))
+    rows = table_rows(read_pdf(draw(grid, style=Style(font_size=9))))
+    assert rows[0][1] == "10172.35"  # the narrow cell wraps the number; it reads back whole
+    assert rows[0][2].count("\n") == 1 and clean_cell(rows[0][2]) == "根据年初预算，人代会经费控制在预算范围内"
+
+
+@pytest.mark.parametrize("repeat", [0, 1])
+def test_table_continued_over_a_page_is_one_table(repeat):
+    grid = indicator_grid(rows=60)
+    grid.repeat_rows = repeat
+    blocks = read_pdf(draw("项目支出绩效自评表", grid))
+    tables = [b for b in blocks if b["type"] == "table"]
+    assert len(tables) == 1
+    rows = table_rows(blocks)
+    assert len(rows) == 61  # header, 59 rows of 数量指标, 质量指标: a repeated header is dropped
+    assert [r[3] for r in rows[1:4]] == ["20", "5", "5"]
+    pages = [row[0]["page"] for row in tables[0]["rows"]]
+    assert pages[0] == 1 and pages[-1] == 2 and pages == sorted(pages)
+
+
+def test_titles_between_tables_and_page_numbers_dropped():
+    blocks = read_pdf(draw("相山区人大办公室部门绩效自评项目清单", indicator_grid(), "项目支出绩效自评表",
+                           indicator_grid()))
+    texts = [b["text"] for b in blocks if b["type"] == "text"]
+    assert texts == ["相山区人大办公室部门绩效自评项目清单", "项目支出绩效自评表"]
+    assert [b["type"] for b in blocks] == ["text", "table", "text", "table"]
+    assert [b["line"] for b in blocks if b["type"] == "text"] == [1, 6]  # the 4 rows of the table count as lines
+
+
+def test_page_without_rulings_gives_lines_of_text():
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A4)
+    pdf.setFont(FONT, 10)
+    for n, line in enumerate(["安岳县人大常委会办公室", "项目支出绩效自评表", "项目名称 安岳县人民代表大会会议经费"]):
+        pdf.drawString(60, 700 - 14 * n, line)
+    pdf.showPage()
+    pdf.save()
+    blocks = read_pdf(buf.getvalue())
+    assert [(b["type"], b["text"], b["line"], b["page"]) for b in blocks] == [
+        ("text", "安岳县人大常委会办公室", 1, 1), ("text", "项目支出绩效自评表", 2, 1),
+        ("text", "项目名称 安岳县人民代表大会会议经费", 3, 1)]
+
+
+def test_flowing_pages_go_to_the_flow_text_parser(monkeypatch):
+    seen = {}
+
+    def flow(text: str) -> dict:
+        seen["text"] = text
+        lines = text.split("\n")
+        line = lines.index("项目支出绩效自评表") + 1
+        return {"forms": [{"kind": "project_selfeval", "funds": [], "goals": [], "items": [],
+                           "source_line": line, "source_page": None}], "project_lists": []}
+
+    monkeypatch.setitem(parse.TEXT_PARSERS, parse.FLOW_TEXT, flow)
+    grid = Grid([1, 1, 1, 1])
+    grid.add(Cell("序号"), Cell("项目名称"), Cell("金额（万元）"), Cell("备注"))
+    grid.add(Cell("1"), Cell("人大会议经费"), Cell("55"), Cell(""))
+    out = Renderer(Style())
+    out.text("项目清单", 14)
+    out.table(grid)
+    out.new_page()
+    out.text("附件2")
+    out.text("项目支出绩效自评表")
+    result = parse.parse_blocks(read_pdf(out.render()))
+    assert seen["text"].split("\n") == ["", "", "", "附件2", "项目支出绩效自评表"]  # lines 1-3: list page
+    assert result["forms"][0]["source_line"] == 5 and result["forms"][0]["source_page"] == 2
+    assert result["project_lists"][0]["rows"][0]["project"] == "人大会议经费"
+
+
+# --- unreadable PDFs ----------------------------------------------------------------------
+
+def scanned_pdf() -> bytes:
+    from reportlab.lib.utils import ImageReader
+
+    png = io.BytesIO(bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+        "3a7e9b550000000a49444154789c63600000000200015e6c1e7b0000000049454e44ae426082"))
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A4)
+    pdf.drawImage(ImageReader(png), 50, 50, 400, 600)
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+def encrypted_pdf(user_password: str) -> bytes:
+    from reportlab.lib import pdfencrypt
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A4,
+                        encrypt=pdfencrypt.StandardEncryption(user_password, ownerPassword="owner"))
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(60, 700, "Project expenditure self-evaluation 2023")
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("data, status, error", [
+    (scanned_pdf(), "unsupported", "needs OCR"),
+    (encrypted_pdf("secret"), "failed", "encrypted"),
+    (xiangshan_pdf("a4")[:3000], "failed", "damaged"),
+    (b"%PDF-1.4\n" + b"\x00garbage" * 50, "failed", "damaged"),
+])
+def test_unreadable_pdfs_get_a_status_not_an_exception(tmp_path, data, status, error):
+    doc = file_tables(tmp_path, "bad.pdf", data)["documents"][0]
+    assert doc["format"] == "pdf"
+    assert doc["status"] == status
+    assert doc["error"].startswith(error)
+
+
+def test_pdf_with_only_an_owner_password_is_read():
+    blocks = read_pdf(encrypted_pdf(""))
+    assert [b["text"] for b in blocks] == ["Project expenditure self-evaluation 2023"]
