@@ -67,6 +67,7 @@ class Style:
     rotate_vertical: bool = False
     page_number: str = "- {n} -"        # "" for none; {n} page, {total} pages
     form_page_break: bool = True        # every form starts on a new page
+    filled_borders: bool = False        # borders as thin filled rectangles (as Word exports them)
 
     @property
     def leading(self) -> float:
@@ -233,7 +234,12 @@ class Renderer:
     def paint_cell(self, pdf: canvas.Canvas, cell: Cell, x0: float, x1: float, top: float, bottom: float,
                    with_text: bool) -> None:
         s = self.style
-        pdf.rect(x0, bottom, x1 - x0, top - bottom)
+        if s.filled_borders:  # four thin bars, each cell's own: neighbours' bars overlap
+            for x, y, w, h in ((x0, top - 0.6, x1 - x0, 0.6), (x0, bottom, x1 - x0, 0.6),
+                               (x0, bottom, 0.6, top - bottom), (x1 - 0.6, bottom, 0.6, top - bottom)):
+                pdf.rect(x, y, w, h, stroke=0, fill=1)
+        else:
+            pdf.rect(x0, bottom, x1 - x0, top - bottom)
         if not with_text or not cell.text:
             return
         pdf.setFont(FONT, s.font_size)
@@ -378,4 +384,133 @@ def render_parsed(parsed: dict, style: Style | None = None, widths: dict[str, li
             out.text(f"（{record['fiscal_year']}年度）", center=True)
         build = GRIDS[record["kind"]]
         out.table(build(record, widths.get(record["kind"]), placeholders=placeholders, repeat_rows=repeat_rows))
+    return out.render()
+
+
+# --- 安岳县 templates: scoring sheets and goal-completion tables, from gold-shaped records ------
+
+SCORING_WIDTHS = [0.7, 1.0, 1.2, 1.8, 2.2, 0.6, 1.6]
+SCORING_HEADER = ("一级指标", "二级指标", "三级指标", "指标解释", "指标说明（评价计分标准）", "自评分数",
+                  "自评依据及说明")
+GOAL_WIDTHS = [0.9, 0.9, 1.0, 1.3, 1.2, 1.2, 1.4]
+GOAL_FUND_HEADER = ("项目", "预算额（百元）", "执行额（百元）", "当年结转结余额（百元）", "结转结余率%",
+                    "结转结余变动率%")
+GOAL_INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "预算指标值（包含数字及文字描述）",
+                         "预算指标值执行结果（包含数字及文字描述）", "预算指标值与预算指标值执行结果偏差情况及原因分析")
+
+
+def scoring_grid(form: dict, widths: list[float] | None = None, placeholders: bool = False,
+                 repeat_rows: int = 1) -> Grid:
+    """自评计分表: header row, 一级指标 vertical with its weight, names carrying `（N分）`, 合计."""
+    grid = Grid(widths or SCORING_WIDTHS, repeat_rows=repeat_rows)
+    grid.add(*(Cell(h) for h in SCORING_HEADER))
+    for run1 in groups(form["items"], lambda i: (i["level1"], i["level1_weight"])):
+        runs2 = groups(run1, lambda i: (i["level2"], i["level2_weight"]))
+        first = True
+        for run2 in runs2:
+            for n, item in enumerate(run2):
+                cells = [Cell(weighted(item["level3"], to_float(item["weight"]), "（）")), Cell(""), Cell(""),
+                         Cell(text_of(item["score"])), Cell(text_of(item["note"]))]
+                if n == 0:
+                    cells.insert(0, Cell(weighted(item["level2"], item["level2_weight"], "（）"), rowspan=len(run2)))
+                if first:
+                    cells.insert(0, Cell(weighted(item["level1"], item["level1_weight"], "（）"), rowspan=len(run1),
+                                         vertical=True))
+                    first = False
+                grid.add(*cells)
+    grid.add(Cell("合计", colspan=5), Cell(text_of(form["total_score"])), Cell(""))
+    return grid
+
+
+def goal_grid(form: dict, widths: list[float] | None = None, placeholders: bool = False,
+              repeat_rows: int = 0) -> Grid:
+    """绩效目标完成情况表: name rows, 预算执行情况 in 百元, 年度总体目标, 年度绩效指标."""
+    grid = Grid(widths or GOAL_WIDTHS, repeat_rows=repeat_rows)
+    meta = form["meta"]
+    if form["project"]:
+        grid.add(Cell("项目名称"), Cell(form["project"], colspan=6))
+    grid.add(Cell("部门（单位）名称"), Cell(text_of(meta.get("org_unit")), colspan=3), Cell("预算单位编码", colspan=2),
+             Cell(text_of(meta.get("budget_code"))))
+    grid.add(Cell("预算执行情况", rowspan=len(form["funds"]) + 1), *(Cell(h) for h in GOAL_FUND_HEADER))
+    for fund in form["funds"]:
+        grid.add(Cell(fund["line"]), Cell(text_of(fund.get("budget_full_year"))), Cell(text_of(fund.get("executed"))),
+                 Cell(""), Cell(""), Cell(""))
+    grid.add(Cell("年度总体目标", rowspan=2), Cell("预算总体目标", colspan=2), Cell("预算总体目标执行结果", colspan=2),
+             Cell("预算总体目标与预算总体目标执行结果偏差情况及原因分析", colspan=2))
+    goal = (form["goals"] or [{}])[0]
+    grid.add(Cell(text_of(goal.get("goal")), colspan=2), Cell(text_of(goal.get("result")), colspan=2),
+             Cell(text_of(goal.get("deviation")), colspan=2))
+    rows: list[list[Cell]] = []
+    for run1 in groups(form["items"], lambda i: i["level1"]):
+        block: list[list[Cell]] = []
+        for run2 in groups(run1, lambda i: i["level2"]):
+            lines = [[Cell(text_of(i["level3"])), Cell(text_of(i["target"])), Cell(text_of(i["actual"])), Cell("")]
+                     for i in run2]
+            lines[0].insert(0, Cell(text_of(run2[0]["level2"]), rowspan=len(lines)))
+            block += lines
+        block[0].insert(0, Cell(text_of(run1[0]["level1"]), rowspan=len(block)))
+        rows += block
+    grid.add(Cell("年度绩效指标", rowspan=len(rows) + 1), *(Cell(h) for h in GOAL_INDICATOR_HEADER))
+    for row in rows:
+        grid.add(*row)
+    return grid
+
+
+def to_float(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+GRIDS.update(project_scoring=scoring_grid, dept_scoring=scoring_grid,
+             project_goal_completion=goal_grid, dept_goal_completion=goal_grid)
+SCORING_TITLES = {"project_scoring": "项目支出绩效自评计分表", "dept_scoring": "部门整体支出绩效自评计分表",
+                  "project_goal_completion": "项目支出绩效目标完成情况表",
+                  "dept_goal_completion": "部门整体支出绩效目标完成情况表"}
+
+
+def gold_forms(gold: dict) -> list[dict]:
+    """Form records (``parsers.forms.record``) from a gold annotation: each project's scoring
+    sheet followed by its goal table, the department's first, as 安岳县 publishes them."""
+    from parsers.forms.record import new_form, new_item
+
+    goals = {(g["kind"].split("_")[0], g["project"]): g for g in gold.get("goal_tables") or []}
+    forms = []
+    for ev in gold.get("evaluations") or []:
+        pair = [ev] + ([goals.pop(key)] if (key := (ev["kind"].split("_")[0], ev["project"])) in goals else [])
+        forms += pair
+    forms += list(goals.values())
+    records = []
+    for g in forms:
+        title = f"{gold.get('region') or ''} {gold.get('fiscal_year') or ''}年度{SCORING_TITLES[g['kind']]}".strip()
+        form = new_form(g["kind"], title, len(records) + 1, None)
+        form.update(project=g.get("project"), fiscal_year=gold.get("fiscal_year"), total_score=g.get("total_score"),
+                    money_unit="百元" if "budget_hundred_yuan" in g else "万元")
+        form["meta"] = {"org_unit": gold.get("org_unit"), "budget_code": g.get("budget_code"), "grade": g.get("grade")}
+        if "budget_hundred_yuan" in g:
+            form["funds"] = [{"line": "合计", "budget_full_year": g["budget_hundred_yuan"],
+                              "executed": g["executed_hundred_yuan"]}]
+        form["items"] = [new_item(**{k: v for k, v in item.items()}) for item in g.get("items") or []]
+        records.append(form)
+    return records
+
+
+def render_gold(path, style: Style | None = None) -> bytes:
+    """The PDF of a gold annotation's forms: title, project line, unit line, ruled table."""
+    import json
+
+    gold = json.loads(open(path, encoding="utf-8").read())
+    style = style or Style()
+    out = Renderer(style)
+    for form in gold_forms(gold):
+        out.new_page()
+        out.text(form["title"], style.title_size, center=True)
+        if form["project"]:
+            out.text(f"（{form['project']}项目）", center=True)
+        if form["kind"].endswith("scoring"):
+            meta = form["meta"]
+            out.text(f"预算单位名称：{text_of(meta['org_unit'])}  预算单位编码：{text_of(meta['budget_code'])}  "
+                     f"自评等级：{text_of(meta['grade'])}")
+        out.table(GRIDS[form["kind"]](form))
     return out.render()
