@@ -6,7 +6,7 @@ the seam's convention (``parsers.blocks``), so recognizers carry 一级指标 an
 Characters are assigned to cells by position (no cropping per cell, which is slow), vertical
 text (stacked or rotated glyphs) and wrapped lines are joined, and a table that runs on over a
 page break is joined to its start, with a repeated header dropped. Pages without usable
-rulings give lines of flowing text. Page numbers in the margins are dropped.
+rulings give lines of flowing text. Page numbers, running heads and `续表` lines are dropped.
 """
 from __future__ import annotations
 
@@ -22,9 +22,12 @@ NEEDS_OCR = "needs OCR"
 ENCRYPTED = "encrypted"
 DAMAGED = "damaged"
 NO_TEXT = "empty"
-MARGIN_ZONE = 0.08  # top/bottom share of a page where page numbers and running heads live
+MARGIN_ZONE = 0.08  # top/bottom share of a page where page numbers live
+HEAD_ZONE = 0.055   # top/bottom share of a page where running heads live (above where titles start)
 _PAGE_NUMBER = regex.compile(r"^(?:[-—–－\s]*\d+[-—–－\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
                              r"|\d+\s*/\s*\d+|(?i:page)\s*\d+(?:\s*of\s*\d+)?)$")
+# `续表`, `（续表1）`: the line over a table's part on the next page.
+_CONTINUED = regex.compile(r"^[(（]?\s*续\s*表?\s*\d*\s*[)）]?\s*[:：]?$")
 ROW_GAP = 0.5     # chars whose tops differ by less than this share of their size share a line
 WORD_GAP = 0.35   # a horizontal gap wider than this share of the size is a space
 SAME_EDGE = 3.0   # points: tables on consecutive pages with edges this close are one table
@@ -69,7 +72,7 @@ def read_pdf(data: bytes) -> list[Block]:
             page.flush_cache()
     if not any(i["kind"] != "furniture" for i in items):
         raise no_text(issues)
-    return number_lines(join_continued_tables(items)) + issues
+    return number_lines(join_continued_tables(drop_running_heads(items))) + issues
 
 
 def causes(exc: BaseException) -> list[BaseException]:
@@ -110,18 +113,28 @@ def page_items(page, number: int) -> list[dict]:
         items.append({"kind": "table", "top": table.bbox[1], "bottom": table.bbox[3], "page": number,
                       "x0": table.bbox[0], "x1": table.bbox[2], "rows": grid.rows(number)})
     for line in text_lines(loose):
-        kind = "furniture" if is_furniture(line, page.height) else "text"
-        items.append({"kind": kind, "top": line[0]["top"], "bottom": line[0]["bottom"], "page": number,
-                      "text": line_text(line)})
+        text, top = line_text(line), min(c["top"] for c in line)
+        in_margin = top < page.height * MARGIN_ZONE or top > page.height * (1 - MARGIN_ZONE)
+        kind = "furniture" if (in_margin and _PAGE_NUMBER.match(text)) or _CONTINUED.match(text) else "text"
+        items.append({"kind": kind, "top": top, "bottom": line[0]["bottom"], "page": number, "text": text,
+                      "in_head": top < page.height * HEAD_ZONE or top > page.height * (1 - HEAD_ZONE)})
     items.sort(key=lambda i: i["top"])
     return items
 
 
-def is_furniture(line: list[dict], height: float) -> bool:
-    """A page number in the top or bottom margin."""
-    top = min(c["top"] for c in line)
-    in_margin = top < height * MARGIN_ZONE or top > height * (1 - MARGIN_ZONE)
-    return in_margin and bool(_PAGE_NUMBER.match(line_text(line).strip()))
+def drop_running_heads(items: list[dict]) -> list[dict]:
+    """Lines at a page's very top or bottom that recur on at least half the pages (running heads
+    and feet) are furniture; a form title lower down on many pages is not touched."""
+    pages: dict[str, set[int]] = {}
+    for item in items:
+        if item.get("in_head"):
+            pages.setdefault(item["text"], set()).add(item["page"])
+    page_count = len({item["page"] for item in items})
+
+    def recurs(item: dict) -> bool:
+        seen = len(pages[item["text"]]) if item.get("in_head") else 0
+        return seen > 1 and seen * 2 >= page_count
+    return [dict(item, kind="furniture") if recurs(item) else item for item in items]
 
 
 class CellGrid:

@@ -68,6 +68,8 @@ class Style:
     page_number: str = "- {n} -"        # "" for none; {n} page, {total} pages
     form_page_break: bool = True        # every form starts on a new page
     filled_borders: bool = False        # borders as thin filled rectangles (as Word exports them)
+    running_head: str = ""              # a line in the top margin of every page
+    continued_label: str = ""           # a line above each continued part of a table, e.g. 续表
 
     @property
     def leading(self) -> float:
@@ -178,6 +180,8 @@ class Renderer:
                 for k in range(r, len(grid.rows)):
                     tops.pop(k, None)
                 self.new_page()
+                if self.style.continued_label:
+                    self.text(self.style.continued_label)
                 page_start = r
                 for k in range(min(grid.repeat_rows, r)):
                     repeats.append((len(self.pages) - 1, self.y, k))
@@ -223,6 +227,10 @@ class Renderer:
                     pdf.drawString(op[1], op[2], op[3])
                 else:
                     self.paint_cell(pdf, *op[1:])
+            if self.style.running_head:
+                pdf.setFont(FONT, self.style.font_size)
+                pdf.drawRightString(self.width - self.style.margin, self.height - self.style.margin / 2,
+                                    self.style.running_head)
             if self.style.page_number:
                 label = self.style.page_number.format(n=number, total=total)
                 pdf.setFont(FONT, self.style.font_size)

@@ -23,7 +23,7 @@ PROVENANCE = ("doc_id", "eval_id", "source_page", "source_line")
 CONTENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists")
 # Layouts that do not come from one generator setting: other orientation, column widths, page
 # breaks inside forms with the top row repeated, rotated 一级指标 glyphs, other page numbers,
-# borders drawn as thin filled bars.
+# borders drawn as thin filled bars, running heads and 续表 lines over continued parts.
 VARIANTS = {
     "a4": {},
     "landscape_rotated_flowing": {
@@ -35,6 +35,10 @@ VARIANTS = {
         "widths": {"project_selfeval": [0.8, 0.6, 0.9, 1.4, 0.8, 1.5, 0.5, 0.5, 0.9],
                    "project_list": [0.4, 1.2, 0.5, 2.0]},
         "placeholders": False},
+    "running_heads_continued_labels": {
+        "style": Style(running_head="相山区人大办公室2023年度部门决算公开", continued_label="续表",
+                       form_page_break=False, page_number="第{n}页"),
+        "repeat_rows": 1},
     "wide_first_column_no_repeat": {
         "style": Style(font_size=7.5, form_page_break=False, page_number="", filled_borders=True),
         "widths": {"project_selfeval": [2.0, 0.7, 1.6, 2.6, 1.0, 1.0, 0.6, 0.6, 1.2]}},
