@@ -28,6 +28,8 @@ _PAGE_NUMBER = regex.compile(r"^(?:[-—–－\s]*\d+[-—–－\s]*|第\s*\d+\s
                              r"|\d+\s*/\s*\d+|(?i:page)\s*\d+(?:\s*of\s*\d+)?)$")
 # `续表`, `（续表1）`: the line over a table's part on the next page.
 _CONTINUED = regex.compile(r"^[(（]?\s*续\s*表?\s*\d*\s*[)）]?\s*[:：]?$")
+SCAN_MAX_CHARS = 20   # a page with fewer characters (a page number, a stamp) ...
+SCAN_MIN_COVER = 0.4  # ... and images over this share of its area is a scanned page
 ROW_GAP = 0.5     # chars whose tops differ by less than this share of their size share a line
 WORD_GAP = 0.35   # a horizontal gap wider than this share of the size is a space
 SAME_EDGE = 3.0   # points: tables on consecutive pages with edges this close are one table
@@ -87,8 +89,18 @@ def causes(exc: BaseException) -> list[BaseException]:
     return found
 
 
+def is_slanted(char: dict) -> bool:
+    """A glyph turned by other than a right angle: a watermark, not content."""
+    a, b, c, d = char["matrix"][:4]
+    return not ((b == 0 and c == 0) or (a == 0 and d == 0))
+
+
 def is_scanned(page) -> bool:
-    return not page.chars and bool(page.images)
+    """An image covers most of the page and there is (almost) no text: a scan."""
+    if sum(1 for c in page.chars if c["text"].strip()) >= SCAN_MAX_CHARS:
+        return False
+    covered = sum(abs((i["x1"] - i["x0"]) * (i["bottom"] - i["top"])) for i in page.images)
+    return covered >= SCAN_MIN_COVER * page.width * page.height
 
 
 def no_text(issues: list[Block]) -> PdfUnreadable:
@@ -104,7 +116,7 @@ def no_text(issues: list[Block]) -> PdfUnreadable:
 
 def page_items(page, number: int) -> list[dict]:
     """Tables and text lines of a page, top to bottom: ``{"kind", "top", "bottom", ...}``."""
-    chars = page.chars
+    chars = [c for c in page.chars if not is_slanted(c)]
     tables = [t for t in page.find_tables() if len(t.cells) >= 2]  # one box round a title is no table
     items, loose = [], chars
     for table in tables:
@@ -114,6 +126,8 @@ def page_items(page, number: int) -> list[dict]:
                       "x0": table.bbox[0], "x1": table.bbox[2], "rows": grid.rows(number)})
     for line in text_lines(loose):
         text, top = line_text(line), min(c["top"] for c in line)
+        if not text:
+            continue
         in_margin = top < page.height * MARGIN_ZONE or top > page.height * (1 - MARGIN_ZONE)
         kind = "furniture" if (in_margin and _PAGE_NUMBER.match(text)) or _CONTINUED.match(text) else "text"
         items.append({"kind": kind, "top": top, "bottom": line[0]["bottom"], "page": number, "text": text,

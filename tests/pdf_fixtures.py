@@ -109,6 +109,11 @@ class Renderer:
             self.pages.append([])
         self.y = self.height - self.style.margin
 
+    def draw(self, paint) -> None:
+        """Anything else on the current page (an image, a watermark): paint(canvas) at render time."""
+        self.pages[-1].append(("draw", paint))
+        self.y = min(self.y, self.height - self.style.margin - 1)  # the page is in use
+
     def room(self) -> float:
         return self.y - self.style.margin
 
@@ -225,6 +230,8 @@ class Renderer:
                 if op[0] == "text":
                     pdf.setFont(FONT, op[4])
                     pdf.drawString(op[1], op[2], op[3])
+                elif op[0] == "draw":
+                    op[1](pdf)
                 else:
                     self.paint_cell(pdf, *op[1:])
             if self.style.running_head:

@@ -15,6 +15,7 @@ from parsers.text import clean_cell
 from pipeline import parse
 from pipeline.extract import extract, process_file
 from pipeline.normalize import to_number
+from tests import pdf_fixtures
 from tests.conftest import ANYUE, GOLD, RAW, XIANGSHAN, score
 from tests.pdf_fixtures import A4, FONT, Cell, Grid, Renderer, Style, landscape, render_gold, render_parsed
 
@@ -116,10 +117,15 @@ def anyue_pdf() -> bytes:
     return render_gold(ANYUE_GOLD)
 
 
-def test_anyue_scoring_sheets_read_back_item_by_item(anyue_pdf):
+@pytest.fixture(scope="module")
+def anyue_blocks(anyue_pdf) -> list:
+    return read_pdf(anyue_pdf)
+
+
+def test_anyue_scoring_sheets_read_back_item_by_item(anyue_blocks):
     """Long scoring sheets run over pages with their header repeated; every item comes back."""
     gold = json.loads(ANYUE_GOLD.read_text(encoding="utf-8"))
-    blocks = read_pdf(anyue_pdf)
+    blocks = anyue_blocks
     forms = recognize(blocks)["forms"]
     assert sum(1 for b in blocks if b["type"] == "table") == len(forms) == 32  # continued tables joined
     sheets = [f for f in forms if f["kind"].endswith("_scoring")]
@@ -131,8 +137,8 @@ def test_anyue_scoring_sheets_read_back_item_by_item(anyue_pdf):
         assert to_number(form["total_score"]) == expected["total_score"]
 
 
-def test_anyue_goal_table_budget_rows_in_hundred_yuan(anyue_pdf):
-    rows = [[clean_cell(c["text"]) for c in row] for row in iter_rows(read_pdf(anyue_pdf))]
+def test_anyue_goal_table_budget_rows_in_hundred_yuan(anyue_blocks):
+    rows = [[clean_cell(c["text"]) for c in row] for row in iter_rows(anyue_blocks)]
     header = rows.index(["预算执行情况", "项目", "预算额（百元）", "执行额（百元）", "当年结转结余额（百元）",
                          "结转结余率%", "结转结余变动率%"])
     assert rows[header + 1] == [None, "合计", "125319.44", "125319.44", None, None, None]
@@ -282,17 +288,9 @@ def test_flowing_pages_go_to_the_flow_text_parser(monkeypatch):
 # --- unreadable PDFs ----------------------------------------------------------------------
 
 def scanned_pdf() -> bytes:
-    from reportlab.lib.utils import ImageReader
-
-    png = io.BytesIO(bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
-        "3a7e9b550000000a49444154789c63600000000200015e6c1e7b0000000049454e44ae426082"))
-    buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, pagesize=A4)
-    pdf.drawImage(ImageReader(png), 50, 50, 400, 600)
-    pdf.showPage()
-    pdf.save()
-    return buf.getvalue()
+    out = Renderer(Style())
+    out.draw(scan)
+    return out.render()  # with a page number: text, but no text layer to speak of
 
 
 def encrypted_pdf(user_password: str) -> bytes:
@@ -308,14 +306,14 @@ def encrypted_pdf(user_password: str) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("data, status, error", [
-    (scanned_pdf(), "unsupported", "needs OCR"),
-    (encrypted_pdf("secret"), "failed", "encrypted"),
-    (xiangshan_pdf("a4")[:3000], "failed", "damaged"),
-    (b"%PDF-1.4\n" + b"\x00garbage" * 50, "failed", "damaged"),
-])
-def test_unreadable_pdfs_get_a_status_not_an_exception(tmp_path, data, status, error):
-    doc = file_tables(tmp_path, "bad.pdf", data)["documents"][0]
+@pytest.mark.parametrize("make, status, error", [
+    (lambda: scanned_pdf(), "unsupported", "needs OCR"),
+    (lambda: encrypted_pdf("secret"), "failed", "encrypted"),
+    (lambda: xiangshan_pdf("a4")[:3000], "failed", "damaged"),
+    (lambda: b"%PDF-1.4\n" + b"\x00garbage" * 50, "failed", "damaged"),
+], ids=["scanned", "encrypted", "truncated", "garbage"])
+def test_unreadable_pdfs_get_a_status_not_an_exception(tmp_path, make, status, error):
+    doc = file_tables(tmp_path, "bad.pdf", make())["documents"][0]
     assert doc["format"] == "pdf"
     assert doc["status"] == status
     assert doc["error"].startswith(error)
@@ -324,3 +322,46 @@ def test_unreadable_pdfs_get_a_status_not_an_exception(tmp_path, data, status, e
 def test_pdf_with_only_an_owner_password_is_read():
     blocks = read_pdf(encrypted_pdf(""))
     assert [b["text"] for b in blocks] == ["Project expenditure self-evaluation 2023"]
+
+
+def watermark(pdf: canvas.Canvas) -> None:
+    pdf.saveState()
+    pdf.translate(150, 500)
+    pdf.rotate(30)
+    pdf.setFont(FONT, 40)
+    pdf.drawString(0, 0, "内部资料 注意保密")
+    pdf.restoreState()
+
+
+def scan(pdf: canvas.Canvas) -> None:
+    from reportlab.lib.utils import ImageReader
+
+    pdf.drawImage(ImageReader(io.BytesIO(ONE_PIXEL_PNG)), 50, 50, 400, 600)
+
+
+ONE_PIXEL_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+                              "3a7e9b550000000a49444154789c63600000000200015e6c1e7b0000000049454e44ae426082")
+
+
+def test_slanted_watermark_does_not_leak_into_cells():
+    out = Renderer(Style())
+    out.table(indicator_grid())
+    clean = table_rows(read_pdf(out.render()))
+    out.draw(watermark)
+    marked = read_pdf(out.render())
+    assert table_rows(marked) == clean
+    assert not [b for b in marked if b["type"] == "text"]
+
+
+def test_scanned_page_among_text_pages_makes_the_document_partial(tmp_path):
+    parsed = xiangshan_parsed()
+    parsed["forms"] = parsed["forms"][:1]
+    out = Renderer(Style())
+    out.text("项目支出绩效自评表", 14, center=True)
+    out.table(pdf_fixtures.selfeval_grid(parsed["forms"][0]))
+    out.new_page()
+    out.draw(scan)
+    doc = file_tables(tmp_path, "mixed.pdf", out.render())["documents"][0]
+    pages = len(out.pages)
+    assert (doc["status"], doc["forms"]) == ("partial", 1)
+    assert doc["error"] == f"page {pages} needs OCR (an image, no text layer)"
