@@ -126,14 +126,24 @@ def page_items(page, number: int) -> list[dict]:
                       "x0": table.bbox[0], "x1": table.bbox[2], "rows": grid.rows(number)})
     for line in text_lines(loose):
         text, top = line_text(line), min(c["top"] for c in line)
-        if not text:
-            continue
-        in_margin = top < page.height * MARGIN_ZONE or top > page.height * (1 - MARGIN_ZONE)
-        kind = "furniture" if (in_margin and _PAGE_NUMBER.match(text)) or _CONTINUED.match(text) else "text"
-        items.append({"kind": kind, "top": top, "bottom": line[0]["bottom"], "page": number, "text": text,
-                      "in_head": top < page.height * HEAD_ZONE or top > page.height * (1 - HEAD_ZONE)})
+        if text:
+            items.append({"kind": "furniture" if _CONTINUED.match(text) else "text", "top": top,
+                          "bottom": line[0]["bottom"], "page": number, "text": text})
     items.sort(key=lambda i: i["top"])
+    mark_page_margins(items, page.height)
     return items
+
+
+def mark_page_margins(items: list[dict], height: float) -> None:
+    """The first and last line of a page may be margin matter: a page number there is dropped;
+    a running head is known only by recurring (``drop_running_heads``)."""
+    for item in {id(i): i for i in items[:1] + items[-1:]}.values():
+        if item["kind"] != "text":
+            continue
+        top = item["top"]
+        if (top < height * MARGIN_ZONE or top > height * (1 - MARGIN_ZONE)) and _PAGE_NUMBER.match(item["text"]):
+            item["kind"] = "furniture"
+        item["in_head"] = top < height * HEAD_ZONE or top > height * (1 - HEAD_ZONE)
 
 
 def drop_running_heads(items: list[dict]) -> list[dict]:

@@ -3,8 +3,9 @@
 
     PYTHONPATH=. python scripts/bench_pdf.py [--repeat 3] [pdf ...]
 
-Without arguments it renders the 相山区 sample (raw/000_*.txt) in the test layouts, and the
-安岳县 gold annotations when ../shared/gold is present, and times ``parsers.pdf.read_pdf``
+Without arguments it renders the 相山区 sample (raw/000_*.txt) in the test layouts, the 安岳县
+gold annotations (when ../shared/gold is present) as ruled tables and the 安岳县 text as flowing
+lines, and times ``parsers.pdf.read_pdf``
 (PDF bytes -> blocks) and the whole parse (blocks -> form records) on one core. Not a test:
 timings depend on the machine.
 """
@@ -27,12 +28,15 @@ from parsers.pdf import read_pdf  # noqa: E402
 
 def rendered_samples() -> dict[str, bytes]:
     from tests import test_pdf
-    from tests.pdf_fixtures import render_gold
+    from tests.pdf_fixtures import render_gold, render_lines
 
     samples = {f"000 {name}": test_pdf.xiangshan_pdf(name) for name in sorted(test_pdf.VARIANTS)}
     gold = ROOT.parent / "shared" / "gold" / "003_78bee95101de8744.gold.json"
     if gold.exists():
-        samples["003 gold"] = render_gold(gold)
+        samples["003 ruled (from gold)"] = render_gold(gold)
+    text = ROOT / "raw" / "003_78bee95101de8744.txt"
+    if text.exists():
+        samples["003 flowing text (no rulings)"] = render_lines(text.read_text(encoding="utf-8").splitlines())
     return samples
 
 

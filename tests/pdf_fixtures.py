@@ -529,3 +529,17 @@ def render_gold(path, style: Style | None = None) -> bytes:
                      f"自评等级：{text_of(meta['grade'])}")
         out.table(GRIDS[form["kind"]](form))
     return out.render()
+
+
+def render_lines(lines: list[str], style: Style | None = None) -> bytes:
+    """A PDF of flowing text, one printed line per non-blank line and no rulings: the pages the
+    PDF reader hands to the flow-text parser."""
+    style = style or Style(margin=72)
+    out = Renderer(style)
+    for line in lines:
+        if line.strip():
+            if out.room() < style.leading:
+                out.new_page()
+            out.y -= style.leading
+            out.pages[-1].append(("text", style.margin, out.y, line, style.font_size))
+    return out.render()

@@ -17,7 +17,18 @@ from pipeline.extract import extract, process_file
 from pipeline.normalize import to_number
 from tests import pdf_fixtures
 from tests.conftest import ANYUE, GOLD, RAW, XIANGSHAN, score
-from tests.pdf_fixtures import A4, FONT, Cell, Grid, Renderer, Style, landscape, render_gold, render_parsed
+from tests.pdf_fixtures import (
+    A4,
+    FONT,
+    Cell,
+    Grid,
+    Renderer,
+    Style,
+    landscape,
+    render_gold,
+    render_lines,
+    render_parsed,
+)
 
 PDF_NAME = XIANGSHAN.replace(".txt", ".pdf")
 PROVENANCE = ("doc_id", "eval_id", "source_page", "source_line")
@@ -157,6 +168,38 @@ def test_pdf_of_anyue_scores_like_its_text(tmp_path, anyue_pdf):
     (tmp_path / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
     fidelity = float(score(out, tmp_path / "gold.json").split("%")[0].split()[-1])
     assert fidelity >= 99.5
+
+
+def anyue_lines() -> list[str]:
+    path = RAW / ANYUE
+    if not path.exists():
+        pytest.skip(f"{ANYUE} is not present")
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def test_flowing_pdf_gives_the_printed_lines():
+    lines = anyue_lines()[:900]
+    blocks = read_pdf(render_lines(lines))
+    assert [b["type"] for b in blocks] == ["text"] * len(blocks)
+    assert [b["text"] for b in blocks] == [ln.strip() for ln in lines if ln.strip()]
+    assert [b["line"] for b in blocks] == list(range(1, len(blocks) + 1))
+    assert blocks[-1]["page"] > 1
+
+
+@pytest.mark.skipif(parse.FLOW_TEXT not in parse.TEXT_PARSERS, reason="no flow-text parser registered yet")
+def test_flowing_pdf_of_anyue_gives_the_same_forms_as_its_text():
+    lines = anyue_lines()
+    from_text = parse.TEXT_PARSERS[parse.FLOW_TEXT]("\n".join(lines))
+    from_pdf = parse.parse_blocks(read_pdf(render_lines(lines)))
+
+    def content(result: dict) -> list:
+        def strip(value):
+            if isinstance(value, dict):
+                return {k: strip(v) for k, v in value.items() if k not in PROVENANCE}
+            return [strip(v) for v in value] if isinstance(value, list) else value
+        return strip(result["forms"])
+
+    assert from_pdf["forms"] and content(from_pdf) == content(from_text)
 
 
 # --- reader details on small hand-drawn pages ----------------------------------------------
