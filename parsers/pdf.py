@@ -32,7 +32,8 @@ SCAN_MAX_CHARS = 20   # a page with fewer characters (a page number, a stamp) ..
 SCAN_MIN_COVER = 0.4  # ... and images over this share of its area is a scanned page
 ROW_GAP = 0.5     # chars whose tops differ by less than this share of their size share a line
 WORD_GAP = 0.35   # a horizontal gap wider than this share of the size is a space
-SAME_EDGE = 3.0   # points: tables on consecutive pages with edges this close are one table
+SAME_EDGE = 3.0   # points: tables on consecutive pages with edges this close are one table ...
+RUNS_TO_FOOT = 0.7  # ... when the first ends below this share of its page's height
 WRAP_ROOM = 1.5   # a line ending within this many char widths of the cell edge was wrapped
 
 
@@ -173,7 +174,8 @@ def page_items(geometry: PageGeometry, number: int) -> list[dict]:
         grid = CellGrid(table.cells)
         loose = [c for c in loose if not grid.take(c)]
         items.append({"kind": "table", "top": table.bbox[1], "bottom": table.bbox[3], "page": number,
-                      "x0": table.bbox[0], "x1": table.bbox[2], "rows": grid.rows(number)})
+                      "x0": table.bbox[0], "x1": table.bbox[2], "rows": grid.rows(number),
+                      "page_height": geometry.height})
     for line in text_lines(loose):
         text, top = line_text(line), min(c["top"] for c in line)
         if text:
@@ -319,21 +321,27 @@ def rotated_text(chars: list[dict]) -> str:
 # --- pages -> blocks ----------------------------------------------------------------------
 
 def join_continued_tables(items: list[dict]) -> list[dict]:
-    """Join a table that starts a page to the table that ended the previous page when they
-    share their left and right edges; leading rows repeating the table's top rows are dropped."""
+    """Join a table that starts a page to the one that ran to the foot of the page before when
+    they share their left and right edges; leading rows repeating its top rows are dropped."""
     out: list[dict] = []
     for item in items:
         if item["kind"] == "furniture":
             continue
         prev = out[-1] if out else None
-        if (item["kind"] == "table" and prev and prev["kind"] == "table" and prev["page"] < item["page"]
-                and first_on_page(items, item) and abs(prev["x0"] - item["x0"]) < SAME_EDGE
-                and abs(prev["x1"] - item["x1"]) < SAME_EDGE):
+        if item["kind"] == "table" and prev and prev["kind"] == "table" and continues(prev, item, items):
             prev["rows"] += without_repeated_header(prev["rows"], item["rows"])
-            prev["page"] = item["page"]
+            prev.update(page=item["page"], bottom=item["bottom"], page_height=item["page_height"])
             continue
         out.append(dict(item, rows=list(item["rows"])) if item["kind"] == "table" else item)
     return out
+
+
+def continues(prev: dict, table: dict, items: list[dict]) -> bool:
+    """The table goes on from prev: next page, first thing on it, same edges, and prev reached
+    the foot of its page (a form that ends higher up is followed by a new form, not its rest)."""
+    return (table["page"] == prev["page"] + 1 and first_on_page(items, table)
+            and prev["bottom"] >= prev["page_height"] * RUNS_TO_FOOT
+            and abs(prev["x0"] - table["x0"]) < SAME_EDGE and abs(prev["x1"] - table["x1"]) < SAME_EDGE)
 
 
 def first_on_page(items: list[dict], item: dict) -> bool:

@@ -279,6 +279,23 @@ def test_table_continued_over_a_page_is_one_table(repeat):
     assert pages[0] == 1 and pages[-1] == 2 and pages == sorted(pages)
 
 
+def test_forms_on_their_own_pages_stay_apart_when_titled_inside_the_table():
+    """Excel-style: the title is the table's first row; the next form starts the next page."""
+    def form(project: str) -> Grid:
+        grid = Grid([1, 1, 1, 1], repeat_rows=1)
+        grid.add(Cell("项目支出绩效自评表", colspan=4))
+        grid.add(Cell("项目名称"), Cell(project, colspan=3))
+        grid.add(Cell("分值"), Cell("10"), Cell("得分"), Cell("9"))
+        return grid
+
+    out = Renderer(Style())
+    out.table(form("人大会议经费"))
+    out.new_page()
+    out.table(form("代表工作经费"))
+    blocks = read_pdf(out.render())
+    assert [[row[0]["text"] for row in b["rows"]] for b in blocks] == [["项目支出绩效自评表", "项目名称", "分值"]] * 2
+
+
 def test_titles_between_tables_and_page_numbers_dropped():
     blocks = read_pdf(draw("相山区人大办公室部门绩效自评项目清单", indicator_grid(), "项目支出绩效自评表",
                            indicator_grid()))
