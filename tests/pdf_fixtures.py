@@ -67,7 +67,8 @@ class Style:
     rotate_vertical: bool = False
     page_number: str = "- {n} -"        # "" for none; {n} page, {total} pages
     form_page_break: bool = True        # every form starts on a new page
-    filled_borders: bool = False        # borders as thin filled rectangles (as Word exports them)
+    borders: str = "rect"               # "rect" per cell, "bars" (thin filled rectangles, as Word
+                                        # exports them) or "lines" (four strokes, as Excel does)
     running_head: str = ""              # a line in the top margin of every page
     continued_label: str = ""           # a line above each continued part of a table, e.g. 续表
 
@@ -249,10 +250,12 @@ class Renderer:
     def paint_cell(self, pdf: canvas.Canvas, cell: Cell, x0: float, x1: float, top: float, bottom: float,
                    with_text: bool) -> None:
         s = self.style
-        if s.filled_borders:  # four thin bars, each cell's own: neighbours' bars overlap
+        if s.borders == "bars":  # four thin bars, each cell's own: neighbours' bars overlap
             for x, y, w, h in ((x0, top - 0.6, x1 - x0, 0.6), (x0, bottom, x1 - x0, 0.6),
                                (x0, bottom, 0.6, top - bottom), (x1 - 0.6, bottom, 0.6, top - bottom)):
                 pdf.rect(x, y, w, h, stroke=0, fill=1)
+        elif s.borders == "lines":
+            pdf.lines([(x0, top, x1, top), (x1, top, x1, bottom), (x1, bottom, x0, bottom), (x0, bottom, x0, top)])
         else:
             pdf.rect(x0, bottom, x1 - x0, top - bottom)
         if not with_text or not cell.text:

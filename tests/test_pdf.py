@@ -35,7 +35,7 @@ PROVENANCE = ("doc_id", "eval_id", "source_page", "source_line")
 CONTENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists")
 # Layouts that do not come from one generator setting: other orientation, column widths, page
 # breaks inside forms with the top row repeated, rotated 一级指标 glyphs, other page numbers,
-# borders drawn as thin filled bars, running heads and 续表 lines over continued parts.
+# borders drawn as thin filled bars or single strokes, running heads and 续表 lines.
 VARIANTS = {
     "a4": {},
     "landscape_rotated_flowing": {
@@ -43,7 +43,8 @@ VARIANTS = {
                        page_number="第 {n} 页 共 {total} 页"),
         "repeat_rows": 1},
     "narrow_columns_small_pages": {
-        "style": Style(pagesize=(A4[0], A4[1] * 0.6), margin=30, form_page_break=False, page_number="{n}"),
+        "style": Style(pagesize=(A4[0], A4[1] * 0.6), margin=30, form_page_break=False, page_number="{n}",
+                       borders="lines"),
         "widths": {"project_selfeval": [0.8, 0.6, 0.9, 1.4, 0.8, 1.5, 0.5, 0.5, 0.9],
                    "project_list": [0.4, 1.2, 0.5, 2.0]},
         "placeholders": False},
@@ -52,7 +53,7 @@ VARIANTS = {
                        form_page_break=False, page_number="第{n}页"),
         "repeat_rows": 1},
     "wide_first_column_no_repeat": {
-        "style": Style(font_size=7.5, form_page_break=False, page_number="", filled_borders=True),
+        "style": Style(font_size=7.5, form_page_break=False, page_number="", borders="bars"),
         "widths": {"project_selfeval": [2.0, 0.7, 1.6, 2.6, 1.0, 1.0, 0.6, 0.6, 1.2]}},
 }
 
