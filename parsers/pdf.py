@@ -11,7 +11,10 @@ rulings give lines of flowing text. Page numbers, running heads and `续表` lin
 from __future__ import annotations
 
 import io
+import logging
 from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import groupby
 
 import regex
@@ -30,6 +33,7 @@ _PAGE_NUMBER = regex.compile(r"^(?:[-—–－\s]*\d+[-—–－\s]*|第\s*\d+\s
 _CONTINUED = regex.compile(r"^[(（]?\s*续\s*表?\s*\d*\s*[)）]?\s*[:：]?$")
 SCAN_MAX_CHARS = 20   # a page with fewer characters (a page number, a stamp) ...
 SCAN_MIN_COVER = 0.4  # ... and images over this share of its area is a scanned page
+DATA_LOSS_SIGNS = ("Data-loss", "corrupt", "Not adding object", "Unexpected EOF")  # in pdfminer's warnings
 ROW_GAP = 0.5     # chars whose tops differ by less than this share of their size share a line
 WORD_GAP = 0.35   # a horizontal gap wider than this share of the size is a space
 SAME_EDGE = 3.0   # points: tables on consecutive pages with edges this close are one table ...
@@ -47,36 +51,85 @@ class PdfUnreadable(Exception):
 
 def read_pdf(data: bytes) -> list[Block]:
     """Blocks of every page in reading order; ``{"type": "issue"}`` blocks for pages that could
-    not be read. Raises PdfUnreadable when no page can be."""
+    not be read (or only in part). Raises PdfUnreadable when no page can be."""
+    with data_loss_log() as lost:
+        pdf = open_pdf(data)
+        issues = [issue(None, f"{DAMAGED}: {m}") for m in lost.take()]
+        with pdf:
+            items = read_pages(pdf.pages, issues, lost)
+    if not any(i["kind"] != "furniture" for i in items):
+        raise no_text(issues)
+    return number_lines(join_continued_tables(drop_running_heads(items))) + issues
+
+
+def open_pdf(data: bytes):
     import pdfplumber  # imported here: only PDF input pays for it
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        pages = pdf.pages
+        pdf.pages  # noqa: B018 - reads the page tree: a broken one fails here, not later
+        return pdf
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for broken files
         if any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in causes(exc)):
             raise PdfUnreadable(ENCRYPTED, "a password is needed to open it") from exc
-        detail = next((f"{type(e).__name__}: {e}" for e in causes(exc) if str(e)), type(exc).__name__)
-        raise PdfUnreadable(DAMAGED, detail) from exc
-    with pdf:
-        items: list[dict] = []
-        issues: list[Block] = []
-        for number, page in enumerate(pages, start=1):
-            try:
-                geometry = PageGeometry(page)
-                items += page_items(geometry, number)
-            except Exception as exc:  # noqa: BLE001 - one broken page must not lose the others
-                issues.append({"type": "issue", "text": f"page {number} {DAMAGED}: {type(exc).__name__}",
-                               "page": number})
-                continue
-            if is_scanned(geometry):
-                issues.append({"type": "issue", "text": f"page {number} {NEEDS_OCR} (an image, no text layer)",
-                               "page": number})
+        raise PdfUnreadable(DAMAGED, describe(exc)) from exc
+
+
+def read_pages(pages: list, issues: list[Block], lost: DataLossLog) -> list[dict]:
+    """Items of every page; a page that breaks, lost content or is a scan adds an issue."""
+    items: list[dict] = []
+    for number, page in enumerate(pages, start=1):
+        try:
+            geometry = PageGeometry(page)
+            items += page_items(geometry, number)
+        except Exception as exc:  # noqa: BLE001 - one broken page must not lose the others
+            issues.append(issue(number, f"page {number} {DAMAGED}: {describe(exc)}"))
+            continue
+        finally:
             page.close()  # drop the page's cached layout: memory stays flat over long files
-    if not any(i["kind"] != "furniture" for i in items):
-        raise no_text(issues)
-    return number_lines(join_continued_tables(drop_running_heads(items))) + issues
+        issues += [issue(number, f"page {number} {DAMAGED}: {m}") for m in lost.take()[:1]]
+        if is_scanned(geometry):
+            issues.append(issue(number, f"page {number} {NEEDS_OCR} (an image, no text layer)"))
+    return items
+
+
+def issue(page: int | None, text: str) -> Block:
+    return {"type": "issue", "text": text, "page": page}
+
+
+class DataLossLog(logging.Handler):
+    """pdfminer's warnings that mean content was lost: it logs them and carries on."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if any(sign in message for sign in DATA_LOSS_SIGNS):
+            self.messages.append(message[:120])
+
+    def take(self) -> list[str]:
+        taken, self.messages = list(dict.fromkeys(self.messages)), []
+        return taken
+
+
+@contextmanager
+def data_loss_log() -> Iterator[DataLossLog]:
+    """Listen to pdfminer while reading (its other warnings, e.g. about font boxes, stay quiet)."""
+    handler, logger = DataLossLog(), logging.getLogger("pdfminer")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def describe(exc: BaseException) -> str:
+    """What went wrong, from the innermost exception that says something."""
+    said = [e for e in causes(exc) if str(e)]
+    return f"{type(said[-1]).__name__}: {str(said[-1])[:120]}" if said else type(exc).__name__
 
 
 def causes(exc: BaseException) -> list[BaseException]:

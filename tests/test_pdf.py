@@ -2,6 +2,7 @@
 vertical text, wrapping, continued tables and page furniture; unreadable PDFs get a status."""
 import io
 import json
+import re
 import shutil
 
 import pytest
@@ -426,3 +427,14 @@ def test_scanned_page_among_text_pages_makes_the_document_partial(tmp_path):
     pages = len(out.pages)
     assert (doc["status"], doc["forms"]) == ("partial", 1)
     assert doc["error"] == f"page {pages} needs OCR (an image, no text layer)"
+
+
+def test_corrupted_page_stream_makes_the_document_partial_not_silent(tmp_path):
+    data = bytearray(xiangshan_pdf("a4"))
+    starts = [m.end() for m in re.finditer(rb"stream\r?\n", bytes(data)) if data[m.start() - 3:m.start()] != b"end"]
+    middle = starts[-1] + 40  # inside the last page's compressed content
+    data[middle:middle + 30] = b"\x00" * 30
+    doc = file_tables(tmp_path, PDF_NAME, bytes(data))["documents"][0]
+    assert doc["status"] == "partial"
+    assert "damaged" in doc["error"]
+    assert doc["forms"] >= 5
