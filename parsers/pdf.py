@@ -129,7 +129,10 @@ def data_loss_log() -> Iterator[DataLossLog]:
 def describe(exc: BaseException) -> str:
     """What went wrong, from the innermost exception that says something."""
     said = [e for e in causes(exc) if str(e)]
-    return f"{type(said[-1]).__name__}: {str(said[-1])[:120]}" if said else type(exc).__name__
+    if not said:
+        return type(exc).__name__
+    message = "".join(ch if ch.isprintable() else "?" for ch in str(said[-1])[:120])
+    return f"{type(said[-1]).__name__}: {message}"
 
 
 def causes(exc: BaseException) -> list[BaseException]:
