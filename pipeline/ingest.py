@@ -51,6 +51,8 @@ def detect_format(path: Path, head: bytes) -> str:
             if kind == "zip":
                 return suffix if suffix in ("docx", "xlsx") else "zip"
             return kind
+    if b"%PDF-" in head:  # PDF readers allow junk before the header (downloads often have some)
+        return "pdf"
     if regex.match(rb"\s*(<!DOCTYPE html|<html|<table)", head[:512], flags=regex.I):
         return "html"
     return suffix if suffix in ("html", "htm") else "txt"

@@ -438,3 +438,9 @@ def test_corrupted_page_stream_makes_the_document_partial_not_silent(tmp_path):
     assert doc["status"] == "partial"
     assert "damaged" in doc["error"]
     assert doc["forms"] >= 5
+
+
+def test_pdf_with_bytes_before_its_header_is_still_a_pdf(tmp_path):
+    tables = file_tables(tmp_path, "download.bin", b"\r\n\xef\xbb\xbf \n" + xiangshan_pdf("a4"))
+    assert (tables["documents"][0]["format"], tables["documents"][0]["status"]) == ("pdf", "ok")
+    assert len(tables["indicators"]) == 60
