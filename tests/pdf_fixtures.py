@@ -70,6 +70,8 @@ class Style:
     borders: str = "rect"               # "rect" per cell, "bars" (thin filled rectangles, as Word
                                         # exports them) or "lines" (four strokes, as Excel does)
     running_head: str = ""              # a line in the top margin of every page
+    glyph_by_glyph: bool = False        # every character placed on its own
+    fake_bold: bool = False             # cell text printed twice, 0.3 pt apart
     continued_label: str = ""           # a line above each continued part of a table, e.g. 续表
 
     @property
@@ -272,11 +274,22 @@ class Renderer:
         block = len(lines) * s.leading
         y = (top + bottom) / 2 + block / 2 - s.font_size  # vertically centred, as exporters do
         for line in lines:
-            if cell.vertical:
-                pdf.drawCentredString((x0 + x1) / 2, y, line)
-            else:
-                pdf.drawString(x0 + s.padding, y, line)
+            x = (x0 + x1 - pdfmetrics.stringWidth(line, FONT, s.font_size)) / 2 if cell.vertical else x0 + s.padding
+            self.paint_line(pdf, x, y, line)
             y -= s.leading
+
+    def paint_line(self, pdf: canvas.Canvas, x: float, y: float, line: str) -> None:
+        """One line of a cell: a string, or glyph by glyph (as Word places justified text), and
+        twice over with a small shift where the style fakes bold (as exporters do for CJK)."""
+        s = self.style
+        for shift in (0.0, 0.3) if s.fake_bold else (0.0,):
+            if not s.glyph_by_glyph:
+                pdf.drawString(x + shift, y, line)
+                continue
+            at = x + shift
+            for ch in line:
+                pdf.drawString(at, y, ch)
+                at += pdfmetrics.stringWidth(ch, FONT, s.font_size)
 
 
 def wrap_vertical(text: str) -> list[str]:

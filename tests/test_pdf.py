@@ -36,7 +36,8 @@ PROVENANCE = ("doc_id", "eval_id", "source_page", "source_line")
 CONTENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists")
 # Layouts that do not come from one generator setting: other orientation, column widths, page
 # breaks inside forms with the top row repeated, rotated 一级指标 glyphs, other page numbers,
-# borders drawn as thin filled bars or single strokes, running heads and 续表 lines.
+# borders drawn as thin filled bars or single strokes, running heads and 续表 lines, glyphs
+# placed one by one and printed twice (fake bold).
 VARIANTS = {
     "a4": {},
     "landscape_rotated_flowing": {
@@ -51,7 +52,7 @@ VARIANTS = {
         "placeholders": False},
     "running_heads_continued_labels": {
         "style": Style(running_head="相山区人大办公室2023年度部门决算公开", continued_label="续表",
-                       form_page_break=False, page_number="第{n}页"),
+                       form_page_break=False, page_number="第{n}页", glyph_by_glyph=True, fake_bold=True),
         "repeat_rows": 1},
     "wide_first_column_no_repeat": {
         "style": Style(font_size=7.5, form_page_break=False, page_number="", borders="bars"),
