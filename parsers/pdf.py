@@ -31,6 +31,7 @@ _PAGE_NUMBER = regex.compile(r"^(?:[-—–－\s]*\d+[-—–－\s]*|第\s*\d+\s
                              r"|\d+\s*/\s*\d+|(?i:page)\s*\d+(?:\s*of\s*\d+)?)$")
 # `续表`, `（续表1）`: the line over a table's part on the next page.
 _CONTINUED = regex.compile(r"^[(（]?\s*续\s*表?\s*\d*\s*[)）]?\s*[:：]?$")
+SIDEWAYS_MIN_CHARS = 20  # a page with at least this many glyphs, most turned a quarter, is sideways
 SCAN_MAX_CHARS = 20   # a page with fewer characters (a page number, a stamp) ...
 SCAN_MIN_COVER = 0.4  # ... and images over this share of its area is a scanned page
 DATA_LOSS_SIGNS = ("Data-loss", "corrupt", "Not adding object", "Unexpected EOF")  # in pdfminer's warnings
@@ -177,6 +178,30 @@ class PageGeometry:
                 self.image_area += obj.width * obj.height
             if isinstance(obj, LTContainer):
                 todo += list(obj)
+        self.turn_upright()
+
+    def turn_upright(self) -> None:
+        """A page printed sideways (most glyphs turned a quarter) is turned so its text reads left
+        to right: coordinates rotate, edges swap orientation, turned glyphs become upright."""
+        turned = [c for c in self.chars if not c["upright"]]
+        if len(turned) < SIDEWAYS_MIN_CHARS or len(turned) * 2 <= len(self.chars):
+            return
+        upward = sum(1 for c in turned if c["matrix"][1] > 0) * 2 > len(turned)
+        w, h = self.width, self.height
+        for obj in self.chars + self.edges:
+            x0, x1, top, bottom = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
+            if upward:  # reads bottom to top: turn the page a quarter clockwise
+                obj.update(x0=h - bottom, x1=h - top, top=x0, bottom=x1)
+            else:
+                obj.update(x0=top, x1=bottom, top=w - x1, bottom=w - x0)
+        turned_ids = {id(c) for c in turned}
+        for char in self.chars:
+            char["upright"] = id(char) in turned_ids
+        for edge in self.edges:
+            edge.update(orientation="v" if edge["orientation"] == "h" else "h", width=edge["x1"] - edge["x0"],
+                        height=edge["bottom"] - edge["top"])
+        self.width, self.height = h, w
+        self.bbox = (0, 0, h, w)
 
     def box(self, obj) -> dict:
         return {"x0": obj.x0 + self._x, "x1": obj.x1 + self._x, "top": self._y - obj.y1, "bottom": self._y - obj.y0}

@@ -71,6 +71,8 @@ class Style:
                                         # exports them) or "lines" (four strokes, as Excel does)
     running_head: str = ""              # a line in the top margin of every page
     glyph_by_glyph: bool = False        # every character placed on its own
+    sideways: bool = False              # pages laid out on pagesize, printed turned on a page of
+                                        # the other orientation (wide tables in a portrait file)
     fake_bold: bool = False             # cell text printed twice, 0.3 pt apart
     continued_label: str = ""           # a line above each continued part of a table, e.g. 续表
 
@@ -225,10 +227,14 @@ class Renderer:
 
     def render(self) -> bytes:
         buf = io.BytesIO()
-        pdf = canvas.Canvas(buf, pagesize=self.style.pagesize)
-        pdf.setLineWidth(0.5)
+        sideways = self.style.sideways
+        pdf = canvas.Canvas(buf, pagesize=(self.height, self.width) if sideways else self.style.pagesize)
         total = len(self.pages)
         for number, ops in enumerate(self.pages, start=1):
+            pdf.setLineWidth(0.5)
+            if sideways:  # the page's layout turned a quarter left onto a page of the other orientation
+                pdf.translate(self.height, 0)
+                pdf.rotate(90)
             for op in ops:
                 if op[0] == "text":
                     pdf.setFont(FONT, op[4])

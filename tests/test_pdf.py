@@ -37,7 +37,7 @@ CONTENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists"
 # Layouts that do not come from one generator setting: other orientation, column widths, page
 # breaks inside forms with the top row repeated, rotated 一级指标 glyphs, other page numbers,
 # borders drawn as thin filled bars or single strokes, running heads and 续表 lines, glyphs
-# placed one by one and printed twice (fake bold).
+# placed one by one and printed twice (fake bold), wide pages printed sideways on portrait ones.
 VARIANTS = {
     "a4": {},
     "landscape_rotated_flowing": {
@@ -54,6 +54,9 @@ VARIANTS = {
         "style": Style(running_head="相山区人大办公室2023年度部门决算公开", continued_label="续表",
                        form_page_break=False, page_number="第{n}页", glyph_by_glyph=True, fake_bold=True),
         "repeat_rows": 1},
+    "sideways_on_portrait_pages": {
+        "style": Style(pagesize=landscape(A4), sideways=True, borders="bars"),
+        "widths": {"project_selfeval": [1.0, 0.8, 1.0, 2.6, 1.0, 1.4, 0.6, 0.6, 2.0]}},
     "wide_first_column_no_repeat": {
         "style": Style(font_size=7.5, form_page_break=False, page_number="", borders="bars"),
         "widths": {"project_selfeval": [2.0, 0.7, 1.6, 2.6, 1.0, 1.0, 0.6, 0.6, 1.2]}},
