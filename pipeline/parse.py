@@ -61,14 +61,13 @@ def read_binary(doc: dict) -> list[Block]:
 
 
 def parse_blocks(blocks: list[Block]) -> dict:
-    """Recognize forms in a reader's blocks. Runs of pages without any table go to the
+    """Recognize forms in a reader's blocks. Runs of pages holding no table also go to the
     flow-text parser when one is registered (their grid is lost, as in a text dump)."""
     issues = [b["text"] for b in blocks if b["type"] == "issue"]
     content = [b for b in blocks if b["type"] != "issue"]
-    flow = TEXT_PARSERS.get(FLOW_TEXT)
-    ruled, flowing = split_flowing_pages(content) if flow else (content, [])
-    results = [recognize(ruled)] if ruled else []
-    results += [flow_result(flow, run) for run in flowing]
+    results = [recognize(content)]
+    if flow := TEXT_PARSERS.get(FLOW_TEXT):
+        results += [flow_result(flow, run) for run in flowing_runs(content)]
     merged = {"forms": [], "project_lists": [], "claims": [], "titles": [], "issues": issues}
     for result in results:
         for key in merged:
@@ -76,27 +75,29 @@ def parse_blocks(blocks: list[Block]) -> dict:
     return merged
 
 
-def split_flowing_pages(blocks: list[Block]) -> tuple[list[Block], list[list[Block]]]:
-    """(blocks on pages with a table, runs of consecutive pages holding text only)."""
+def flowing_runs(blocks: list[Block]) -> list[list[Block]]:
+    """Runs of text lines on consecutive pages that hold no table."""
     ruled_pages = {cell["page"] for b in blocks if b["type"] == "table" for row in b["rows"] for cell in row}
-    ruled, runs, last_page = [], [], None
+    runs: list[list[Block]] = []
+    in_run = False
     for block in blocks:
-        if block["type"] == "table" or block.get("page") in ruled_pages:
-            ruled.append(block)
-            last_page = None
-            continue
-        if last_page is None:
+        flowing = block["type"] == "text" and block.get("page") not in ruled_pages
+        if flowing and not in_run:
             runs.append([])
-        runs[-1].append(block)
-        last_page = block.get("page")
-    return ruled, runs
+        if flowing:
+            runs[-1].append(block)
+        in_run = flowing
+    return runs
 
 
 def flow_result(parse: Callable[[str], dict], run: list[Block]) -> dict:
     """Parse a run of text lines; blank lines in front keep the parser's line numbers equal to
-    the reader's, and every record the parser left without a page gets the page of its line."""
+    the reader's, and every record the parser left without a page gets the page of its line.
+    A form without content is dropped: a title on a text page whose table starts the next
+    page is the grid recognizer's (it sees every block)."""
     first = run[0]["line"]
     result = parse("\n" * (first - 1) + "\n".join(b["text"] for b in run))
+    result["forms"] = [f for f in result.get("forms", []) if f["items"] or f["funds"] or f["goals"]]
     fill_pages(result, {b["line"]: b["page"] for b in run})
     return result
 

@@ -332,7 +332,10 @@ def test_flowing_pages_go_to_the_flow_text_parser(monkeypatch):
         seen["text"] = text
         lines = text.split("\n")
         line = lines.index("项目支出绩效自评表") + 1
-        return {"forms": [{"kind": "project_selfeval", "funds": [], "goals": [], "items": [],
+        item = {"level3": "召开会议次数", "source_line": line, "source_page": None}
+        return {"forms": [{"kind": "project_selfeval", "funds": [], "goals": [], "items": [item],
+                           "source_line": line, "source_page": None},
+                          {"kind": "project_selfeval", "funds": [], "goals": [], "items": [],
                            "source_line": line, "source_page": None}], "project_lists": []}
 
     monkeypatch.setitem(parse.TEXT_PARSERS, parse.FLOW_TEXT, flow)
@@ -347,8 +350,23 @@ def test_flowing_pages_go_to_the_flow_text_parser(monkeypatch):
     out.text("项目支出绩效自评表")
     result = parse.parse_blocks(read_pdf(out.render()))
     assert seen["text"].split("\n") == ["", "", "", "附件2", "项目支出绩效自评表"]  # lines 1-3: list page
+    assert len(result["forms"]) == 1  # the form without content is dropped
     assert result["forms"][0]["source_line"] == 5 and result["forms"][0]["source_page"] == 2
+    assert result["forms"][0]["items"][0]["source_page"] == 2
     assert result["project_lists"][0]["rows"][0]["project"] == "人大会议经费"
+
+
+def test_title_alone_on_a_text_page_still_names_the_table_on_the_next(monkeypatch):
+    monkeypatch.setitem(parse.TEXT_PARSERS, parse.FLOW_TEXT, lambda text: {"forms": [], "project_lists": []})
+    form = xiangshan_parsed()["forms"][0]
+    out = Renderer(Style())
+    out.text("附件1")
+    out.text("项目支出绩效自评表", 14, center=True)
+    out.new_page()
+    out.table(pdf_fixtures.selfeval_grid(form))
+    forms = parse.parse_blocks(read_pdf(out.render()))["forms"]
+    assert [(f["kind"], f["project"], f["source_page"], len(f["items"])) for f in forms] == [
+        ("project_selfeval", "人大会议经费", 1, len(form["items"]))]
 
 
 # --- unreadable PDFs ----------------------------------------------------------------------
