@@ -16,6 +16,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_summarize(args: argparse.Namespace) -> int:
+    from pipeline.summarize import summarize
+
+    result = summarize(Path(args.out), report=not args.no_report)
+    print(f"{len(result['units'])} units, {len(result['projects'])} projects -> "
+          f"{Path(args.out) / 'unit_summary.parquet'}" + (f", {result['report']}" if result["report"] else ""))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -23,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", help="folder of disclosures (raw/)")
     p.add_argument("--out", default="curated/", help="output folder (default curated/)")
     p.set_defaults(func=cmd_extract)
+    p = sub.add_parser("summarize", help="compare units: unit_summary.parquet and reports/summary.html")
+    p.add_argument("--out", default="curated/", help="folder of the curated tables, written to (default curated/)")
+    p.add_argument("--no-report", action="store_true", help="write unit_summary.parquet only, no HTML")
+    p.set_defaults(func=cmd_summarize)
     return parser
 
 
