@@ -27,7 +27,7 @@ CJK_FONT_FAMILIES = (
 # Font files worth registering when matplotlib's cached font list predates their installation.
 CJK_FONT_FILE_HINTS = ("notosanscjk", "notoserifcjk", "sourcehansans", "wqy", "droidsansfallback", "uming")
 GLYPH_PROBE = "相山区安岳县预算执行率自评分异常规则"
-INSTALL_HINT = "install one, e.g. `apt-get install fonts-noto-cjk` on Debian/Ubuntu (or run `make system-deps`)"
+INSTALL_HINT = "install one, e.g. `apt-get install fonts-noto-cjk` on Debian/Ubuntu (or run `make system-deps-report`)"
 
 
 class MissingCJKFont(RuntimeError):

@@ -63,9 +63,14 @@ def load_tables(out_dir: Path) -> dict[str, pd.DataFrame | None]:
 
 # --- indicators ------------------------------------------------------------------------------
 
+def _key(text: object) -> str:
+    """norm_key for a table cell (null may come as None or NaN)."""
+    return norm_key(text) if isinstance(text, str) else ""
+
+
 def is_vague(text: str | None) -> bool:
     """`有效`, `持续提升`, `已完成`: a vocabulary word and no number to check it by."""
-    key = norm_key(text)
+    key = _key(text)
     if not key or any(ch.isdigit() for ch in key) or any(t in key for t in MISSED_TERMS):
         return False
     return any(t in key for t in VAGUE_TERMS)
@@ -74,7 +79,7 @@ def is_vague(text: str | None) -> bool:
 def target_outcome(row: pd.Series) -> str | None:
     """`met`, `missed`, or None when the actual cannot be checked against the target
     (qualitative target, actual not a number, or printed in another unit)."""
-    if any(t in norm_key(row["actual_raw"]) for t in MISSED_TERMS):
+    if any(t in _key(row["actual_raw"]) for t in MISSED_TERMS):
         return "missed"
     op, target, actual = row["target_op"], row["target_value"], row["actual_value"]
     if pd.isna(op) or pd.isna(target) or pd.isna(actual) or not _same_unit(row["target_unit"], row["actual_unit"]):
