@@ -16,6 +16,7 @@ import matplotlib
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from pipeline.summarize import UNIT_KEY, anomalies_by_unit, comparability
 
@@ -139,6 +140,9 @@ def chart_indicator_quality(units: pd.DataFrame, colors: dict[str, tuple]) -> st
         values = [unit[col] * 100 if not pd.isna(unit[col]) else 0 for col, _ in QUALITY_BARS]
         xs = [j + (i - (len(units) - 1) / 2) * width for j in range(len(QUALITY_BARS))]
         ax.bar(xs, values, width=width, color=colors[unit["unit_label"]], label=unit["unit_label"])
+        for x, (col, _) in zip(xs, QUALITY_BARS, strict=True):
+            if pd.isna(unit[col]):  # not available is not zero: say so on the chart
+                ax.text(x, 1, "无", ha="center", va="bottom", fontsize=7, color="grey")
     ax.set_xticks(range(len(QUALITY_BARS)), [name for _, name in QUALITY_BARS])
     ax.set(ylabel="占比 Share (%)", ylim=(0, 105), title="指标质量 Indicator quality per unit")
     ax.legend(fontsize=8)
@@ -150,7 +154,8 @@ def chart_anomalies(anomalies: pd.DataFrame, units: pd.DataFrame) -> str | None:
     if anomalies is None or anomalies.empty:
         return None
     counts = anomalies.groupby(["unit_label", "rule_id"]).size().unstack(fill_value=0)
-    counts = counts.reindex([u for u in units["unit_label"] if u in counts.index])
+    labels = list(units["unit_label"]) + [u for u in counts.index if u not in set(units["unit_label"])]
+    counts = counts.reindex(labels, fill_value=0)  # units without anomalies show as zero
     fig = Figure(figsize=(9, 1.5 + 0.5 * len(counts)))
     ax = fig.subplots()
     left = [0] * len(counts)
@@ -159,6 +164,7 @@ def chart_anomalies(anomalies: pd.DataFrame, units: pd.DataFrame) -> str | None:
         ax.barh(counts.index, counts[rule], left=left, color=cmap(i % cmap.N), label=rule)
         left = [a + b for a, b in zip(left, counts[rule], strict=True)]
     ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(xlabel="异常数 Anomalies", title="各单位异常（按规则）Anomalies per unit by rule")
     ax.legend(fontsize=7, ncol=2, loc="lower right")
     return _png(fig)
@@ -246,8 +252,9 @@ def projects_table(projects: pd.DataFrame) -> str:
             ("executed_yuan", "执行"), ("execution_rate", "执行率"), ("self_score", "自评分"),
             ("rule_score", "规则得分"), ("has_target", "指标数"))
     head = "".join(f"<th>{t}</th>" for _, t in cols)
-    rows = "".join("<tr>" + "".join(f"<td>{fmt(c, r[c])}</td>" for c, _ in cols) + "</tr>"
-                   for _, r in projects.iterrows())
+    text_cols = ("unit_label", "project", "template")
+    rows = "".join("<tr>" + "".join(f'<td class="{"text" if c in text_cols else "num"}">{fmt(c, r[c])}</td>'
+                                    for c, _ in cols) + "</tr>" for _, r in projects.iterrows())
     return f'<table class="projects"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
@@ -267,7 +274,7 @@ STYLE = """body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft Y
 margin:2em auto;max-width:1200px;padding:0 1em;color:#222}table{border-collapse:collapse;font-size:14px}
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{text-align:left;background:#f6f6f6}
 tr.group th{background:#dde6f0;font-size:15px}tr.template_specific td{color:#666;font-style:italic}
-code{font-size:11px;color:#777;margin-left:.5em}.wrap{overflow-x:auto}img{max-width:100%}
+td.text{text-align:left}code{font-size:11px;color:#777;margin-left:.5em}.wrap{overflow-x:auto}img{max-width:100%}
 figure{margin:1.5em 0}figcaption{color:#555;font-size:13px}.note{color:#a33}"""
 
 
