@@ -191,19 +191,55 @@ def _rate(budget: object, executed: object, reported: object) -> float | None:
 
 # --- units -----------------------------------------------------------------------------------
 
-def with_rule_score(evaluations: pd.DataFrame) -> pd.DataFrame:
-    """evaluations with a rule_score column (null when the validate stage has not added it)."""
-    return evaluations if "rule_score" in evaluations else evaluations.assign(rule_score=float("nan"))
+def prepare(tables: dict[str, pd.DataFrame | None]) -> dict[str, pd.DataFrame | None]:
+    """The tables with each form's unit settled (see form_units) and a rule_score column on evaluations
+    (null when the validate stage has not added it). Every summary function takes prepared tables."""
+    evaluations = tables["evaluations"]
+    if "rule_score" not in evaluations:
+        evaluations = evaluations.assign(rule_score=float("nan"))
+    return {**tables, "evaluations": form_units(evaluations, tables.get("documents"))}
+
+
+def form_units(evaluations: pd.DataFrame, documents: pd.DataFrame | None) -> pd.DataFrame:
+    """A form belongs to its document's unit when it names no unit, the same one, or an abbreviation of it
+    (项目计分表 print 安岳县人大常委会办公室 where the department forms print 安岳县人民代表大会常务委员会办公室);
+    a form naming another unit (a combined disclosure) keeps its own."""
+    if documents is None or documents.empty:
+        return evaluations
+    docs = documents.set_index("doc_id")
+    out = evaluations.copy()
+    for i, form in evaluations.iterrows():
+        if form["doc_id"] not in docs.index:
+            continue
+        doc = docs.loc[form["doc_id"]]
+        if not pd.isna(doc["org_unit"]) and _same_unit_name(form["org_unit"], doc["org_unit"]):
+            out.at[i, "org_unit"] = doc["org_unit"]
+            out.at[i, "region"] = doc["region"] if not pd.isna(doc["region"]) else form["region"]
+    return out
+
+
+def _same_unit_name(form_name: object, doc_name: str) -> bool:
+    if pd.isna(form_name):
+        return True
+    a, b = sorted((norm_key(form_name), norm_key(doc_name)), key=len)
+    return _is_subsequence(a, b)
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    """Chinese abbreviations keep characters of the full name in order: 人大常委会 < 人民代表大会常务委员会."""
+    chars = iter(long)
+    return all(ch in chars for ch in short)
 
 
 def projects_of(tables: dict[str, pd.DataFrame | None]) -> pd.DataFrame:
-    evaluations = with_rule_score(tables["evaluations"])
+    """One row per (unit, project), from prepared tables."""
+    evaluations = tables["evaluations"]
     return project_frame(evaluations, indicator_flags(tables["indicators"], evaluations))
 
 
 def unit_rows(tables: dict[str, pd.DataFrame | None], projects: pd.DataFrame) -> list[dict]:
-    """The unit_summary rows, in (region, org_unit, fiscal_year) order; projects from projects_of()."""
-    evaluations = with_rule_score(tables["evaluations"])
+    """The unit_summary rows, in (region, org_unit, fiscal_year) order, from prepared tables and projects_of()."""
+    evaluations = tables["evaluations"]
     anomalies = anomalies_by_unit(tables["anomalies"], evaluations, tables["documents"])
     lists = _project_list_totals(tables["project_lists"], evaluations)
     rows = []
@@ -356,6 +392,7 @@ def summarize(out_dir: Path, report: bool = True) -> dict:
     if tables["evaluations"] is None or tables["indicators"] is None:
         raise FileNotFoundError(f"no evaluations/indicators tables in {out_dir}: "
                                 "run `python -m pipeline extract` first")
+    tables = prepare(tables)
     projects = projects_of(tables)
     rows = unit_rows(tables, projects)
     write_atomic(to_arrow("unit_summary", rows), out_dir / "unit_summary.parquet")

@@ -11,7 +11,7 @@ from summary_frames import ANYUE, XIANGSHAN, anomalies_frame, frames, gold_table
 
 from pipeline.cli import main
 from pipeline.report import MissingCJKFont, cjk_font, write_report
-from pipeline.summarize import projects_of, unit_rows
+from pipeline.summarize import prepare, projects_of, unit_rows
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -34,6 +34,7 @@ def report_tables() -> dict:
 
 
 def write(tables: dict, path: Path) -> str:
+    tables = prepare(tables)
     projects = projects_of(tables)
     write_report(path, unit_rows(tables, projects), projects, tables)
     return path.read_text(encoding="utf-8")

@@ -11,7 +11,15 @@ from summary_frames import ANYUE, XIANGSHAN, anomalies_frame, frames, gold_table
 
 import schemas
 from pipeline.extract import extract
-from pipeline.summarize import is_vague, project_aliases, projects_of, summarize, target_outcome, unit_rows
+from pipeline.summarize import (
+    is_vague,
+    prepare,
+    project_aliases,
+    projects_of,
+    summarize,
+    target_outcome,
+    unit_rows,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 XIANGSHAN_RAW = REPO / "raw" / "000_62b89d3619706223.txt"
@@ -20,6 +28,7 @@ ANYUE_KEY = ("安岳县", "安岳县人民代表大会常务委员会办公室",
 
 
 def summary(tables: dict) -> dict[tuple, dict]:
+    tables = prepare(tables)
     rows = unit_rows(tables, projects_of(tables))
     return {(r["region"], r["org_unit"], r["fiscal_year"]): r for r in rows}
 
@@ -141,6 +150,17 @@ def test_n_units_including_one_without_region():
         assert row["indicators_per_project"] == 2.0 and row["share_vague_actuals"] == 0.5
         assert row["targets_checked"] == 3 and row["targets_missed"] == 0 and row["share_full_marks"] == 0.5
         assert row["full_marks_while_missed"] is None
+
+
+def test_forms_printing_an_abbreviated_unit_name_stay_with_their_document():
+    tables = gold_tables(ANYUE)
+    ev = tables["evaluations"]
+    # as printed on 003's 项目支出绩效自评计分表 (预算单位名称：安岳县人大常委会办公室)
+    ev.loc[ev["kind"] == "project_scoring", "org_unit"] = "安岳县人大常委会办公室"
+    ev.loc[ev["kind"] == "dept_scoring", "org_unit"] = "安岳县财政局"  # a form of another unit stays apart
+    units = summary(tables)
+    assert sorted(units) == [("安岳县", "安岳县人民代表大会常务委员会办公室", 2023), ("安岳县", "安岳县财政局", 2023)]
+    assert units[ANYUE_KEY]["projects"] == 15 and units[ANYUE_KEY]["self_score_mean"] == pytest.approx(1446 / 15)
 
 
 def test_vague_words_need_no_number():
