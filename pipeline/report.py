@@ -258,6 +258,28 @@ def projects_table(projects: pd.DataFrame) -> str:
     return f'<table class="projects"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
+def documents_section(documents: pd.DataFrame | None) -> str:
+    """Documents that contribute nothing or only part: the comparison does not cover them (fully)."""
+    if documents is None or documents.empty or "status" not in documents:
+        return ""
+    forms = documents["forms"] if "forms" in documents else pd.Series(0, index=documents.index)
+    gaps = documents[(documents["status"] != "ok") | (forms.fillna(0) == 0)]
+    summary = f"<p>{len(documents)} documents read, {len(documents) - len(gaps)} fully summarized.</p>"
+    if gaps.empty:
+        return f"<h2>文档 Documents</h2>{summary}"
+    rows = "".join(f'<tr><td class="text">{html.escape(str(d["source_path"]))}</td><td class="text">'
+                   f'{html.escape(str(d["status"]))}</td><td class="text">{fmt("error", d.get("error"))}</td></tr>'
+                   for _, d in gaps.iterrows())
+    return (f"<h2>文档 Documents not (fully) covered</h2>{summary}<table><thead><tr><th>文件 File</th>"
+            f"<th>状态 Status</th><th>原因 Reason</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def inputs_note(tables: dict) -> str:
+    rule = "present" if tables["evaluations"]["rule_score"].notna().any() else "absent (rule-score columns are null)"
+    anomalies = "present" if tables.get("anomalies") is not None else "absent (anomaly columns are null)"
+    return f"<p>Inputs: evaluations.rule_score {rule}; anomalies.parquet {anomalies}.</p>"
+
+
 CHART_TEXT = {
     "execution_vs_score": ("执行率与自评分",
                            "Each dot is a project: execution rate from its amounts vs its self-score."),
@@ -291,10 +313,11 @@ def render_html(rows: list[dict], projects: pd.DataFrame, tables: dict) -> str:
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>单位对比 Unit comparison</title>'
             f"<style>{STYLE}</style></head><body><h1>预算绩效自评：单位对比 Unit comparison</h1>"
             f"<p>{len(units)} units, {len(projects)} projects. Money in 万元; shares and rates in %; — = not "
-            f"available. Italic grey rows are template-specific.</p>"
+            f"available. Italic grey rows are template-specific.</p>{inputs_note(tables)}"
             f'<div class="wrap">{comparison_table(units)}</div>{comparability_section(units)}'
             f"<h2>图表 Charts</h2>{''.join(figures)}"
-            f"<h2>项目 Projects</h2><div class=\"wrap\">{projects_table(projects)}</div></body></html>")
+            f"<h2>项目 Projects</h2><div class=\"wrap\">{projects_table(projects)}</div>"
+            f"{documents_section(tables.get('documents'))}</body></html>")
 
 
 def write_report(path: Path, rows: list[dict], projects: pd.DataFrame, tables: dict) -> Path:

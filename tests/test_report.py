@@ -5,12 +5,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from matplotlib import image
 from summary_frames import ANYUE, XIANGSHAN, anomalies_frame, frames, gold_tables, synthetic_rows
 
 from pipeline.cli import main
-from pipeline.report import MissingCJKFont, cjk_font, write_report
+from pipeline.report import MissingCJKFont, cjk_font, documents_section, write_report
 from pipeline.summarize import prepare, projects_of, unit_rows
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,6 +56,17 @@ def test_missing_validate_outputs_are_said_not_drawn(tmp_path):
     assert page.count('src="data:image/png;base64,') == 2
     assert "rule_score is absent" in page and "anomalies.parquet is absent" in page
     assert "丙县卫健委（2023）" in page
+
+
+def test_documents_not_covered_are_listed():
+    documents = pd.DataFrame([
+        {"source_path": "a.txt", "status": "ok", "error": None, "forms": 6},
+        {"source_path": "b.pdf", "status": "partial", "error": "未识别的表", "forms": 2},
+        {"source_path": "c.txt", "status": "ok", "error": None, "forms": 0},
+    ])
+    section = documents_section(documents)
+    assert "3 documents read, 1 fully summarized" in section
+    assert "b.pdf" in section and "未识别的表" in section and "c.txt" in section and "a.txt" not in section
 
 
 def test_no_cjk_font_is_a_clear_error():
