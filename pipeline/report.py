@@ -18,7 +18,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from pipeline.summarize import UNIT_KEY, anomalies_by_unit, comparability
+from pipeline.summarize import UNIT_KEY, anomalies_by_unit, comparability, unit_key
 
 # Families tried in order. Debian `fonts-noto-cjk` provides the first (see Makefile system-deps).
 CJK_FONT_FAMILIES = (
@@ -192,10 +192,10 @@ def _label_units(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _anomalies_with_labels(tables: dict, units: pd.DataFrame) -> pd.DataFrame | None:
-    anomalies = anomalies_by_unit(tables.get("anomalies"), tables["evaluations"], tables.get("documents"))
+    anomalies = anomalies_by_unit(tables.get("anomalies"), tables["evaluations"])
     if anomalies is None:
         return None
-    labels = {tuple(r[k] for k in UNIT_KEY): r["unit_label"] for _, r in units.iterrows()}
+    labels = {unit_key(r[k] for k in UNIT_KEY): r["unit_label"] for _, r in units.iterrows()}
     return anomalies.assign(unit_label=[labels.get(u, unit_label(dict(zip(UNIT_KEY, u, strict=True))))
                                         for u in anomalies["unit"]])
 

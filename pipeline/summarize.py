@@ -240,7 +240,7 @@ def projects_of(tables: dict[str, pd.DataFrame | None]) -> pd.DataFrame:
 def unit_rows(tables: dict[str, pd.DataFrame | None], projects: pd.DataFrame) -> list[dict]:
     """The unit_summary rows, in (region, org_unit, fiscal_year) order, from prepared tables and projects_of()."""
     evaluations = tables["evaluations"]
-    anomalies = anomalies_by_unit(tables["anomalies"], evaluations, tables["documents"])
+    anomalies = anomalies_by_unit(tables["anomalies"], evaluations)
     lists = _project_list_totals(tables["project_lists"], evaluations)
     rows = []
     for key, forms in evaluations.groupby(UNIT_KEY, dropna=False, sort=True):
@@ -339,21 +339,26 @@ def _doc_units(evaluations: pd.DataFrame) -> dict[str, tuple]:
     return {r["doc_id"]: tuple(r[k] for k in UNIT_KEY) for _, r in counts.iterrows()}
 
 
-def anomalies_by_unit(anomalies: pd.DataFrame | None, evaluations: pd.DataFrame,
-                       documents: pd.DataFrame | None) -> pd.DataFrame | None:
+def unit_key(values: object) -> tuple:
+    """(region, org_unit, fiscal_year) as plain Python values, null as None: usable as a dict key."""
+    return tuple(None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in values)
+
+
+def anomalies_by_unit(anomalies: pd.DataFrame | None, evaluations: pd.DataFrame) -> pd.DataFrame | None:
     """Anomalies with the unit they concern: their form's unit, else their document's, else their own."""
     if anomalies is None:
         return None
-    forms = evaluations.set_index("eval_id")[UNIT_KEY]
+    forms = {e: unit_key(k) for e, k in zip(evaluations["eval_id"], evaluations[UNIT_KEY].itertuples(index=False),
+                                            strict=True)}
     doc_units = _doc_units(evaluations)
     keys = []
     for _, a in anomalies.iterrows():
-        if not pd.isna(a.get("eval_id")) and a["eval_id"] in forms.index:
-            keys.append(tuple(forms.loc[a["eval_id"]]))
+        if a.get("eval_id") in forms:
+            keys.append(forms[a["eval_id"]])
         elif a.get("doc_id") in doc_units:
-            keys.append(doc_units[a["doc_id"]])
+            keys.append(unit_key(doc_units[a["doc_id"]]))
         else:
-            keys.append(tuple(a.get(k) for k in UNIT_KEY))
+            keys.append(unit_key(a.get(k) for k in UNIT_KEY))
     return anomalies.assign(unit=keys)
 
 
@@ -361,14 +366,10 @@ def _anomaly_rates(anomalies: pd.DataFrame | None, key: tuple, forms: int) -> di
     names = ("anomalies", "anomalies_error_per_form", "anomalies_warning_per_form", "anomalies_info_per_form")
     if anomalies is None:
         return dict.fromkeys(names)
-    mine = anomalies[[_same_key(u, key) for u in anomalies["unit"]]]
-    severity = mine["severity"].value_counts()
-    return {"anomalies": len(mine), **{f"anomalies_{s}_per_form": severity.get(s, 0) / forms if forms else None
-                                       for s in ("error", "warning", "info")}}
-
-
-def _same_key(a: tuple, b: tuple) -> bool:
-    return all((pd.isna(x) and pd.isna(y)) or x == y for x, y in zip(a, b, strict=True))
+    mine = [u == unit_key(key) for u in anomalies["unit"]]
+    severity = anomalies.loc[mine, "severity"].value_counts() if any(mine) else pd.Series(dtype="int64")
+    return {"anomalies": int(severity.sum()), **{f"anomalies_{s}_per_form": severity.get(s, 0) / forms
+                                                 if forms else None for s in ("error", "warning", "info")}}
 
 
 def _nulls(row: dict) -> dict:
