@@ -89,6 +89,15 @@ def _colors(labels: list[str]) -> dict[str, tuple]:
     return {label: cmap(i % cmap.N) for i, label in enumerate(labels)}
 
 
+MAX_LEGEND_UNITS = 20
+
+
+def _legend(ax: object, colors: dict, **kwargs: object) -> None:
+    """A legend while it stays readable; beyond MAX_LEGEND_UNITS units the tables name the units."""
+    if len(colors) <= MAX_LEGEND_UNITS:
+        ax.legend(fontsize=8, **kwargs)
+
+
 def chart_execution_vs_score(projects: pd.DataFrame, colors: dict[str, tuple]) -> str | None:
     df = projects.dropna(subset=["execution_rate", "self_score"])
     if df.empty:
@@ -101,7 +110,7 @@ def chart_execution_vs_score(projects: pd.DataFrame, colors: dict[str, tuple]) -
     ax.set(xlabel="预算执行率 Execution rate (%)", ylabel="项目自评分 Self-score",
            title="执行率与自评分（每点一个项目）Execution rate vs self-score per project")
     ax.axhline(90, color="grey", lw=0.8, ls="--")
-    ax.legend(fontsize=8, loc="lower right")
+    _legend(ax, colors, loc="lower right")
     ax.grid(alpha=0.3)
     return _png(fig)
 
@@ -118,7 +127,7 @@ def chart_self_vs_rule(projects: pd.DataFrame, colors: dict[str, tuple]) -> str 
     ax.plot([low, 100], [low, 100], color="grey", lw=0.8, ls="--", label="自评分 = 规则得分")
     ax.set(xlabel="规则得分 Rule-based score", ylabel="项目自评分 Self-score",
            title="自评分与规则得分 Self-score vs rule-based score")
-    ax.legend(fontsize=8)
+    _legend(ax, colors)
     ax.grid(alpha=0.3)
     return _png(fig)
 
@@ -145,7 +154,7 @@ def chart_indicator_quality(units: pd.DataFrame, colors: dict[str, tuple]) -> st
                 ax.text(x, 1, "无", ha="center", va="bottom", fontsize=7, color="grey")
     ax.set_xticks(range(len(QUALITY_BARS)), [name for _, name in QUALITY_BARS])
     ax.set(ylabel="占比 Share (%)", ylim=(0, 105), title="指标质量 Indicator quality per unit")
-    ax.legend(fontsize=8)
+    _legend(ax, colors)
     ax.grid(axis="y", alpha=0.3)
     return _png(fig)
 
@@ -213,22 +222,51 @@ def fmt(name: str, value: object) -> str:
     return html.escape(str(value))
 
 
-def comparison_table(units: pd.DataFrame) -> str:
+GROUPS = (("key", "单位 Unit"), ("comparable", "跨模板可比 Comparable across templates"),
+          ("template_specific", "模板特定 Template-specific (do not compare across templates)"))
+MAX_UNIT_COLUMNS = 8  # more units than this: one row per unit instead of one column
+
+
+def _metric_fields() -> list[tuple[str, dict]]:
+    """(group, field) for every unit_summary column shown as a metric (the key is shown as the label)."""
     groups = comparability()
+    return [(group, f) for group, _ in GROUPS for f in groups.get(group, [])
+            if f["name"] not in ("region", "org_unit", "fiscal_year")]
+
+
+def _metric_header(field: dict) -> str:
+    name, _, meaning = field["description"].partition(" · ")
+    return f'<th title="{html.escape(meaning)}">{html.escape(name)}<code>{field["name"]}</code></th>'
+
+
+def comparison_table(units: pd.DataFrame) -> str:
+    """Metrics as rows and units as columns; for many units, units as rows."""
+    if len(units) > MAX_UNIT_COLUMNS:
+        return _units_as_rows(units)
+    titles = dict(GROUPS)
     head = "".join(f"<th>{html.escape(label)}</th>" for label in units["unit_label"])
-    body = []
-    for group, title in (("key", "单位 Unit"), ("comparable", "跨模板可比 Comparable across templates"),
-                         ("template_specific", "模板特定 Template-specific (do not compare across templates)")):
-        body.append(f'<tr class="group {group}"><th colspan="{len(units) + 1}">{title}</th></tr>')
-        for field in groups.get(group, []):
-            if field["name"] in ("region", "org_unit", "fiscal_year"):
-                continue
-            name, _, meaning = field["description"].partition(" · ")
-            cells = "".join(f"<td>{fmt(field['name'], v)}</td>" for v in units[field["name"]])
-            body.append(f'<tr class="{group}"><th title="{html.escape(meaning)}">{html.escape(name)}'
-                        f"<code>{field['name']}</code></th>{cells}</tr>")
+    body, current = [], None
+    for group, field in _metric_fields():
+        if group != current:
+            body.append(f'<tr class="group {group}"><th colspan="{len(units) + 1}">{titles[group]}</th></tr>')
+            current = group
+        cells = "".join(f"<td>{fmt(field['name'], v)}</td>" for v in units[field["name"]])
+        body.append(f'<tr class="{group}">{_metric_header(field)}{cells}</tr>')
     return (f'<table class="cmp"><thead><tr><th>指标 Metric</th>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def _units_as_rows(units: pd.DataFrame) -> str:
+    fields = _metric_fields()
+    titles = dict(GROUPS)
+    spans = "".join(f'<th class="group {g}" colspan="{sum(1 for x, _ in fields if x == g)}">{titles[g]}</th>'
+                    for g, _ in GROUPS if any(x == g for x, _ in fields))
+    head = "".join(_metric_header(f) for _, f in fields)
+    rows = "".join(f'<tr class="unit"><th>{html.escape(u["unit_label"])}</th>'
+                   + "".join(f'<td class="{g}">{fmt(f["name"], u[f["name"]])}</td>' for g, f in fields) + "</tr>"
+                   for _, u in units.iterrows())
+    return (f'<table class="cmp"><thead><tr><th></th>{spans}</tr><tr><th>单位 Unit</th>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
 
 
 def comparability_section(units: pd.DataFrame) -> str:
@@ -295,7 +333,8 @@ MISSING_TEXT = {
 STYLE = """body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
 margin:2em auto;max-width:1200px;padding:0 1em;color:#222}table{border-collapse:collapse;font-size:14px}
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{text-align:left;background:#f6f6f6}
-tr.group th{background:#dde6f0;font-size:15px}tr.template_specific td{color:#666;font-style:italic}
+tr.group th{background:#dde6f0;font-size:15px}tr.template_specific td,td.template_specific{color:#666;font-style:italic}
+th.group{text-align:center}
 td.text{text-align:left}code{font-size:11px;color:#777;margin-left:.5em}.wrap{overflow-x:auto}img{max-width:100%}
 figure{margin:1.5em 0}figcaption{color:#555;font-size:13px}.note{color:#a33}"""
 

@@ -58,6 +58,13 @@ def test_missing_validate_outputs_are_said_not_drawn(tmp_path):
     assert "丙县卫健委（2023）" in page
 
 
+def test_many_units_get_one_table_row_each(tmp_path):
+    keys = [(f"{n}县", f"{n}县财政局", 2023) for n in "甲乙丙丁戊己庚辛壬癸子丑"]
+    page = write(frames(synthetic_rows(keys, projects=1)), tmp_path / "summary.html")
+    assert page.count('<tr class="unit">') == 12 and "癸县财政局（2023）" in page
+    assert page.count('src="data:image/png;base64,') == 2
+
+
 def test_documents_not_covered_are_listed():
     documents = pd.DataFrame([
         {"source_path": "a.txt", "status": "ok", "error": None, "forms": 6},
