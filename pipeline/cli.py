@@ -19,7 +19,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_summarize(args: argparse.Namespace) -> int:
     from pipeline.summarize import summarize
 
-    result = summarize(Path(args.out), report=not args.no_report)
+    expected: tuple[type[Exception], ...] = (FileNotFoundError,)
+    if not args.no_report:
+        from pipeline.report import MissingCJKFont
+
+        expected += (MissingCJKFont,)
+    try:
+        result = summarize(Path(args.out), report=not args.no_report)
+    except expected as exc:  # no tables yet, or no CJK font: a clear message and a failing exit status
+        raise SystemExit(f"summarize: {exc}") from exc
     print(f"{len(result['units'])} units, {len(result['projects'])} projects -> "
           f"{Path(args.out) / 'unit_summary.parquet'}" + (f", {result['report']}" if result["report"] else ""))
     return 0

@@ -334,7 +334,7 @@ STYLE = """body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft Y
 margin:2em auto;max-width:1200px;padding:0 1em;color:#222}table{border-collapse:collapse;font-size:14px}
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{text-align:left;background:#f6f6f6}
 tr.group th{background:#dde6f0;font-size:15px}tr.template_specific td,td.template_specific{color:#666;font-style:italic}
-th.group{text-align:center}
+th.group{text-align:center}tr.unit th{white-space:nowrap}
 td.text{text-align:left}code{font-size:11px;color:#777;margin-left:.5em}.wrap{overflow-x:auto}img{max-width:100%}
 figure{margin:1.5em 0}figcaption{color:#555;font-size:13px}.note{color:#a33}"""
 

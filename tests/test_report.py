@@ -87,6 +87,16 @@ def test_a_font_without_chinese_glyphs_is_an_error_not_tofu(tmp_path, monkeypatc
         write(report_tables(), tmp_path / "summary.html")
 
 
+def test_cli_without_a_cjk_font_exits_with_the_reason(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(REPO / "raw" / "000_62b89d3619706223.txt", raw)
+    main(["extract", str(raw), "--out", str(tmp_path / "curated")])
+    monkeypatch.setattr("pipeline.report.cjk_font.__defaults__", (("No Such Font Family",),))
+    with pytest.raises(SystemExit, match="summarize: no CJK font .* fonts-noto-cjk"):
+        main(["summarize", "--out", str(tmp_path / "curated")])
+
+
 def test_cli_writes_summary_after_extract(tmp_path, capsys):
     raw = tmp_path / "raw"
     raw.mkdir()
