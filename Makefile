@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 RAW    ?= raw/
 OUT    ?= curated/
 
-.PHONY: extract test lint clean docs
+.PHONY: extract test lint clean docs bench
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -24,7 +24,10 @@ test: lint
 	$(PY) -m pytest -q
 
 clean:
-	rm -rf $(OUT)*.parquet $(OUT)reports
+	rm -rf $(OUT)*.parquet $(OUT)reports $(OUT).cache
 
 docs: $(STAMP)
 	$(PY) -m pipeline docs
+
+bench: $(STAMP)
+	$(PY) scripts/bench_batch.py --sizes 100 1000

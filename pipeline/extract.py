@@ -1,21 +1,22 @@
-"""Extract: ingest -> parse -> normalize -> write, over a folder of disclosures.
+"""Per-file extraction: ingest -> parse -> normalize, one file in, its contract rows out.
 
 A file that cannot be read or understood gets its ``status``/``error`` in documents and the
-batch goes on.
+batch goes on. ``pipeline.batch`` runs this over a folder and writes the tables.
 """
 from __future__ import annotations
 
+import hashlib
 import traceback
 from pathlib import Path
 
 import schemas
-from pipeline.ingest import discover, ingest_file, read_manifest
+from pipeline.ingest import detect_format, ingest_file
 from pipeline.metadata import infer_metadata
 from pipeline.parse import Unsupported, parse_document
 from pipeline.tables import document_tables
-from pipeline.write import write_tables
 
 DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists", "claims")
+TABLES = ("documents", *DOCUMENT_TABLES)
 
 
 def document_row(doc: dict, parsed: dict | None, status: str, error: str | None) -> dict:
@@ -68,12 +69,11 @@ def apply_manifest(doc: dict, meta: dict | None) -> None:
             doc[key] = value
 
 
-def extract(input_dir: Path, out_dir: Path) -> dict[str, list[dict]]:
-    """Run the extraction over every file in input_dir and write the tables to out_dir."""
-    manifest = read_manifest(input_dir)
-    tables: dict[str, list[dict]] = {"documents": [], **{t: [] for t in DOCUMENT_TABLES}}
-    for path in discover(input_dir):
-        for name, rows in process_file(input_dir, path, manifest).items():
-            tables[name] += rows
-    write_tables(tables, out_dir)
-    return tables
+def failed_document_row(root: Path, rel: str, error: str) -> dict:
+    """The documents row of a file whose processing never returned (a hung or killed worker)."""
+    path = root / rel
+    data = path.read_bytes()
+    doc = {"doc_id": None, "source_path": rel, "format": detect_format(path, data[:1024])}
+    doc["sha256"] = hashlib.sha256(data).hexdigest()
+    doc["doc_id"] = doc["sha256"][:16]
+    return document_row(doc, None, "failed", error)
