@@ -13,6 +13,11 @@ from tests.conftest import RAW, XIANGSHAN, fixture_text
 TABLES = ("documents", "evaluations", "indicators", "funds", "goals", "project_lists", "claims")
 
 
+def assert_same_tables(a, b):
+    for name in TABLES:
+        assert (a / f"{name}.parquet").read_bytes() == (b / f"{name}.parquet").read_bytes(), name
+
+
 @pytest.fixture()
 def corpus(tmp_path):
     """Four files: the 相山区 sample, a renamed copy in a subfolder, a project list, a dud."""
@@ -30,8 +35,7 @@ def corpus(tmp_path):
 def test_one_and_two_jobs_give_identical_tables(corpus, tmp_path):
     run_batch(corpus, tmp_path / "one", jobs=1)
     run_batch(corpus, tmp_path / "two", jobs=2)
-    for name in TABLES:
-        assert (tmp_path / "one" / f"{name}.parquet").read_bytes() == (tmp_path / "two" / f"{name}.parquet").read_bytes()
+    assert_same_tables(tmp_path / "one", tmp_path / "two")
     docs = pd.read_parquet(tmp_path / "one" / "documents.parquet")
     assert docs["source_path"].tolist() == [XIANGSHAN, "county_b/copy.txt", "empty.txt", "list.txt"]
     assert docs["region"].tolist()[:2] == ["相山区", "烈山区"]
@@ -107,5 +111,4 @@ def test_dask_local_cluster_gives_the_same_tables(corpus, tmp_path):
     run_batch(corpus, tmp_path / "local", jobs=2)
     run = run_batch(corpus, tmp_path / "dask", jobs=2, executor="dask")
     assert run["parsed"] == 4
-    for name in TABLES:
-        assert (tmp_path / "local" / f"{name}.parquet").read_bytes() == (tmp_path / "dask" / f"{name}.parquet").read_bytes()
+    assert_same_tables(tmp_path / "local", tmp_path / "dask")
