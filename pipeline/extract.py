@@ -48,8 +48,7 @@ def process_file(root: Path, path: Path, manifest: dict[str, dict]) -> dict[str,
         status = "failed"
         error = f"{type(exc).__name__}: {exc} (at {traceback.extract_tb(exc.__traceback__)[-1].name})"
         out = {t: [] for t in DOCUMENT_TABLES}
-    if parsed is None:
-        apply_manifest(doc, manifest.get(doc["source_path"]))
+    apply_manifest(doc, manifest.get(doc["source_path"]))  # again: parsing may have stopped before it
     out["documents"] = [document_row(doc, parsed, status, error)]
     return out
 
@@ -72,8 +71,11 @@ def apply_manifest(doc: dict, meta: dict | None) -> None:
 def failed_document_row(root: Path, rel: str, error: str) -> dict:
     """The documents row of a file whose processing never returned (a hung or killed worker)."""
     path = root / rel
-    data = path.read_bytes()
-    doc = {"doc_id": None, "source_path": rel, "format": detect_format(path, data[:1024])}
-    doc["sha256"] = hashlib.sha256(data).hexdigest()
-    doc["doc_id"] = doc["sha256"][:16]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        data, error = b"", f"{error}; unreadable: {exc}"
+    sha = hashlib.sha256(data).hexdigest() if data else None
+    doc = {"doc_id": sha[:16] if sha else None, "sha256": sha, "source_path": rel,
+           "format": detect_format(path, data[:1024])}
     return document_row(doc, None, "failed", error)
