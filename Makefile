@@ -20,7 +20,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: extract test lint clean system-deps-report system-deps-test
+.PHONY: extract test lint clean docs bench system-deps-report system-deps-test
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -45,4 +45,10 @@ test: lint system-deps-test
 	$(PY) -m pytest -q
 
 clean:
-	rm -rf $(OUT)*.parquet $(OUT)reports
+	rm -rf $(OUT)*.parquet $(OUT)reports $(OUT).cache
+
+docs: $(STAMP)
+	$(PY) -m pipeline docs
+
+bench: $(STAMP)
+	$(PY) scripts/bench_batch.py --sizes 100 1000

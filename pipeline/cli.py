@@ -5,14 +5,31 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
+STATUSES = ("ok", "partial", "failed", "unsupported")
+
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.extract import extract
+    from pipeline.batch import run_batch
 
-    tables = extract(Path(args.input), Path(args.out))
-    statuses = Counter(d["status"] for d in tables["documents"])
-    print(f"{len(tables['documents'])} files ({', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}), "
-          f"{len(tables['evaluations'])} forms, {len(tables['indicators'])} indicators -> {args.out}")
+    run = run_batch(Path(args.input), Path(args.out), jobs=args.jobs, executor=args.executor,
+                    scheduler=args.scheduler, timeout=args.timeout)
+    statuses = Counter(d["status"] for d in run["documents"])
+    print(f"{len(run['documents'])} files: " + " / ".join(f"{statuses[s]} {s}" for s in STATUSES)
+          + f"; {run['rows']['evaluations']} forms, {run['rows']['indicators']} indicators; "
+          f"parsed {run['parsed']}, reused {run['reused']}; {run['seconds']:.2f} s -> {args.out}")
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    import schemas
+
+    path = Path(args.readme)
+    current = path.read_text(encoding="utf-8")
+    fresh = schemas.readme_with_tables(current)
+    if args.check:
+        print("README tables are current" if fresh == current else "README tables are stale: run `make docs`")
+        return int(fresh != current)
+    path.write_text(fresh, encoding="utf-8")
     return 0
 
 
@@ -39,11 +56,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="read disclosures and write the curated tables")
     p.add_argument("input", help="folder of disclosures (raw/)")
     p.add_argument("--out", default="curated/", help="output folder (default curated/)")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="local process pool, or a Dask cluster (see --scheduler)")
+    p.add_argument("--scheduler", default=None,
+                   help="Dask scheduler address (tcp://host:8786); default: a local cluster")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds one file may take (default 120)")
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("summarize", help="compare units: unit_summary.parquet and reports/summary.html")
     p.add_argument("--out", default="curated/", help="folder of the curated tables, written to (default curated/)")
     p.add_argument("--no-report", action="store_true", help="write unit_summary.parquet only, no HTML")
     p.set_defaults(func=cmd_summarize)
+    p = sub.add_parser("docs", help="regenerate the README's table documentation from schemas/")
+    p.add_argument("--readme", default="README.md")
+    p.add_argument("--check", action="store_true", help="only report whether the README is current")
+    p.set_defaults(func=cmd_docs)
     return parser
 
 

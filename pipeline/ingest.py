@@ -1,6 +1,7 @@
 """Ingest: find input files, hash them, detect format, text encoding and layout."""
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 from pathlib import Path
@@ -11,7 +12,7 @@ from parsers.cell_lines import looks_like_cell_lines
 
 MANIFEST = "manifest.csv"
 MANIFEST_FIELDS = ("region", "org_unit", "fiscal_year", "url")
-TEXT_ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
+TEXT_ENCODINGS = ("utf-8", "gb18030")
 _HAN = regex.compile(r"\p{Han}")
 # Leading bytes -> format; checked before the extension, which scrapers often get wrong.
 MAGIC = ((b"%PDF", "pdf"), (b"\xd0\xcf\x11\xe0", "ole"), (b"PK\x03\x04", "zip"))
@@ -59,6 +60,8 @@ def decode(data: bytes) -> tuple[str, str] | None:
     """(text, encoding) for UTF-8 (with or without BOM) or GB18030; None for binary data."""
     if b"\x00" in data[:4096]:
         return None
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
     for encoding in TEXT_ENCODINGS:
         try:
             return data.decode(encoding), encoding

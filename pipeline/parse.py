@@ -14,6 +14,16 @@ TEXT_READERS: dict[str, Callable[[str], list]] = {
 TEXT_PARSERS: dict[str, Callable[[str], dict]] = {}
 
 
+def registered_readers() -> dict[str, Callable]:
+    """Every reader or parser by the key that selects it (a text layout or a file format)."""
+    return {**TEXT_READERS, **TEXT_PARSERS}
+
+
+def reader_key(doc: dict) -> str:
+    """What selects a document's reader: its text layout, else its format."""
+    return doc.get("layout") or doc["format"]
+
+
 class Unsupported(Exception):
     """The document is readable but not in a form the pipeline understands."""
 

@@ -55,3 +55,14 @@ def markdown(name: str) -> str:
              f"Key: {', '.join(schema['primaryKey'])}.", "", "| column | type | meaning |", "|---|---|---|"]
     lines += [f"| `{f['name']}` | {f['type']} | {f['description']} |" for f in schema["fields"]]
     return "\n".join(lines) + "\n"
+
+
+DOC_START, DOC_END = "<!-- tables:start (generated from schemas/ by `make docs`) -->", "<!-- tables:end -->"
+
+
+def readme_with_tables(readme: str) -> str:
+    """The README text with its table documentation regenerated from the schemas."""
+    head, _, rest = readme.partition(DOC_START)
+    _, _, tail = rest.partition(DOC_END)
+    body = "\n".join(markdown(name) for name in available())
+    return f"{head}{DOC_START}\n{body}{DOC_END}{tail}"

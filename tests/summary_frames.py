@@ -12,8 +12,8 @@ import pandas as pd
 
 from pipeline.tables import evaluation_row, indicator_row, project_list_rows
 from pipeline.write import to_arrow
+from tests.conftest import GOLD
 
-GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "gold"
 XIANGSHAN = GOLD / "000_62b89d3619706223.gold.json"
 ANYUE = GOLD / "003_78bee95101de8744.gold.json"
 ANOMALY_COLUMNS = ["anomaly_id", "rule_id", "severity", "doc_id", "eval_id", "region", "org_unit", "fiscal_year",

@@ -8,13 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from matplotlib import image
-from summary_frames import ANYUE, XIANGSHAN, anomalies_frame, frames, gold_tables, synthetic_rows
 
 from pipeline.cli import main
 from pipeline.report import MissingCJKFont, cjk_font, documents_section, write_report
 from pipeline.summarize import prepare, projects_of, unit_rows
+from tests.conftest import RAW
+from tests.summary_frames import ANYUE, XIANGSHAN, anomalies_frame, frames, gold_tables, synthetic_rows
 
-REPO = Path(__file__).resolve().parents[1]
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run")
@@ -90,8 +90,8 @@ def test_a_font_without_chinese_glyphs_is_an_error_not_tofu(tmp_path, monkeypatc
 def test_cli_without_a_cjk_font_exits_with_the_reason(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     raw.mkdir()
-    shutil.copy(REPO / "raw" / "000_62b89d3619706223.txt", raw)
-    main(["extract", str(raw), "--out", str(tmp_path / "curated")])
+    shutil.copy(RAW / "000_62b89d3619706223.txt", raw)
+    main(["extract", str(raw), "--out", str(tmp_path / "curated"), "--jobs", "1"])
     monkeypatch.setattr("pipeline.report.cjk_font.__defaults__", (("No Such Font Family",),))
     with pytest.raises(SystemExit, match="summarize: no CJK font .* fonts-noto-cjk"):
         main(["summarize", "--out", str(tmp_path / "curated")])
@@ -100,9 +100,9 @@ def test_cli_without_a_cjk_font_exits_with_the_reason(tmp_path, monkeypatch):
 def test_cli_writes_summary_after_extract(tmp_path, capsys):
     raw = tmp_path / "raw"
     raw.mkdir()
-    shutil.copy(REPO / "raw" / "000_62b89d3619706223.txt", raw)
+    shutil.copy(RAW / "000_62b89d3619706223.txt", raw)
     out = tmp_path / "curated"
-    assert main(["extract", str(raw), "--out", str(out)]) == 0
+    assert main(["extract", str(raw), "--out", str(out), "--jobs", "1"]) == 0
     assert main(["summarize", "--out", str(out)]) == 0
     assert "1 units, 6 projects" in capsys.readouterr().out
     assert (out / "unit_summary.parquet").exists() and (out / "reports" / "summary.html").exists()

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from summary_frames import ANYUE, XIANGSHAN, anomalies_frame, frames, gold_tables, synthetic_rows
 
 import schemas
-from pipeline.extract import extract
+from pipeline.batch import run_batch
 from pipeline.summarize import (
     is_vague,
     prepare,
@@ -20,9 +18,10 @@ from pipeline.summarize import (
     target_outcome,
     unit_rows,
 )
+from tests.conftest import RAW
+from tests.summary_frames import ANYUE, XIANGSHAN, anomalies_frame, frames, gold_tables, synthetic_rows
 
-REPO = Path(__file__).resolve().parents[1]
-XIANGSHAN_RAW = REPO / "raw" / "000_62b89d3619706223.txt"
+XIANGSHAN_RAW = RAW / "000_62b89d3619706223.txt"
 XIANGSHAN_KEY = ("相山区", "相山区人大办公室", 2023)
 ANYUE_KEY = ("安岳县", "安岳县人民代表大会常务委员会办公室", 2023)
 
@@ -102,7 +101,7 @@ def test_real_extract_of_000_gives_the_gold_figures(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(XIANGSHAN_RAW, raw)
-    extract(raw, tmp_path / "curated")
+    run_batch(raw, tmp_path / "curated", jobs=1)
     summarize(tmp_path / "curated", report=False)
     table = pq.read_table(tmp_path / "curated" / "unit_summary.parquet")
     rows = table.to_pylist()

@@ -1,0 +1,30 @@
+"""Shared test paths and helpers. Fixtures are real text cut from the two samples."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+RAW = ROOT / "raw"
+SHARED = ROOT.parent / "shared"
+SCORE = SHARED / "tools" / "score.py"
+GOLD = SHARED / "gold"
+XIANGSHAN = "000_62b89d3619706223.txt"
+ANYUE = "003_78bee95101de8744.txt"
+
+
+def fixture_text(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def score(out_dir: Path, gold: Path) -> str:
+    """The last line of ../shared/tools/score.py: `fidelity P% (right/total fields), spurious N rows`."""
+    if not SCORE.exists():
+        pytest.skip("../shared/tools/score.py is not present")
+    result = subprocess.run([sys.executable, str(SCORE), "--out", str(out_dir), "--gold", str(gold)],
+                            capture_output=True, text=True, check=True)
+    return result.stdout.strip().splitlines()[-1]

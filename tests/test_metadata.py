@@ -1,0 +1,25 @@
+from pipeline.metadata import infer_metadata, org_from_titles, region_of
+
+
+def test_region_of_names():
+    assert region_of("相山区人大办公室") == "相山区"
+    assert region_of("安岳县人民代表大会常务委员会办公室") == "安岳县"
+    assert region_of("淮北市相山区人大办公室") == "相山区"
+    assert region_of("淮北市人大办公室") == "淮北市"
+    assert region_of("人大办公室") is None
+
+
+def test_org_unit_from_list_title():
+    assert org_from_titles(["相山区人大办公室部门绩效自评项目清单"]) == "相山区人大办公室"
+
+
+def test_department_form_names_the_unit():
+    forms = [{"kind": "project_scoring", "meta": {"org_unit": "安岳县人大常委会办公室"}, "fiscal_year": 2023},
+             {"kind": "dept_scoring", "meta": {"org_unit": "安岳县人民代表大会常务委员会办公室"}, "fiscal_year": 2023}]
+    meta = infer_metadata({"forms": forms}, ["安岳县 2023年度部门整体支出绩效自评计分表"])
+    assert meta == {"region": "安岳县", "org_unit": "安岳县人民代表大会常务委员会办公室", "fiscal_year": 2023}
+
+
+def test_unknown_stays_null():
+    assert infer_metadata({"forms": []}, ["项目支出绩效自评表"]) == {"region": None, "org_unit": None,
+                                                                   "fiscal_year": None}
