@@ -18,6 +18,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+import schemas
 from pipeline.summarize import UNIT_KEY, anomalies_by_unit, comparability, unit_key
 
 # Families tried in order. Debian `fonts-noto-cjk` provides the first (see Makefile system-deps).
@@ -340,7 +341,7 @@ figure{margin:1.5em 0}figcaption{color:#555;font-size:13px}.note{color:#a33}"""
 
 
 def render_html(rows: list[dict], projects: pd.DataFrame, tables: dict) -> str:
-    units = _label_units(pd.DataFrame(rows))
+    units = _label_units(pd.DataFrame(rows, columns=schemas.column_names("unit_summary")))
     projects = _label_units(projects)
     charts = render_charts(units, projects, _anomalies_with_labels(tables, units))
     figures = []

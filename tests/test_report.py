@@ -97,6 +97,18 @@ def test_cli_without_a_cjk_font_exits_with_the_reason(tmp_path, monkeypatch):
         main(["summarize", "--out", str(tmp_path / "curated")])
 
 
+def test_a_corpus_with_no_forms_gives_an_empty_summary_and_page(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "notes.txt").write_text("没有表格的文字。\n", encoding="utf-8")
+    out = tmp_path / "curated"
+    main(["extract", str(raw), "--out", str(out), "--jobs", "1"])
+    assert main(["summarize", "--out", str(out)]) == 0
+    assert pd.read_parquet(out / "unit_summary.parquet").empty
+    page = (out / "reports" / "summary.html").read_text(encoding="utf-8")
+    assert "0 units, 0 projects" in page and "notes.txt" in page
+
+
 def test_cli_writes_summary_after_extract(tmp_path, capsys):
     raw = tmp_path / "raw"
     raw.mkdir()
