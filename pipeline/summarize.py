@@ -105,8 +105,8 @@ def indicator_flags(indicators: pd.DataFrame, evaluations: pd.DataFrame) -> pd.D
     df = df[df["kind"].isin(PROJECT_KINDS)].copy()
     df["has_target"] = df["kind"].isin(TARGET_KINDS)
     df["quantitative"] = df["has_target"] & df["target_op"].notna()
-    df["vague_target"] = df["has_target"] & df["target_raw"].map(is_vague)
-    df["vague_actual"] = df["has_target"] & df["actual_raw"].map(is_vague)
+    df["vague_target"] = df["has_target"] & df["target_raw"].map(is_vague).astype(bool)
+    df["vague_actual"] = df["has_target"] & df["actual_raw"].map(is_vague).astype(bool)
     df["outcome"] = [target_outcome(r) if t else None for t, (_, r) in zip(df["has_target"], df.iterrows(),
                                                                             strict=True)]
     df["scored"] = df["weight"].notna() & df["score"].notna()
