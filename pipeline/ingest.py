@@ -8,6 +8,9 @@ from pathlib import Path
 import regex
 
 from parsers.cell_lines import looks_like_cell_lines
+from parsers.paragraph_cells import looks_like_paragraph_cells
+from parsers.pipe_cells import looks_like_pipe_cells
+from parsers.spaced_cells import looks_like_spaced_cells
 
 MANIFEST = "manifest.csv"
 MANIFEST_FIELDS = ("region", "org_unit", "fiscal_year", "url")
@@ -67,10 +70,20 @@ def decode(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+# Text layouts of flattened tables, most distinctive first; flow_text is what remains.
+TABLE_LAYOUTS = (
+    ("cell_lines", looks_like_cell_lines),          # a TAB opens each cell
+    ("pipe_cells", looks_like_pipe_cells),          # `a | b |` HTML tables saved as text
+    ("spaced_cells", looks_like_spaced_cells),      # cells joined by spaces on long lines
+    ("paragraph_cells", looks_like_paragraph_cells),  # one cell per paragraph, NBSP empty cells
+)
+
+
 def detect_layout(text: str) -> str:
-    """cell_lines (a TAB opens each cell), flow_text (PDF text with the grid lost) or other."""
-    if looks_like_cell_lines(text):
-        return "cell_lines"
+    """A table layout from TABLE_LAYOUTS, flow_text (PDF text with the grid lost) or other."""
+    for layout, looks_like in TABLE_LAYOUTS:
+        if looks_like(text):
+            return layout
     if len(_HAN.findall(text[:20000])) >= 20:
         return "flow_text"
     return "other"

@@ -45,13 +45,22 @@ def at(values: list[str | None], index: int | None) -> str | None:
     return values[index] if index is not None and index < len(values) else None
 
 
+_REMARK = regex.compile(r"[(（][^()（）]*[)）]$")  # `实施单位（盖章）`
+_INLINE = regex.compile(r"^(?P<label>[^:：]{2,12})[:：](?P<value>.+)$")  # `部门：X` in one cell
+
+
 def label_of(value: str | None) -> str | None:
-    return META_LABELS.get(norm_key(value).rstrip(":："))
+    key = norm_key(value).rstrip(":：")
+    return META_LABELS.get(key) or META_LABELS.get(_REMARK.sub("", key))
 
 
 def read_meta(form: dict, values: list[str | None]) -> None:
-    """Labelled cells (`项目名称 | X`): the value is the first non-empty cell before the next label."""
+    """Labelled cells (`项目名称 | X`): the value is the first non-empty cell before the next label;
+    `部门：X` in one cell counts too."""
     for i, value in enumerate(values):
+        if value and (m := _INLINE.match(value)) and (field := label_of(m["label"])):
+            form["meta"].setdefault(field, m["value"].strip())
+            continue
         field = label_of(value)
         if not field or field in form["meta"]:
             continue
