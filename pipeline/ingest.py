@@ -10,6 +10,7 @@ import regex
 from parsers.cell_lines import looks_like_cell_lines
 from parsers.paragraph_cells import looks_like_paragraph_cells
 from parsers.pipe_cells import looks_like_pipe_cells
+from parsers.prose_lines import looks_like_prose
 from parsers.spaced_cells import looks_like_spaced_cells
 
 MANIFEST = "manifest.csv"
@@ -76,6 +77,7 @@ TABLE_LAYOUTS = (
     ("pipe_cells", looks_like_pipe_cells),          # `a | b |` HTML tables saved as text
     ("spaced_cells", looks_like_spaced_cells),      # cells joined by spaces on long lines
     ("paragraph_cells", looks_like_paragraph_cells),  # one cell per paragraph, NBSP empty cells
+    ("prose", looks_like_prose),                    # web page text: a paragraph per long line
 )
 
 

@@ -9,6 +9,7 @@ from parsers.html_tables import read_html
 from parsers.office import read_docx, read_xls, read_xlsx
 from parsers.paragraph_cells import read_paragraph_cells
 from parsers.pipe_cells import read_pipe_cells
+from parsers.prose_lines import read_prose_lines
 from parsers.spaced_cells import read_spaced_cells
 
 # layout -> reader from text to blocks.
@@ -17,6 +18,7 @@ TEXT_READERS: dict[str, Callable[[str], list]] = {
     "pipe_cells": read_pipe_cells,
     "spaced_cells": read_spaced_cells,
     "paragraph_cells": read_paragraph_cells,
+    "prose": read_prose_lines,
 }
 # format -> reader from the file's bytes to blocks.
 FORMAT_READERS: dict[str, Callable[[bytes], list]] = {

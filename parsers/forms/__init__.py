@@ -12,6 +12,7 @@ from parsers.forms.flat_form import read_flat_form
 from parsers.forms.grid_form import read_grid_form
 from parsers.forms.page_meta import apply_codes, page_heading
 from parsers.forms.project_list import find_project_lists
+from parsers.forms.report_budget import add_stated, report_form, report_title, stated_budget
 from parsers.forms.segments import split_by_titles
 
 PROJECT_KINDS = ("project_selfeval", "project_scoring", "project_goal_completion")
@@ -29,4 +30,15 @@ def recognize(blocks: list[Block]) -> dict:
         apply_codes(form)
     if heading and len(forms) == 1 and forms[0]["project"] is None and forms[0]["kind"] in PROJECT_KINDS:
         forms[0]["project"] = heading["project"]
+    add_report_budget(forms, [r for r in segments[0]["rows"] if len(r) == 1])
     return {"forms": forms, "project_lists": find_project_lists(rows), "heading": heading}
+
+
+def add_report_budget(forms: list[dict], prose: list) -> None:
+    """Budget figures in the prose before the forms complete a lone form; a 自评报告 without a
+    form becomes the report's own record."""
+    if not forms:
+        if report_title(prose) and (form := report_form(prose)):
+            forms.append(form)
+    elif len(forms) == 1 and (stated := stated_budget(prose)):
+        add_stated(forms[0], stated)

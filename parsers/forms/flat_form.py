@@ -180,6 +180,8 @@ def read_flat_form(segment: dict) -> dict | None:
     if ind_run:
         cols = indicator_columns(header_fields(stream, ind_run, INDICATOR_COLUMNS))
         read_indicators(form, stream[ind_run[1]:], cols)
+    elif form["funds"]:
+        form["issues"].append("no indicator table after the budget lines (page cut off?)")
     form["project"] = form["meta"].pop("project", None)
     if not form["items"] and not form["funds"]:
         return None
