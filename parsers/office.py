@@ -36,15 +36,16 @@ def read_docx(data: bytes) -> list[Block]:
 
 def _docx_rows(table, line: int) -> tuple[list[list[dict]], int]:
     """python-docx repeats a merged cell at every grid position it covers (gridSpan, vMerge):
-    the first sighting keeps the text, the repeats become empty cells."""
-    seen: set[int] = set()
+    the first sighting keeps the text, the repeats become empty cells. (The elements are kept in
+    ``seen`` so that their ids stay theirs while we compare.)"""
+    seen: dict[int, object] = {}
     rows = []
     for row in table.rows:
         line += 1
         cells = []
         for cell in row.cells:
             first = id(cell._tc) not in seen
-            seen.add(id(cell._tc))
+            seen[id(cell._tc)] = cell._tc
             cells.append(make_cell(cell.text if first else "", line))
         rows.append(cells)
     return rows, line

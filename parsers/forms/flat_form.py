@@ -204,9 +204,9 @@ def read_fund_lines(form: dict, stream: Stream, run: tuple[int, int], end: int) 
         values = [c["text"] for c in stream[i + 1:j]]
         # A flattened page drops the empty first value (年初预算数 left blank): one short -> shift.
         cols = fields[1:] if len(values) == len(fields) - 1 else fields
-        fund: dict = {}
+        fund: dict = dict.fromkeys(FUND_COLUMNS)
         for field, value in zip(cols, values, strict=False):
-            fund.setdefault(field, value)
+            fund[field] = fund[field] or value
         fund.update(line=line, source_line=stream[i]["line"], source_page=stream[i]["page"])
         form["funds"].append(fund)
         i = j

@@ -16,9 +16,12 @@ from parsers.vocabulary import (
     FUND_LINES,
     GOAL_COLUMNS,
     GOAL_HEADERS,
+    GRADES,
     INDICATOR_COLUMNS,
+    INDICATOR_FIELDS,
     META_LABELS,
     MONEY_UNITS,
+    TARGET_PARTS,
     TOTAL_LABELS,
 )
 
@@ -99,13 +102,20 @@ def read_grid_form(segment: dict) -> dict | None:
     """One form record from a title segment, or None when the segment holds no form."""
     form = new_form(segment["kind"], segment["title"], segment["line"], segment["page"])
     fund_cols = goal_cols = ind_cols = None
+    above: dict[str, int] = {}  # an indicator header row above the one naming the levels
     state = {"level1": (None, None), "level2": (None, None)}
+    read_unit_and_year(form, [segment["title"]])
     for row in segment["rows"]:
         values = texts(row)
         read_unit_and_year(form, values)
-        if (cols := column_map(row, INDICATOR_COLUMNS)).keys() >= {"level1", "level2", "level3"}:
-            ind_cols, goal_cols = cols, None
+        cols = column_map(row, INDICATOR_COLUMNS)
+        if cols.keys() >= {"level1", "level2", "level3"}:
+            ind_cols, goal_cols = {**above, **cols}, None
             continue
+        if ind_cols is not None and cols.keys() & {"target_op", "target_unit"} and not form["items"]:
+            ind_cols.update(cols)  # 年度指标值 split below its header: 指标性质 | 指标值 | 度量单位
+            continue
+        above = cols if ind_cols is None and len(cols) >= 2 else {}
         if ind_cols is None and len(cols := column_map(row, FUND_COLUMNS)) >= 3:
             fund_cols = cols
             continue
@@ -149,11 +159,15 @@ def read_indicator_row(form: dict, cols: dict[str, int], row: list[Cell], values
             form["total_weight"], form["total_score"] = numbers[-2], numbers[-1]
         elif numbers:
             form["total_score"] = numbers[0]
+        if grade := next((v for v in values if norm_key(v) in GRADES), None):
+            form["meta"].setdefault("grade", grade)
         return
     for level in ("level1", "level2"):
         if text := at(values, cols.get(level)):
             state[level] = split_weight(text)
-    fields = {f: at(values, cols.get(f)) for f in ("target", "actual", "weight", "score", "note")}
+    fields = {f: at(values, cols.get(f)) for f in INDICATOR_FIELDS}
+    if cols.keys() & {"target_op", "target_unit"}:
+        fields["target"] = "".join(at(values, cols.get(f)) or "" for f in TARGET_PARTS) or None
     raw_name = at(values, cols.get("level3"))
     name = strip_label(raw_name)
     if (name is None or is_placeholder(name)) and not any(fields.values()):

@@ -1,0 +1,117 @@
+"""Test helpers: one form written as rows of spanned cells, rendered to HTML, DOCX and XLSX with
+real merged cells, so each reader can be checked against the text of the same form.
+
+A row lists its cells left to right as ``(text, rowspan, colspan)`` (or plain text for 1x1),
+leaving out the positions covered by a merge from above, as HTML does.
+"""
+from __future__ import annotations
+
+import html
+import io
+
+# 2022年度项目支出绩效自评表 of 永德县明朗中学 (Yunnan 公开14表), as in ../shared/corpus/real/r01.txt.
+R01_YUNNAN: list[list] = [
+    [("2022年度项目支出绩效自评表", 1, 7), ("部门:临沧市永德县明朗中学", 1, 3)],
+    [("公开14表", 1, 10)],
+    [("项目名称", 1, 2), ("义务教育营养改善计划专项资金", 1, 8)],
+    [("主管部门", 1, 2), ("永德县教育体育局", 1, 3), ("实施单位", 1, 2), ("永德县明朗中学", 1, 3)],
+    [("项目资金 (元)", 5, 2), ("", 1, 2), "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    [("年度资金总额", 1, 2), "", "387664.62", "387664.62", "10", "100%", "10"],
+    [("其中:当年财政 拨款", 1, 2), "", "387664.62", "387664.62", "—", "", "—"],
+    [("上年结转 资金", 1, 2), "", "", "", "—", "", "—"],
+    [("其他资金", 1, 2), "", "", "", "—", "", "—"],
+    [("年度 总体 目标", 2, 2), ("预期目标", 1, 4), ("实际完成情况", 1, 4)],
+    [("确保每一个学生都能享受到国家政策福利,改善学生体质", 1, 4),
+     ("确保每一个学生都能享受到国家政策福利,改善学生体质", 1, 4)],
+    [("一级指标", 2, 1), ("二级指标", 2, 1), ("三级指标", 2, 1), ("年度指标值", 1, 3), ("实际完成值", 2, 1),
+     ("分值", 2, 1), ("得分", 2, 1), ("偏差原因分析及改进措施", 2, 1)],
+    ["指标性质", "指标值", "度量单位"],
+    [("产出指标", 4, 1), "数量指标", "学生受资助人数", "≧", "735", "人次", "735", "10", "10", ""],
+    ["质量指标", "营养改善计划覆盖率", "≧", "100", "%", "100%", "10", "10", ""],
+    ["时效指标", "资金到位及时率", "≧", "100", "%", "100%", "10", "7", ""],
+    ["成本指标", "生均补助标准达标率", "═", "100", "%", "100%", "10", "10", ""],
+    [("效益指标", 4, 1), "经济效益 指标", "减轻贫困学生家庭经济负担", ("有效", 1, 3), "有效", "10", "10", ""],
+    ["社会效益 指标", "政策知晓率", "═", "100", "%", "98%", "10", "9", ""],
+    ["生态效益 指标", "", "", "", "", "", "", "", ""],
+    ["可持续影响 指标", "促进学校教育事业健康发展", "≧", "100", "%", "100%", "10", "10", ""],
+    [("满意度指标", 2, 1), ("服务对象满意度指标等", 2, 1), "学生满意度", "≧", "95", "%", "100%", "10", "10", ""],
+    ["家长满意度", "≧", "95", "%", "100%", "10", "10", ""],
+    [("其他需要说明事项", 1, 3), ("无", 1, 3), "总分", "100", "96", "优"],
+]
+
+
+def placed(rows: list[list]) -> list[tuple[int, int, int, int, str]]:
+    """(row, col, rowspan, colspan, text) of every cell, merges laid out as HTML does."""
+    taken: set[tuple[int, int]] = set()
+    out = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            text, rs, cs = (cell, 1, 1) if isinstance(cell, str) else cell
+            while (r, c) in taken:
+                c += 1
+            taken |= {(r + i, c + j) for i in range(rs) for j in range(cs)}
+            out.append((r, c, rs, cs, text))
+            c += cs
+    return out
+
+
+def to_html(rows: list[list]) -> bytes:
+    body = []
+    for row in rows:
+        tds = []
+        for cell in row:
+            text, rs, cs = (cell, 1, 1) if isinstance(cell, str) else cell
+            attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            tds.append(f"<td{attrs}>{html.escape(text)}</td>")
+        body.append("<tr>" + "".join(tds) + "</tr>")
+    page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>绩效自评</title></head><body>"
+            "<p>附件</p><table border='1'>\n" + "\n".join(body) + "\n</table></body></html>")
+    return page.encode("utf-8")
+
+
+def to_docx(rows: list[list]) -> bytes:
+    import docx
+
+    cells = placed(rows)
+    width = max(c + cs for _, c, _, cs, _ in cells)
+    document = docx.Document()
+    document.add_paragraph("附件")
+    table = document.add_table(rows=len(rows), cols=width)
+    for r, c, rs, cs, text in cells:
+        top = table.cell(r, c)
+        if rs > 1 or cs > 1:
+            top = top.merge(table.cell(r + rs - 1, c + cs - 1))
+        top.text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def to_xlsx(rows: list[list]) -> bytes:
+    """Numbers stored as numbers and rates as fractions with a % format, as spreadsheets do."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for r, c, rs, cs, text in placed(rows):
+        cell = sheet.cell(row=r + 1, column=c + 1)
+        if text.endswith("%") and _is_number(text[:-1]):
+            cell.value, cell.number_format = float(text[:-1]) / 100, "0%"
+        elif _is_number(text):
+            cell.value = float(text)
+        else:
+            cell.value = text
+        if rs > 1 or cs > 1:
+            sheet.merge_cells(start_row=r + 1, start_column=c + 1, end_row=r + rs, end_column=c + cs)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

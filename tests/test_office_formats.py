@@ -1,0 +1,96 @@
+"""HTML, DOCX and XLSX renderings of a real form (with merged cells) give the same tables as the
+text of that form; legacy formats are refused with a converter hint."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parsers.forms import recognize
+from parsers.html_tables import read_html
+from parsers.office import format_value, read_docx, read_xlsx
+from parsers.pipe_cells import read_pipe_cells
+from pipeline.extract import process_file
+from tests.conftest import real_text
+from tests.spanned_forms import R01_YUNNAN, to_docx, to_html, to_xlsx
+
+ITEM_FIELDS = ("level1", "level1_weight", "level2", "level2_weight", "level3", "target", "actual", "weight",
+               "score", "note")
+FUND_FIELDS = ("budget_initial", "budget_full_year", "executed", "weight", "rate", "score")
+
+
+def tables(form: dict) -> dict:
+    """What a form says, without where it says it (lines differ between formats)."""
+    total = form["funds"][0]
+    return {
+        "kind": form["kind"], "project": form["project"], "fiscal_year": form["fiscal_year"],
+        "money_unit": form["money_unit"], "org_unit": form["meta"].get("org_unit"),
+        "implementer": form["meta"].get("implementer"), "grade": form["meta"].get("grade"),
+        "total": (form["total_weight"], form["total_score"]),
+        "fund_total": (total["line"], *(total.get(f) for f in FUND_FIELDS)),
+        "items": [tuple(i[f] for f in ITEM_FIELDS) for i in form["items"]],
+    }
+
+
+def only_form(blocks: list) -> dict:
+    forms = recognize(blocks)["forms"]
+    assert len(forms) == 1
+    return forms[0]
+
+
+@pytest.fixture(scope="module")
+def text_form() -> dict:
+    return tables(only_form(read_pipe_cells(real_text("r01.txt"))))
+
+
+@pytest.mark.parametrize("render, read", [(to_html, read_html), (to_docx, read_docx), (to_xlsx, read_xlsx)],
+                         ids=["html", "docx", "xlsx"])
+def test_rendered_form_matches_its_text(render, read, text_form):
+    assert tables(only_form(read(render(R01_YUNNAN)))) == text_form
+
+
+@pytest.mark.parametrize("render, read", [(to_html, read_html), (to_docx, read_docx), (to_xlsx, read_xlsx)],
+                         ids=["html", "docx", "xlsx"])
+def test_rendered_form_values_from_gold(render, read):
+    form = only_form(read(render(R01_YUNNAN)))
+    got = {i["level3"]: (i["level1"], i["level2"], i["target"], i["actual"], i["weight"], i["score"])
+           for i in form["items"]}
+    assert len(got) == 9
+    assert got["资金到位及时率"] == ("产出指标", "时效指标", "≧100%", "100%", "10", "7")
+    assert got["减轻贫困学生家庭经济负担"] == ("效益指标", "经济效益指标", "有效", "有效", "10", "10")
+    assert got["家长满意度"] == ("满意度指标", "服务对象满意度指标等", "≧95%", "100%", "10", "10")
+    assert (form["total_weight"], form["total_score"], form["meta"]["grade"]) == ("100", "96", "优")
+    assert form["funds"][0]["budget_full_year"] == "387664.62" and form["money_unit"] == "元"
+
+
+def test_merged_cells_are_given_once():
+    blocks = read_html(to_html(R01_YUNNAN))
+    grid = blocks[-1]["rows"]
+    assert len({len(r) for r in grid}) == 1  # a full grid
+    effect_rows = [r for r in grid if r[0]["text"] == "效益指标"]
+    assert len(effect_rows) == 1
+    below = grid[grid.index(effect_rows[0]) + 1]
+    assert below[0]["text"] == "" and below[1]["text"] == "社会效益 指标"
+
+
+def test_spreadsheet_values_print_as_on_paper():
+    assert format_value(1.0, "0%") == "100%"
+    assert format_value(387664.62) == "387664.62"
+    assert format_value(10.0) == "10"
+    assert format_value(None) == ""
+
+
+@pytest.mark.parametrize("name, converter", [("old.doc", "--convert-to docx"), ("old.wps", "--convert-to docx")])
+def test_legacy_office_is_unsupported_with_a_converter(tmp_path: Path, name, converter):
+    path = tmp_path / name
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    doc = process_file(tmp_path, path, {})["documents"][0]
+    assert doc["status"] == "unsupported"
+    assert "libreoffice" in doc["error"] and converter in doc["error"]
+
+
+def test_a_broken_office_file_fails_alone(tmp_path: Path):
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    doc = process_file(tmp_path, path, {})["documents"][0]
+    assert doc["status"] == "failed" and doc["error"]
