@@ -1,4 +1,4 @@
-"""Reader for HTML pages: every top-level <table> becomes a grid table block (rowspan/colspan
+"""Reader for HTML pages: every innermost <table> becomes a grid table block (rowspan/colspan
 laid out by ``parsers.grid``), headings and paragraphs outside tables become text blocks.
 ``line`` is the HTML source line of the cell or paragraph."""
 from __future__ import annotations
@@ -24,8 +24,13 @@ def _text(el) -> str:
     return el.text_content().replace("\r", "").strip()
 
 
-def _inside_table(el) -> bool:
-    return any(a.tag == "table" for a in el.iterancestors())
+def _is_data_table(el) -> bool:
+    """A table without tables inside; pages often lay themselves out in an outer table."""
+    return el.tag == "table" and not el.xpath(".//table")
+
+
+def _inside_data_table(el) -> bool:
+    return any(_is_data_table(a) for a in el.iterancestors("table"))
 
 
 def _decoded(data: bytes) -> str | bytes:
@@ -47,9 +52,9 @@ def read_html(data: bytes) -> list[Block]:
         br.tail = "\n" + (br.tail or "")
     blocks: list[Block] = []
     for el in root.iter():
-        if not isinstance(el.tag, str) or _inside_table(el):
+        if not isinstance(el.tag, str) or _inside_data_table(el):
             continue
-        if el.tag == "table":
+        if _is_data_table(el):
             rows = [[(_text(td), td.sourceline or 0, _span(td, "rowspan"), _span(td, "colspan"))
                      for td in tr if td.tag in ("td", "th")] for tr in el.xpath(ROW_PATHS)]
             if rows:

@@ -33,6 +33,9 @@ META_LABELS: dict[str, str] = {
     "自评等级": "grade",
     "绩效等级": "grade",
     "项目类型": "project_type",
+    "填报单位": "org_unit",
+    "填报日期": "report_date",
+    "填报时间": "report_date",
 }
 
 # Indicator table columns: field -> header synonyms (longest are tried first).

@@ -40,6 +40,25 @@ R01_YUNNAN: list[list] = [
 ]
 
 
+# 2020年项目支出绩效自评指标计分表 (scoring sheet) as in ../shared/corpus/real/r06.txt, whose page
+# heading names the project; the criteria texts are shortened.
+R06_HEADING = ["持证残疾人基本状况调查2021年预算绩效自评", "附件7", "2020年项目支出绩效自评指标计分表"]
+R06_SCORING: list[list] = [
+    ["一级 指标", "二级 指标", "三级 指标", "自评分", "具体指标", "评价标准", "得分"],
+    [("项 目 决 策 (15分)", 4, 1), ("决策 过程 (8分)", 2, 1), "决策 依据 (4分)", "4", "有关法律法规的明确规定",
+     "符合法律法规(1分) 针对某一实际问题和需求(1分)", ""],
+    ["决策 程序 (4分)", "4", "项目符合申报条件", "符合申报条件(2分) 项目调整履行了相应手续(1分)", ""],
+    [("资金 分配 (7分)", 2, 1), "分配 办法 (3分)", "3", "根据需要制定的相关资金管理办法",
+     "有相应的资金管理办法(1分)", ""],
+    ["分配 结果 (4分)", "4", "资金分配符合相关管理办法;分配结果公平合理", "符合分配办法(2分) 分配公平合理(2分)", ""],
+    [("项 目 管 理 (25分)", 4, 1), ("资金 到位 (5分)", 2, 1), "到位率 (3分)", "3", "实际到位/计划到位*100%",
+     "根据项目资金的实际到位率计算得分", ""],
+    ["到位 时效 (2分)", "2", "资金及时到位", "到位及时(2分) 不及时但未影响项目进度(1分)", ""],
+    [("资金 管理 (10分)", 2, 1), "资金 使用 (7分)", "7", "支出依据合规", "虚列套取扣4-7分", ""],
+    ["财务 管理 (3分)", "3", "资金管理、费用支出等制度健全", "财务", ""],
+]
+
+
 def placed(rows: list[list]) -> list[tuple[int, int, int, int, str]]:
     """(row, col, rowspan, colspan, text) of every cell, merges laid out as HTML does."""
     taken: set[tuple[int, int]] = set()
@@ -56,7 +75,8 @@ def placed(rows: list[list]) -> list[tuple[int, int, int, int, str]]:
     return out
 
 
-def to_html(rows: list[list]) -> bytes:
+def to_html(rows: list[list], before: tuple[str, ...] = ("附件",), layout_table: bool = False) -> bytes:
+    """A page with paragraphs ``before`` the form; optionally wrapped in an outer layout table."""
     body = []
     for row in rows:
         tds = []
@@ -65,8 +85,12 @@ def to_html(rows: list[list]) -> bytes:
             attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
             tds.append(f"<td{attrs}>{html.escape(text)}</td>")
         body.append("<tr>" + "".join(tds) + "</tr>")
+    content = "".join(f"<p>{html.escape(p)}</p>" for p in before)
+    content += "<table border='1'>\n" + "\n".join(body) + "\n</table>"
+    if layout_table:
+        content = f"<table><tr><td>导航</td></tr><tr><td>{content}</td></tr></table>"
     page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>绩效自评</title></head><body>"
-            "<p>附件</p><table border='1'>\n" + "\n".join(body) + "\n</table></body></html>")
+            + content + "</body></html>")
     return page.encode("utf-8")
 
 

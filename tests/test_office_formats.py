@@ -12,7 +12,7 @@ from parsers.office import format_value, read_docx, read_xlsx
 from parsers.pipe_cells import read_pipe_cells
 from pipeline.extract import process_file
 from tests.conftest import real_text
-from tests.spanned_forms import R01_YUNNAN, to_docx, to_html, to_xlsx
+from tests.spanned_forms import R01_YUNNAN, R06_HEADING, R06_SCORING, to_docx, to_html, to_xlsx
 
 ITEM_FIELDS = ("level1", "level1_weight", "level2", "level2_weight", "level3", "target", "actual", "weight",
                "score", "note")
@@ -61,6 +61,21 @@ def test_rendered_form_values_from_gold(render, read):
     assert got["家长满意度"] == ("满意度指标", "服务对象满意度指标等", "≧95%", "100%", "10", "10")
     assert (form["total_weight"], form["total_score"], form["meta"]["grade"]) == ("100", "96", "优")
     assert form["funds"][0]["budget_full_year"] == "387664.62" and form["money_unit"] == "元"
+
+
+def test_form_inside_a_page_layout_table():
+    blocks = read_html(to_html(R01_YUNNAN, layout_table=True))
+    assert tables(only_form(blocks)) == tables(only_form(read_html(to_html(R01_YUNNAN))))
+
+
+def test_scoring_sheet_as_html_matches_its_text():
+    html_form = only_form(read_html(to_html(R06_SCORING, before=tuple(R06_HEADING))))
+    text_form = only_form(read_pipe_cells(real_text("r06.txt")))
+    fields = ("level1", "level1_weight", "level2", "level2_weight", "level3", "weight", "score")
+    assert [tuple(i[f] for f in fields) for i in html_form["items"]] == \
+        [tuple(i[f] for f in fields) for i in text_form["items"]]
+    assert (html_form["kind"], html_form["project"]) == ("project_scoring", "持证残疾人基本状况调查")
+    assert [html_form["items"][6][f] for f in ("level3", "weight", "score")] == ["资金使用", "7", "7"]
 
 
 def test_merged_cells_are_given_once():

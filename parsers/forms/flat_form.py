@@ -235,6 +235,7 @@ def read_indicators(form: dict, body: Stream, cols: list[str | None]) -> None:
         if ended or is_label(text, TOTAL_LABELS):
             add_rows(form, run, cols, levels, truncated=False)
             read_total(form, body[i:])
+            read_meta(form, [c["text"] for c in body[i:]])  # 填报人 / 填报日期 under the form
             return
         if level := level_of(body, i):
             add_rows(form, run, cols, levels, truncated=False)
