@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import regex
+
 from parsers.blocks import Block, make_cell
 
 DOCX_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -52,7 +54,8 @@ def _docx_rows(table, line: int) -> tuple[list[list[dict]], int]:
 
 
 def format_value(value, number_format: str = "") -> str:
-    """A spreadsheet value as it would print: 10.0 -> `10`, 1 with a % format -> `100%`."""
+    """A spreadsheet value as it would print: 10.0 -> `10`, 1 with format `0.00%` -> `100.00%`,
+    0 with `0.00` -> `0.00` (thousands separators are left out)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -60,8 +63,12 @@ def format_value(value, number_format: str = "") -> str:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()[:10]
     if isinstance(value, int | float):
+        m = regex.search(r"\.(0+)", number_format or "")
+        decimals = len(m[1]) if m else None
         if "%" in (number_format or ""):
-            return f"{round(value * 100, 10):g}%"
+            return f"{value * 100:.{decimals or 0}f}%"
+        if decimals:
+            return f"{value:.{decimals}f}"
         return f"{round(float(value), 10):.10g}" if isinstance(value, float) else str(value)
     return str(value)
 

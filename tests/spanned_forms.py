@@ -59,6 +59,27 @@ R06_SCORING: list[list] = [
 ]
 
 
+# 部门预算项目支出绩效自评表 (Sichuan 510000 template) as in ../shared/corpus/real/r05.txt.
+R05_SICHUAN: list[list] = [
+    [("部门预算项目支出绩效自评表(2023年度)", 1, 11)],
+    [("项目名称", 1, 2), ("51000021R000000019951-工资性支出", 1, 9)],
+    [("主管部门", 1, 2), ("青神县发展和改革局本级", 1, 3), ("实施单位 (盖章)", 1, 2), ("青神县发展和改革局", 1, 4)],
+    [("预算执行情况(10分)", 6, 1), "年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重",
+     "得分", ("原因", 1, 3)],
+    ["总额", "238.93", "251.89", "251.89", "100.00%", "10", "", ("预算执行率未达到90%的需说明原因", 5, 3)],
+    ["其中:财政资金", "238.93", "251.89", "251.89", "100.00%", "/", "/"],
+    ["财政专户管理资金", "0.00", "0.00", "0.00", "0.00%", "/", "/"],
+    ["单位资金", "0.00", "0.00", "0.00", "0.00%", "/", "/"],
+    ["其他资金", "", "", "", "", "/", "/"],
+    [("绩效指标(90分)", 4, 1), "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重",
+     "得分", "未完成原因分析"],
+    ["产出指标", "数量指标", "发放(缴纳)覆盖率", "=", "100", "%", "", "60", "", ""],
+    ["效益指标", "社会效益指标", "足额保障率(参保率)", "=", "100", "%", "", "30", "", ""],
+    [("合计", 1, 7), "100", "", ""],
+    [("评价结论", 1, 2), ("结合自评情况,说明项目自评总分", 1, 9)],
+]
+
+
 def placed(rows: list[list]) -> list[tuple[int, int, int, int, str]]:
     """(row, col, rowspan, colspan, text) of every cell, merges laid out as HTML does."""
     taken: set[tuple[int, int]] = set()
@@ -120,10 +141,14 @@ def to_xlsx(rows: list[list]) -> bytes:
     sheet = book.active
     for r, c, rs, cs, text in placed(rows):
         cell = sheet.cell(row=r + 1, column=c + 1)
+        decimals = len(text.rstrip("%").partition(".")[2])
+        zeros = ("0." + "0" * decimals) if decimals else "0"
         if text.endswith("%") and _is_number(text[:-1]):
-            cell.value, cell.number_format = float(text[:-1]) / 100, "0%"
+            cell.value, cell.number_format = float(text[:-1]) / 100, zeros + "%"
         elif _is_number(text):
             cell.value = float(text)
+            if decimals:
+                cell.number_format = zeros
         else:
             cell.value = text
         if rs > 1 or cs > 1:

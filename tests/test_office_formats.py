@@ -12,7 +12,7 @@ from parsers.office import format_value, read_docx, read_xlsx
 from parsers.pipe_cells import read_pipe_cells
 from pipeline.extract import process_file
 from tests.conftest import real_text
-from tests.spanned_forms import R01_YUNNAN, R06_HEADING, R06_SCORING, to_docx, to_html, to_xlsx
+from tests.spanned_forms import R01_YUNNAN, R05_SICHUAN, R06_HEADING, R06_SCORING, to_docx, to_html, to_xlsx
 
 ITEM_FIELDS = ("level1", "level1_weight", "level2", "level2_weight", "level3", "target", "actual", "weight",
                "score", "note")
@@ -63,6 +63,14 @@ def test_rendered_form_values_from_gold(render, read):
     assert form["funds"][0]["budget_full_year"] == "387664.62" and form["money_unit"] == "元"
 
 
+@pytest.mark.parametrize("render, read", [(to_docx, read_docx), (to_xlsx, read_xlsx)], ids=["docx", "xlsx"])
+def test_sichuan_form_matches_its_text(render, read):
+    office = tables(only_form(read(render(R05_SICHUAN))))
+    assert office == tables(only_form(read_pipe_cells(real_text("r05.txt"))))
+    assert office["total"] == ("100", None)
+    assert office["fund_total"] == ("年度资金总额", "238.93", "251.89", "251.89", "10", "100.00%", None)
+
+
 def test_form_inside_a_page_layout_table():
     blocks = read_html(to_html(R01_YUNNAN, layout_table=True))
     assert tables(only_form(blocks)) == tables(only_form(read_html(to_html(R01_YUNNAN))))
@@ -90,6 +98,8 @@ def test_merged_cells_are_given_once():
 
 def test_spreadsheet_values_print_as_on_paper():
     assert format_value(1.0, "0%") == "100%"
+    assert format_value(1.0259, "0.00%") == "102.59%"
+    assert format_value(0.0, "#,##0.00") == "0.00"
     assert format_value(387664.62) == "387664.62"
     assert format_value(10.0) == "10"
     assert format_value(None) == ""

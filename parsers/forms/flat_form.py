@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 
 from parsers.blocks import Cell
-from parsers.forms.grid_form import fund_line, read_meta, read_unit_and_year
+from parsers.forms.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
 from parsers.forms.record import new_form, new_item
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
@@ -170,7 +170,8 @@ def read_flat_form(segment: dict) -> dict | None:
     goal_at = next((i for i, t in enumerate(texts) if t and norm_key(t).startswith(GOAL_HEADERS)), None)
     body_end = ind_run[0] if ind_run else len(stream)
     starts = [x for x in (fund_run and fund_run[0], goal_at, ind_run and ind_run[0]) if x is not None]
-    read_unit_and_year(form, [segment["title"], *texts[:body_end]])
+    read_title_year(form, segment["title"])
+    read_unit_and_year(form, texts[:body_end])
     read_meta(form, texts[: min(starts, default=len(stream))])
     if fund_run:
         fund_end = min([x for x in (goal_at, body_end) if x is not None and x > fund_run[1]], default=body_end)

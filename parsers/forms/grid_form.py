@@ -75,6 +75,12 @@ def read_meta(form: dict, values: list[str | None]) -> None:
                 break
 
 
+def read_title_year(form: dict, title: str | None) -> None:
+    """`部门预算项目支出绩效自评表(2023年度)`: a title is short enough to trust its year."""
+    if form["fiscal_year"] is None and title and (m := _YEAR.search(title)):
+        form["fiscal_year"] = int(m[1])
+
+
 def read_unit_and_year(form: dict, values: list[str | None]) -> None:
     for value in values:
         if not value:
@@ -104,7 +110,7 @@ def read_grid_form(segment: dict) -> dict | None:
     fund_cols = goal_cols = ind_cols = None
     above: dict[str, int] = {}  # an indicator header row above the one naming the levels
     state = {"level1": (None, None), "level2": (None, None)}
-    read_unit_and_year(form, [segment["title"]])
+    read_title_year(form, segment["title"])
     for row in segment["rows"]:
         values = texts(row)
         read_unit_and_year(form, values)
@@ -151,16 +157,27 @@ def read_goal_row(form: dict, cols: dict[str, int], row: list[Cell], values: lis
                               "source_line": row[0]["line"], "source_page": row[0].get("page")})
 
 
-def read_indicator_row(form: dict, cols: dict[str, int], row: list[Cell], values: list,
-                       state: dict) -> None:
-    if any(norm_key(v) in TOTAL_LABELS for v in values if v):
+def read_total_row(form: dict, cols: dict[str, int], values: list) -> None:
+    """总分/合计: the figures under the 分值 and 得分 columns; when the row is not aligned with
+    them, its last two numbers (one number is the score)."""
+    weight, score = at(values, cols.get("weight")), at(values, cols.get("score"))
+    if total_numbers([weight, score]):
+        form["total_weight"] = weight if total_numbers([weight]) else None
+        form["total_score"] = score if total_numbers([score]) else None
+    else:
         numbers = total_numbers(values)
         if len(numbers) >= 2:
             form["total_weight"], form["total_score"] = numbers[-2], numbers[-1]
         elif numbers:
             form["total_score"] = numbers[0]
-        if grade := next((v for v in values if norm_key(v) in GRADES), None):
-            form["meta"].setdefault("grade", grade)
+    if grade := next((v for v in values if norm_key(v) in GRADES), None):
+        form["meta"].setdefault("grade", grade)
+
+
+def read_indicator_row(form: dict, cols: dict[str, int], row: list[Cell], values: list,
+                       state: dict) -> None:
+    if any(norm_key(v) in TOTAL_LABELS for v in values if v):
+        read_total_row(form, cols, values)
         return
     for level in ("level1", "level2"):
         if text := at(values, cols.get(level)):
