@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
+import zipfile
 from pathlib import Path
 
 import regex
@@ -45,12 +47,29 @@ def read_manifest(root: Path) -> dict[str, dict]:
     return manifest
 
 
+# Streams inside a legacy OLE container (UTF-16 names) and parts inside an Office zip that tell
+# what the file is when the extension does not (`download?id=502364`).
+OLE_STREAMS = (("Workbook".encode("utf-16-le"), "xls"), ("WordDocument".encode("utf-16-le"), "doc"))
+ZIP_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"))
+
+
+def sniff_container(kind: str, data: bytes) -> str:
+    """The Office format inside an OLE or zip container, or ``kind`` when unknown."""
+    if kind == "ole":
+        return next((fmt for name, fmt in OLE_STREAMS if name in data), "doc")
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError):
+        return kind
+    return next((fmt for part, fmt in ZIP_PARTS if part in names), kind)
+
+
 def detect_format(path: Path, head: bytes) -> str:
     suffix = path.suffix.lower().lstrip(".")
     for magic, kind in MAGIC:
         if head.startswith(magic):
             if kind == "ole":  # legacy Office: .doc, .xls and .wps share this container
-                return suffix if suffix in ("doc", "xls", "wps", "et") else "doc"
+                return suffix if suffix in ("doc", "xls", "wps", "et") else "ole"
             if kind == "zip":
                 return suffix if suffix in ("docx", "xlsx") else "zip"
             return kind
@@ -98,6 +117,8 @@ def ingest_file(root: Path, path: Path) -> dict:
     doc = {"doc_id": sha[:16], "source_path": path.relative_to(root).as_posix(), "sha256": sha,
            "format": detect_format(path, data[:1024]), "encoding": None, "layout": None, "text": None,
            "data": data}
+    if doc["format"] in ("zip", "ole"):  # extension missing or wrong: look inside
+        doc["format"] = sniff_container(doc["format"], data)
     if doc["format"] in ("txt", "html"):
         decoded = decode(data)
         if decoded:

@@ -119,3 +119,12 @@ def test_a_broken_office_file_fails_alone(tmp_path: Path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     doc = process_file(tmp_path, path, {})["documents"][0]
     assert doc["status"] == "failed" and doc["error"]
+
+
+def test_office_file_without_its_extension_is_read(tmp_path: Path):
+    path = tmp_path / "download_id_502364"
+    path.write_bytes(to_docx(R01_YUNNAN))
+    out = process_file(tmp_path, path, {})
+    assert out["documents"][0]["format"] == "docx"
+    assert out["documents"][0]["status"] == "ok"
+    assert len(out["indicators"]) == 9
