@@ -4,8 +4,7 @@ space-joined text, see ``parsers.blocks``).
 Such text loses merged cells (一级/二级指标 printed once for many rows) and often empty ones, so
 positions cannot be trusted. The form is read as a stream instead: the sections are found by
 their header words (``parsers.vocabulary``), level-1/2 names by the indicator vocabulary, and the
-cells between two names are cut into indicator rows by the cut that best fits the header's
-columns (weights and scores are numbers, a label like `指标2` starts a row). Values stay text.
+cells between two names are cut into indicator rows by ``parsers.forms.row_cut``. Values stay text.
 """
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ import regex
 from parsers.blocks import Cell
 from parsers.forms.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
 from parsers.forms.record import new_form, new_item
+from parsers.forms.row_cut import align, cut_rows, is_value
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_COLUMNS,
@@ -23,7 +23,6 @@ from parsers.vocabulary import (
     GRADES,
     INDICATOR_COLUMNS,
     INDICATOR_END_LABELS,
-    INDICATOR_FIELDS,
     LEVEL1_NAMES,
     LEVEL2_NAMES,
     LEVEL_NAME_SUFFIXES,
@@ -34,15 +33,9 @@ from parsers.vocabulary import (
 
 Stream = list[dict]  # [{"text": cleaned text or None, "line", "page"}]
 
-_VALUE = regex.compile(r"^[-+]?\d+(?:\.\d+)?%?$|^[—\-－/／]+$")
-_SENTENCE = regex.compile(r"[。；;]")
-_INDICATOR_LABEL = regex.compile(r"^指标\s*\d+")
+_DASH = regex.compile(r"^[—\-－/／]+$")
 MIN_FUND_COLUMNS = 3
 MAX_HEADING_LEN = 20  # `资金分配(7分)`; a criteria text with `（1分）` at its end is longer
-# Costs of the row cut (lower is better); only their order matters.
-ROW_COST, SKIP_EMPTY_COST, SKIP_TEXT_COST = 1.0, 0.1, 3.0
-BAD_NUMBER_COST, LABEL_AS_VALUE_COST, NUMBER_AS_NAME_COST, SENTENCE_NAME_COST = 5.0, 3.0, 10.0, 1.0
-MISSING_CELLS_COST, MISSING_CELL_COST = 2.0, 0.5
 
 
 def _terms() -> frozenset[str]:
@@ -52,11 +45,6 @@ def _terms() -> frozenset[str]:
 
 
 KNOWN_TERMS = _terms()
-
-
-def is_value(text: str | None) -> bool:
-    """A cell that can stand in a number column: a number, a rate, a dash, or nothing."""
-    return not text or bool(_VALUE.match(norm_key(text).replace(",", "")))
 
 
 def cell_stream(rows: list[list[Cell]]) -> Stream:
@@ -259,7 +247,7 @@ def read_total(form: dict, tail: Stream) -> None:
     while i < len(tail) and is_value(tail[i]["text"]):
         values.append(tail[i]["text"])
         i += 1
-    numbers = [v if v and not regex.match(r"^[—\-－/／]+$", v) else None for v in values]
+    numbers = [v if v and not _DASH.match(v) else None for v in values]
     if len(numbers) >= 2:
         form["total_weight"], form["total_score"] = numbers[0], numbers[1]
     elif numbers:
@@ -285,61 +273,3 @@ def add_rows(form: dict, run: Stream, cols: list[str | None], levels: dict, trun
         if item["weight"] is None and weight_in_name is not None:
             item["weight"] = f"{weight_in_name:g}"
         form["items"].append(item)
-
-
-def align(values: list[str | None], cols: list[str | None]) -> tuple[dict, int]:
-    """Indicator fields from a row's values, and how many required cells are missing.
-    Values stand in column order; a trailing empty note may be missing. When a split target's
-    parts were merged into one cell (qualitative targets), the columns after it are right-aligned."""
-    required = max((i + 1 for i, c in enumerate(cols) if c in ("weight", "score")), default=1)
-    fields: dict = {f: None for f in INDICATOR_FIELDS}
-    if "target_unit" in cols and len(values) < len(cols) - 1:
-        tail = [c for c in cols[cols.index("target_unit") + 1:] if c != "note"]
-        head = len(values) - len(tail)
-        if head >= 1:
-            fields["target"] = "".join(v for v in values[:head] if v) or None
-            fields.update({c: v for c, v in zip(tail, values[head:], strict=True) if c in fields})
-            return fields, 0
-    parts = {c: v for c, v in zip(cols, values, strict=False) if c}
-    fields.update({c: v for c, v in parts.items() if c in fields})
-    if "target_op" in parts or "target_unit" in parts:
-        fields["target"] = "".join(parts.get(c) or "" for c in TARGET_PARTS) or None
-    return fields, max(0, required - len(values))
-
-
-def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end: bool) -> float:
-    fields, missing = align(values, cols)
-    cost = ROW_COST
-    if is_value(name):
-        cost += NUMBER_AS_NAME_COST
-    if _SENTENCE.search(name):
-        cost += SENTENCE_NAME_COST
-    cost += sum(LABEL_AS_VALUE_COST for v in values if v and (_INDICATOR_LABEL.match(v) or is_placeholder(v)))
-    cost += sum(BAD_NUMBER_COST for f in ("weight", "score") if not is_value(fields.get(f)))
-    if missing and not at_end:
-        cost += MISSING_CELLS_COST + MISSING_CELL_COST * missing
-    return cost
-
-
-def cut_rows(run: Stream, cols: list[str | None], truncated: bool) -> list[tuple[dict, list]]:
-    """The cut of a run of cells into (name cell, values) rows with the lowest total cost."""
-    n, width = len(run), len(cols)
-    best: list[tuple[float, int | None]] = [(0.0, None)] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        skip = SKIP_TEXT_COST if run[i]["text"] else SKIP_EMPTY_COST
-        options = [(skip + best[i + 1][0], None)]
-        if run[i]["text"]:
-            for m in range(min(width, n - i - 1) + 1):
-                values = [c["text"] for c in run[i + 1:i + 1 + m]]
-                cost = row_cost(run[i]["text"], values, cols, at_end=truncated and i + 1 + m == n)
-                options.append((cost + best[i + 1 + m][0], m))
-        best[i] = min(options, key=lambda o: o[0])
-    rows, i = [], 0
-    while i < n:
-        m = best[i][1]
-        if m is None:
-            i += 1
-            continue
-        rows.append((run[i], [c["text"] for c in run[i + 1:i + 1 + m]]))
-        i += 1 + m
-    return rows
