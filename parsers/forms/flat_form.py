@@ -191,14 +191,23 @@ def read_fund_lines(form: dict, stream: Stream, run: tuple[int, int], end: int) 
         while j < end and is_value(stream[j]["text"]) and fund_line([stream[j]["text"]]) is None:
             j += 1
         values = [c["text"] for c in stream[i + 1:j]]
-        # A flattened page drops the empty first value (年初预算数 left blank): one short -> shift.
-        cols = fields[1:] if len(values) == len(fields) - 1 else fields
+        cols = fields[fund_offset(fields, values):]
         fund: dict = dict.fromkeys(FUND_COLUMNS)
         for field, value in zip(cols, values, strict=False):
             fund[field] = fund[field] or value
         fund.update(line=line, source_line=stream[i]["line"], source_page=stream[i]["page"])
         form["funds"].append(fund)
         i = j
+
+
+def fund_offset(fields: list[str], values: list[str | None]) -> int:
+    """How many leading columns a budget line left out. Flattening drops empty cells: the rate
+    (the one value with `%`) pins the alignment; without one, a line one value short has lost
+    its first (年初预算数 left blank)."""
+    rate = next((i for i, v in enumerate(values) if v and v.endswith("%")), None)
+    if rate is not None and "rate" in fields and fields.index("rate") >= rate:
+        return fields.index("rate") - rate
+    return 1 if len(values) == len(fields) - 1 else 0
 
 
 def read_goals(form: dict, part: Stream) -> None:
