@@ -158,6 +158,26 @@ def to_xlsx(rows: list[list]) -> bytes:
     return out.getvalue()
 
 
+def to_xls(rows: list[list]) -> bytes:
+    """Legacy .xls (xlwt), numbers and rates stored as in ``to_xlsx``."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("自评表")
+    for r, c, rs, cs, text in placed(rows):
+        decimals = len(text.rstrip("%").partition(".")[2])
+        zeros = ("0." + "0" * decimals) if decimals else "0"
+        value, style = text, xlwt.XFStyle()
+        if text.endswith("%") and _is_number(text[:-1]):
+            value, style = float(text[:-1]) / 100, xlwt.easyxf(num_format_str=zeros + "%")
+        elif _is_number(text):
+            value, style = float(text), xlwt.easyxf(num_format_str=zeros)
+        sheet.write_merge(r, r + rs - 1, c, c + cs - 1, value, style)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _is_number(text: str) -> bool:
     try:
         float(text)

@@ -8,11 +8,11 @@ import pytest
 
 from parsers.forms import recognize
 from parsers.html_tables import read_html
-from parsers.office import format_value, read_docx, read_xlsx
+from parsers.office import format_value, read_docx, read_xls, read_xlsx
 from parsers.pipe_cells import read_pipe_cells
 from pipeline.extract import process_file
 from tests.conftest import real_text
-from tests.spanned_forms import R01_YUNNAN, R05_SICHUAN, R06_HEADING, R06_SCORING, to_docx, to_html, to_xlsx
+from tests.spanned_forms import R01_YUNNAN, R05_SICHUAN, R06_HEADING, R06_SCORING, to_docx, to_html, to_xls, to_xlsx
 
 ITEM_FIELDS = ("level1", "level1_weight", "level2", "level2_weight", "level3", "target", "actual", "weight",
                "score", "note")
@@ -63,7 +63,8 @@ def test_rendered_form_values_from_gold(render, read):
     assert form["funds"][0]["budget_full_year"] == "387664.62" and form["money_unit"] == "元"
 
 
-@pytest.mark.parametrize("render, read", [(to_docx, read_docx), (to_xlsx, read_xlsx)], ids=["docx", "xlsx"])
+@pytest.mark.parametrize("render, read", [(to_docx, read_docx), (to_xlsx, read_xlsx), (to_xls, read_xls)],
+                         ids=["docx", "xlsx", "xls"])
 def test_sichuan_form_matches_its_text(render, read):
     office = tables(only_form(read(render(R05_SICHUAN))))
     assert office == tables(only_form(read_pipe_cells(real_text("r05.txt"))))
