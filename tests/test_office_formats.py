@@ -12,7 +12,17 @@ from parsers.office import format_value, read_docx, read_xls, read_xlsx
 from parsers.pipe_cells import read_pipe_cells
 from pipeline.extract import process_file
 from tests.conftest import real_text
-from tests.spanned_forms import R01_YUNNAN, R05_SICHUAN, R06_HEADING, R06_SCORING, to_docx, to_html, to_xls, to_xlsx
+from tests.spanned_forms import (
+    R01_YUNNAN,
+    R02_DEPT,
+    R05_SICHUAN,
+    R06_HEADING,
+    R06_SCORING,
+    to_docx,
+    to_html,
+    to_xls,
+    to_xlsx,
+)
 
 ITEM_FIELDS = ("level1", "level1_weight", "level2", "level2_weight", "level3", "target", "actual", "weight",
                "score", "note")
@@ -70,6 +80,14 @@ def test_sichuan_form_matches_its_text(render, read):
     assert office == tables(only_form(read_pipe_cells(real_text("r05.txt"))))
     assert office["total"] == ("100", None)
     assert office["fund_total"] == ("年度资金总额", "238.93", "251.89", "251.89", "10", "100.00%", None)
+
+
+def test_dept_form_as_html_matches_its_text():
+    html_form = only_form(read_html(to_html(R02_DEPT)))
+    assert tables(html_form) == tables(only_form(read_pipe_cells(real_text("r02.txt"))))
+    assert (html_form["kind"], html_form["meta"]["org_unit"], html_form["money_unit"]) == \
+        ("dept_selfeval", "金寨县茶谷和美丽乡村建设服务中心", "万元")
+    assert html_form["issues"] == []  # the grid is whole; only the text page was cut off
 
 
 def test_form_inside_a_page_layout_table():
