@@ -159,3 +159,24 @@ def test_pipe_fixture_reads_a_note_cell():
     ])
     form = recognize(read_pipe_cells(text))["forms"][0]
     assert [(i["level3"], i["note"]) for i in form["items"]] == [("工程资金金额", "剩余尾款未付"), ("工程完工率", None)]
+
+
+def test_codes_before_names_and_date_under_the_form():
+    from parsers.forms.page_meta import split_code
+
+    assert split_code("51000021R000000019951-工资性支出") == ("51000021R000000019951", "工资性支出")
+    assert split_code("219-池州市贵池区棠溪镇人民政府") == ("219", "池州市贵池区棠溪镇人民政府")
+    assert split_code("2023-2025年农村公路养护") == (None, "2023-2025年农村公路养护")
+    text = "\n".join([
+        "项目支出绩效自评表 | 单位名称：某县教育局 |",
+        "项目名称 | 219001-校舍维修 |",
+        "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |",
+        "产出指标 | 数量指标 | 维修校舍面积 | ≥500平方米 | 520平方米 | 10 | 10 |",
+        "合计 | 10 | 10 |",
+        "填报日期：2024年3月5日 |",
+    ])
+    form = recognize(read_pipe_cells(text))["forms"][0]
+    assert (form["project"], form["meta"]["project_code"]) == ("校舍维修", "219001")
+    assert form["meta"]["org_unit"] == "某县教育局"
+    assert form["meta"]["report_date"] == "2024年3月5日"
+    assert (form["total_weight"], form["total_score"], form["issues"]) == ("10", "10", [])
