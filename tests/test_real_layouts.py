@@ -180,3 +180,17 @@ def test_codes_before_names_and_date_under_the_form():
     assert form["meta"]["org_unit"] == "某县教育局"
     assert form["meta"]["report_date"] == "2024年3月5日"
     assert (form["total_weight"], form["total_score"], form["issues"]) == ("10", "10", [])
+
+
+def test_header_repeated_at_a_page_break_is_not_an_indicator():
+    text = real_text("r02.txt")
+    header = "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |"
+    cut = text.index("质量指标 |")
+    form = only_form_of(text[:cut] + "- 2 -\n" + header + "\n" + text[cut:])
+    assert [i["level3"] for i in form["items"]] == [i["level3"] for i in form_of("r02.txt")["items"]]
+
+
+def only_form_of(text: str) -> dict:
+    forms = recognize(read_pipe_cells(text))["forms"]
+    assert len(forms) == 1
+    return forms[0]

@@ -45,6 +45,7 @@ def _terms() -> frozenset[str]:
 
 
 KNOWN_TERMS = _terms()
+HEADER_WORDS = frozenset(norm_key(w) for ws in INDICATOR_COLUMNS.values() for w in ws)
 
 
 def cell_stream(rows: list[list[Cell]]) -> Stream:
@@ -235,6 +236,8 @@ def read_indicators(form: dict, body: Stream, cols: list[str | None]) -> None:
             read_total(form, body[i:])
             read_meta(form, [c["text"] for c in body[i:]])  # 填报人 / 填报日期 under the form
             return
+        if norm_key(text) in HEADER_WORDS:
+            continue  # the header repeated where the table crosses a page
         if level := level_of(body, i):
             add_rows(form, run, cols, levels, truncated=False)
             run = []
