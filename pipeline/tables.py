@@ -16,6 +16,7 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
         "fiscal_year": form["fiscal_year"] or doc["fiscal_year"], "project": form["project"],
         "department": meta.get("department"), "implementer": meta.get("implementer"),
         "budget_code": meta.get("budget_code"), "project_code": meta.get("project_code"),
+        "report_date": meta.get("report_date"),
         "money_unit": unit,
         "budget_initial_yuan": to_yuan(total.get("budget_initial"), unit),
         "budget_full_year_yuan": to_yuan(total.get("budget_full_year"), unit),
