@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from parsers.cell_lines import read_cell_lines
+from parsers.flow_text import parse_flow_text
 from parsers.forms import recognize
 
 # layout -> reader from text to blocks. Readers for other formats join here.
@@ -11,7 +12,9 @@ TEXT_READERS: dict[str, Callable[[str], list]] = {
     "cell_lines": read_cell_lines,
 }
 # layout -> parser from text straight to a parse result (layouts where blocks are not enough).
-TEXT_PARSERS: dict[str, Callable[[str], dict]] = {}
+TEXT_PARSERS: dict[str, Callable[[str], dict]] = {
+    "flow_text": parse_flow_text,
+}
 
 
 class Unsupported(Exception):
