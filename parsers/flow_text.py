@@ -24,6 +24,7 @@ _ATTACHMENT = regex.compile(r"^附件\s*[\d\-－—.]*\s*[：:]?\s*")
 _ATTACHMENT_LINE = regex.compile(r"^附件\s*[\d\-－—.]+\s*[：:]?$")
 _YEAR = regex.compile(r"(20\d{2})\s*年")
 SCORING_KINDS = ("dept_scoring", "project_scoring")
+PROJECT_SUFFIX = "项目"
 GOAL_KINDS = ("dept_goal_completion", "project_goal_completion")
 
 
@@ -89,6 +90,21 @@ def fiscal_year(title: str | None) -> int | None:
     return int(m[1]) if m else None
 
 
+def _bare(name: str | None) -> str:
+    return norm_key(name).removesuffix(PROJECT_SUFFIX)
+
+
+def settle_project(form: dict, previous: dict | None) -> None:
+    """A table whose subtitle and 项目名称 cell disagree takes the name its companion form (the
+    scoring sheet printed just before it) carries; without one the subtitle stands."""
+    candidates = form.pop("project_candidates", None)
+    if not candidates or previous is None or previous["kind"] not in SCORING_KINDS:
+        return
+    match = [c for c in candidates if _bare(c) == _bare(previous["project"])]
+    if match:
+        form["project"] = match[0]
+
+
 def parse_flow_text(text: str) -> dict:
     """Parse result for one flow-text document."""
     parts = split_parts(read_lines(text))
@@ -105,6 +121,7 @@ def parse_flow_text(text: str) -> dict:
         elif part.kind == "report":
             titles.append({"text": part.title, "line": part.line})
             claims += find_claims(part.lines)
-    for form in forms:
+    for n, form in enumerate(forms):
         form["fiscal_year"] = form["fiscal_year"] or fiscal_year(form["title"])
+        settle_project(form, forms[n - 1] if n else None)
     return {"forms": forms, "project_lists": [], "claims": claims, "titles": titles, "issues": []}

@@ -19,8 +19,9 @@ _LABELS = regex.compile("|".join(f"(?P<f{i}>{_label_pattern(label)})"
 _FIELDS = [META_LABELS[label] for label in sorted(META_LABELS, key=len, reverse=True)]
 
 
-def read_labelled(lines: list[str]) -> dict[str, str]:
-    """field -> value for every label found (first occurrence wins)."""
+def read_labelled(lines: list[str], raw: tuple[str, ...] = ()) -> dict[str, str]:
+    """field -> value for every label found (first occurrence wins); fields in ``raw`` keep
+    their line breaks and spaces (they separate options)."""
     text = "\n".join(lines)
     hits = []
     for m in _LABELS.finditer(text):
@@ -29,7 +30,8 @@ def read_labelled(lines: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for n, (_, end, field) in enumerate(hits):
         stop = hits[n + 1][0] if n + 1 < len(hits) else len(text)
-        value = clean_cell(text[end:stop].lstrip(":： \n"))
+        value = text[end:stop].strip(":： \n")
+        value = (value or None) if field in raw else clean_cell(value)
         if value and field not in found:
             found[field] = value
     return found
