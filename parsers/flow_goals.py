@@ -117,7 +117,7 @@ def checked_option(text: str) -> str | None:
     while len(options) > len(boxes) > 0:
         shortest = min(range(len(options) - 1), key=lambda i: len(options[i]) + len(options[i + 1]))
         options[shortest:shortest + 2] = [options[shortest] + options[shortest + 1]]
-    ticked = [o for o, b in zip(options, boxes) if b in TICKED]
+    ticked = [o for o, b in zip(options, boxes, strict=False) if b in TICKED]
     return ticked[0] if len(options) == len(boxes) and len(ticked) == 1 else None
 
 
@@ -158,7 +158,7 @@ def fund(name: str | None, amounts: list[str], order: list[str], line: Line) -> 
     row = {"line": FUND_LINES.get(name, name), "budget_initial": None, "budget_full_year": None,
            "executed": None, "weight": None, "rate": None, "score": None,
            "source_line": line.no, "source_page": None}
-    row.update(zip(order, amounts))
+    row.update(zip(order, amounts, strict=False))
     return row
 
 
@@ -174,13 +174,11 @@ def read_sources(lines: list[Line]) -> list[dict]:
     rows, names = [], []
     for line in lines[start:]:
         m = _AMOUNTS_LINE.match(line.text)
-        if m and m["name"] and not names:
-            names, m = [m["name"]], m
         if not m:
             names.append(line.text)
             continue
-        label = clean_cell(" ".join(names + ([m["name"]] if m["name"] not in names else [])))
-        rows.append({"line": label, "values": dict(zip(columns, m["nums"].split())), "source_line": line.no})
+        values = dict(zip(columns, m["nums"].split(), strict=False))
+        rows.append({"line": clean_cell(" ".join(names + [m["name"]])), "values": values, "source_line": line.no})
         names = []
     return rows
 

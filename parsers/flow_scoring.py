@@ -308,5 +308,6 @@ def check_sums(form: dict) -> None:
         form["issues"].append(f"{form['title']}: no 自评分数 found for {', '.join(map(str, missing))}")
     if form["total_score"] is not None and not missing and abs(sum(scores) - float(form["total_score"])) > 0.005:
         # the document contradicts itself: kept as printed, said aloud (not a parse failure)
-        form.setdefault("contradictions", []).append(f"{form['title']} {form['project'] or ''}: items sum to {sum(scores):g}, "
-                              f"合计 printed {form['total_score']}")
+        form.setdefault("contradictions", []).append(
+            f"{form['title']} {form['project'] or ''}: items sum to {sum(scores):g}, "
+            f"合计 printed {form['total_score']}")
