@@ -22,6 +22,7 @@ MAX_TITLE_LEN = 60
 MAX_TITLE_HEAD_LEN = 30          # a report title's first line (the unit's name) is short
 _ATTACHMENT = regex.compile(r"^附件\s*[\d\-－—.]*\s*[：:]?\s*")
 _ATTACHMENT_LINE = regex.compile(r"^附件\s*[\d\-－—.]+\s*[：:]?$")
+_CLAUSE_MARK = regex.compile(r"[,，。;；:：、]")    # a title is not a clause of a sentence
 _YEAR = regex.compile(r"(20\d{2})\s*年")
 SCORING_KINDS = ("dept_scoring", "project_scoring")
 PROJECT_SUFFIX = "项目"
@@ -50,8 +51,8 @@ def form_title_kind(text: str) -> str | None:
 
 def is_report_title(text: str) -> bool:
     key = norm_key(text)
-    return (len(key) <= MAX_TITLE_LEN and key.endswith("报告") and not ends_sentence(text)
-            and "，" not in key and any(w in key for w in REPORT_TITLE_WORDS))
+    return (len(key) <= MAX_TITLE_LEN and key.endswith("报告") and not _CLAUSE_MARK.search(key)
+            and any(w in key for w in REPORT_TITLE_WORDS))
 
 
 def split_parts(lines: list[Line]) -> list[Part]:
