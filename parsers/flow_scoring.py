@@ -35,6 +35,7 @@ HEADER_OPENER = "一级"
 HEADER_CLOSER = "说明"
 _HEADER = regex.compile("^(?:" + "|".join(sorted(map(regex.escape, SCORING_HEADER_WORDS), key=len, reverse=True))
                         + ")+$")
+_HEADER_FIRST = frozenset(word[0] for word in SCORING_HEADER_WORDS)
 _TOTAL = regex.compile(r"^(?:" + "|".join(TOTAL_LABELS) + r")(?P<v>-?\d+(?:\.\d+)?)$")
 # `按经济效益实现程度*5 分` in 评分标准: a 三级 name and its weight.
 _RULE_WEIGHT = regex.compile(r"^(?:按)?(?P<name>\p{Han}[\p{Han}“”\"]{1,15}?)(?:实现)?程度\s*[*×xX]\s*"
@@ -53,10 +54,17 @@ class Mark:
 
 
 def is_header_line(text: str) -> bool:
-    return bool(_HEADER.match(norm_key(text)))
+    return text.lstrip()[:1] in _HEADER_FIRST and bool(_HEADER.match(norm_key(text)))
 
 
 def split_sheet(part) -> tuple[list[Line], list[Line], str | None, Line | None]:
+    """Cached form of ``_split_sheet``."""
+    if "sheet" not in part.derived:
+        part.derived["sheet"] = _split_sheet(part)
+    return part.derived["sheet"]
+
+
+def _split_sheet(part) -> tuple[list[Line], list[Line], str | None, Line | None]:
     """(head lines before the first column header, body lines without the column headers that
     every page repeats, printed 合计, its line). A header opens with `一级` and runs over header
     words only (a lone `指标` inside a wrapped name is not one)."""

@@ -24,6 +24,8 @@ _ATTACHMENT = regex.compile(r"^附件\s*[\d\-－—.]*\s*[：:]?\s*")
 _ATTACHMENT_LINE = regex.compile(r"^附件\s*[\d\-－—.]+\s*[：:]?$")
 _CLAUSE_MARK = regex.compile(r"[,，。;；:：、]")    # a title is not a clause of a sentence
 _YEAR = regex.compile(r"(20\d{2})\s*年")
+_TITLE_LAST_CHARS = tuple({title[-1] for _, titles in FORM_TITLES for title in titles})
+REPORT_WORD = "报告"
 SCORING_KINDS = ("dept_scoring", "project_scoring")
 PROJECT_SUFFIX = "项目"
 GOAL_KINDS = ("dept_goal_completion", "project_goal_completion")
@@ -35,11 +37,14 @@ class Part:
     title: str | None
     line: int | None
     lines: list[Line] = field(default_factory=list)
+    derived: dict = field(default_factory=dict)   # what recognizers compute once per part
 
 
 def form_title_kind(text: str) -> str | None:
     """The form kind a title line names: the line must END with the title (a sentence that
     quotes a title, `…计分表》评分，得分 98 分`, is not a title)."""
+    if not text.rstrip().endswith(_TITLE_LAST_CHARS):   # cheap test first: most lines are cells
+        return None
     key = norm_key(_ATTACHMENT.sub("", text))
     if not key or len(key) > MAX_TITLE_LEN:
         return None
@@ -50,8 +55,10 @@ def form_title_kind(text: str) -> str | None:
 
 
 def is_report_title(text: str) -> bool:
+    if not text.rstrip().endswith(REPORT_WORD[-1]):
+        return False
     key = norm_key(text)
-    return (len(key) <= MAX_TITLE_LEN and key.endswith("报告") and not _CLAUSE_MARK.search(key)
+    return (len(key) <= MAX_TITLE_LEN and key.endswith(REPORT_WORD) and not _CLAUSE_MARK.search(key)
             and any(w in key for w in REPORT_TITLE_WORDS))
 
 
