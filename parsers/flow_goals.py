@@ -39,6 +39,7 @@ _AMOUNTS_LINE = regex.compile(rf"^(?P<name>\D*?)\s*(?P<nums>{_AMOUNT}(?:\s+{_AMO
 _UNIT = regex.compile(r"[(（]\s*(" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + r")\s*[)）]")
 _BRACKETED = regex.compile(r"^[（(](?P<name>.+)[）)]$")
 _GOAL_START = regex.compile(r"^目标\s*\d+\s*[：:]")
+_CELL_GAP = regex.compile(r"(?<![0-9A-Za-z%])\s+(?![0-9A-Za-z])")
 _NUMBER_START = regex.compile(r"^\d")
 MAX_LABEL_LINES = 3
 CHECKBOXES = ("□", "☐", "√", "☑", "■", "✓", "✔")
@@ -209,13 +210,14 @@ def _is_goal_header(text: str) -> bool:
 
 
 def goal_row(lines: list[Line]) -> dict:
-    texts = [t for line in lines for t in _cells_in_line(line.text)]
+    pieces = [(part, k < len(parts) - 1) for line in lines
+              for parts in [_cells_in_line(line.text)] for k, part in enumerate(parts)]
     cells, current = [], []
-    for i, text in enumerate(texts):
+    for i, (text, shares_line) in enumerate(pieces):
         current.append(text)
-        following = texts[i + 1] if i + 1 < len(texts) else None
-        if following is None or ends_sentence(text) or width(text) < SHORT_LINE * width(following) \
-                or " " in text or (following and following in GOAL_DEVIATION_WORDS):
+        following = pieces[i + 1][0] if i + 1 < len(pieces) else None
+        if following is None or shares_line or ends_sentence(text) or width(text) < SHORT_LINE * width(following) \
+                or following in GOAL_DEVIATION_WORDS:
             cells.append(join_cell(current))
             current = []
     deviation = cells.pop() if len(cells) > 1 and cells[-1] in GOAL_DEVIATION_WORDS else None
@@ -226,10 +228,11 @@ def goal_row(lines: list[Line]) -> dict:
 
 
 def _cells_in_line(text: str) -> list[str]:
-    """`目标 5：人大监督 依法开展人大各项监督职能。 无偏差`: cells sharing a line."""
+    """`目标 5：人大监督 依法开展人大各项监督职能。 无偏差`: cells sharing a line. A space next
+    to a number is PDF spacing (`对 2023年度`), not a cell border."""
     head = _GOAL_START.match(text)
     rest = text[head.end():] if head else text
-    parts = rest.split()
+    parts = [p for p in _CELL_GAP.split(rest.strip()) if p]
     if head and parts:
         parts[0] = head[0] + parts[0]
     return parts or [text]

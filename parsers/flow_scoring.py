@@ -31,6 +31,7 @@ MAX_NAME_LEN = 25
 COLUMN_SLACK = 2       # a name line may be one character wider than its `（N分）` lines
 MAJORITY = 0.8         # share of a name's occurrences that must agree on a reading
 MAX_LEVELS = 3
+WEIGHT_TOLERANCE = 0.005
 HEADER_OPENER = "一级"
 HEADER_CLOSER = "说明"
 _HEADER = regex.compile("^(?:" + "|".join(sorted(map(regex.escape, SCORING_HEADER_WORDS), key=len, reverse=True))
@@ -255,8 +256,22 @@ def read_scoring_sheet(part, known: NameEvidence) -> dict:
         end = rows[n + 1].first if n + 1 < len(rows) else len(body)
         form["items"].append(row_item(body, row, levels, end))
     form["total_score"] = total
+    check_inferred(form)
     check_sums(form)
     return form
+
+
+def check_inferred(form: dict) -> None:
+    """An inferred weight must be what its 二级 weight leaves to it; when it is not, say so."""
+    for item in (i for i in form["items"] if i["weight_inferred"] and i["level2_weight"] is not None):
+        siblings = [i for i in form["items"] if (i["level1"], i["level2"]) == (item["level1"], item["level2"])]
+        rest = item["level2_weight"] - sum(float(i["weight"]) for i in siblings if i is not item and i["weight"])
+        if item["weight"] is None:
+            item["weight"] = _num_text(rest)
+        elif abs(float(item["weight"]) - rest) > WEIGHT_TOLERANCE:
+            form.setdefault("contradictions", []).append(
+                f"{form['title']} {form['project'] or ''}: {item['level3']} weighs {item['weight']} by its rule, "
+                f"{item['level2']} leaves it {rest:g}")
 
 
 def find_score(cells: list[Line], weight: float | None) -> tuple[int, str, str, str] | None:

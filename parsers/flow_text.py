@@ -3,7 +3,8 @@
 The text is cut into parts at form titles and report titles (vocabulary, never position or
 attachment numbers); each form part goes to the recognizer of its template family
 (``flow_scoring`` for 计分表, ``flow_goals`` for 目标完成情况表) and each narrative report to
-``claims``. Returns the parse result ``{"forms", "project_lists", "claims", "titles", "issues"}``.
+``claims``. Returns the parse result ``{"forms", "project_lists", "claims", "titles", "issues"}``
+plus ``"contradictions"``: where the document disagrees with itself (kept as printed).
 """
 from __future__ import annotations
 
@@ -132,4 +133,6 @@ def parse_flow_text(text: str) -> dict:
     for n, form in enumerate(forms):
         form["fiscal_year"] = form["fiscal_year"] or fiscal_year(form["title"])
         settle_project(form, forms[n - 1] if n else None)
-    return {"forms": forms, "project_lists": [], "claims": claims, "titles": titles, "issues": []}
+    contradictions = [c for form in forms for c in form.get("contradictions", [])]
+    return {"forms": forms, "project_lists": [], "claims": claims, "titles": titles, "issues": [],
+            "contradictions": contradictions}

@@ -81,6 +81,15 @@ def test_scoring_notes_are_the_basis_text_and_rules_stay_apart():
     assert form["items"][3]["score"] == "0" and form["items"][3]["note"].startswith("（74.21/84.67）")
 
 
+def test_printed_total_that_disagrees_is_kept_and_reported():
+    text = fixture("anyue_project_attachment.txt").replace("合计 93", "合计 95")
+    result = parse_flow_text(text)
+    (form,) = [f for f in result["forms"] if f["kind"] == "project_scoring"]
+    assert form["total_score"] == "95"
+    assert result["contradictions"] == ["安岳县 2023年度项目支出绩效自评计分表 人大代表工作经费项目: "
+                                        "items sum to 93, 合计 printed 95"]
+
+
 def test_project_goal_table_funds_and_indicators():
     (form,) = forms_of(fixture("anyue_project_attachment.txt"), "project_goal_completion")
     assert form["money_unit"] == "百元"
