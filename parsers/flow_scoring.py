@@ -256,6 +256,8 @@ def read_scoring_sheet(part, known: NameEvidence) -> dict:
         end = rows[n + 1].first if n + 1 < len(rows) else len(body)
         form["items"].append(row_item(body, row, levels, end))
     form["total_score"] = total
+    if not form["items"]:
+        form["issues"].append(f"{form['title']}: no scoring rows (`名称（N分）` … 自评分数) found")
     check_inferred(form)
     check_sums(form)
     return form
