@@ -34,6 +34,7 @@ MAX_LEVELS = 3
 WEIGHT_TOLERANCE = 0.005
 HEADER_OPENER = "一级"
 HEADER_CLOSER = "说明"
+MIN_HEADER_RUN = 3
 _HEADER = regex.compile("^(?:" + "|".join(sorted(map(regex.escape, SCORING_HEADER_WORDS), key=len, reverse=True))
                         + ")+$")
 _HEADER_FIRST = frozenset(word[0] for word in SCORING_HEADER_WORDS)
@@ -67,25 +68,40 @@ def split_sheet(part) -> tuple[list[Line], list[Line], str | None, Line | None]:
 
 def _split_sheet(part) -> tuple[list[Line], list[Line], str | None, Line | None]:
     """(head lines before the first column header, body lines without the column headers that
-    every page repeats, printed 合计, its line). A header opens with `一级` and runs over header
-    words only (a lone `指标` inside a wrapped name is not one)."""
-    head, body, total, total_line = [], [], None, None
-    seen_header = in_header = False
-    for line in part.lines:
-        key = norm_key(line.text)
-        m = _TOTAL.match(key)
-        if m and seen_header:
-            total, total_line = m["v"], line
-            break
-        if is_header_line(line.text) and (in_header or key.startswith(HEADER_OPENER)):
-            seen_header = in_header = not key.endswith(HEADER_CLOSER)
-            seen_header = True
-        elif seen_header:
-            in_header = False
-            body.append(line)
-        else:
-            head.append(line)
-    return head, body, total, total_line
+    every page repeats, printed 合计, its line). A header is a run of header-word lines that
+    opens with `一级`, closes with `说明` or is long; a lone `指标` inside a wrapped name is not."""
+    lines = part.lines
+    end = next((i for i, line in enumerate(lines) if _TOTAL.match(norm_key(line.text))
+                and any(is_header_line(x.text) for x in lines[:i])), len(lines))
+    header = header_lines(lines[:end])
+    first = min(header, default=end)
+    body = [line for i, line in enumerate(lines[first:end], start=first) if i not in header]
+    total = _TOTAL.match(norm_key(lines[end].text))["v"] if end < len(lines) else None
+    return lines[:first], body, total, lines[end] if end < len(lines) else None
+
+
+def header_lines(lines: list[Line]) -> set[int]:
+    """Indexes of column-header lines: in each run of header-word lines, every stretch that ends
+    with `…说明`, from its `一级` on (a name fragment such as `指标` may touch a header)."""
+    found, run = set(), []
+    for i, line in enumerate(lines + [Line(0, "")]):
+        if i < len(lines) and is_header_line(line.text):
+            run.append((i, norm_key(line.text)))
+            if run[-1][1].endswith(HEADER_CLOSER):
+                found.update(_header_stretch(run))
+                run = []
+            continue
+        found.update(_header_stretch(run))
+        run = []
+    return found
+
+
+def _header_stretch(run: list[tuple[int, str]]) -> list[int]:
+    opener = next((k for k, (_, key) in enumerate(run) if key.startswith(HEADER_OPENER)), None)
+    closed = bool(run) and run[-1][1].endswith(HEADER_CLOSER)
+    if opener is not None:   # before `一级`: a header cut by a page break, or a name fragment
+        return [i for i, _ in run[0 if opener >= MIN_HEADER_RUN else opener:]]
+    return [i for i, _ in run] if closed or len(run) >= MIN_HEADER_RUN else []
 
 
 def find_marks(body: list[Line]) -> list[Mark]:
@@ -259,8 +275,26 @@ def read_scoring_sheet(part, known: NameEvidence) -> dict:
     if not form["items"]:
         form["issues"].append(f"{form['title']}: no scoring rows (`名称（N分）` … 自评分数) found")
     check_inferred(form)
+    check_weights(form)
     check_sums(form)
     return form
+
+
+def check_weights(form: dict) -> None:
+    """Each 二级 weight is the sum of its rows' weights, each 一级 weight the sum of its 二级 ones:
+    a reading that breaks this is reported (the document may be wrong, or the reading)."""
+    level2: dict[tuple, list[float]] = {}
+    level1: dict[str, dict[str, float]] = {}
+    for item in form["items"]:
+        level2.setdefault((item["level1"], item["level2"], item["level2_weight"]), []).append(
+            float(item["weight"]) if item["weight"] else 0.0)
+        level1.setdefault((item["level1"], item["level1_weight"]), {})[item["level2"]] = item["level2_weight"] or 0.0
+    sums = [(name, weight, sum(ws)) for (_, name, weight), ws in level2.items()]
+    sums += [(name, weight, sum(ws.values())) for (name, weight), ws in level1.items()]
+    for name, weight, total in sums:
+        if weight is not None and abs(weight - total) > WEIGHT_TOLERANCE:
+            form.setdefault("contradictions", []).append(
+                f"{form['title']} {form['project'] or ''}: {name} weighs {weight:g}, its rows {total:g}")
 
 
 def check_inferred(form: dict) -> None:

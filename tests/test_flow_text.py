@@ -204,6 +204,43 @@ def test_another_county_reads_its_own_names_numbers_and_page_breaks():
     assert len(table["items"]) == 11
 
 
+SCORING_HEADER = PAGE_BREAK.strip("\n").split("\n")[1:]
+
+
+def repaginate(text: str, every: int) -> str:
+    """The same document printed on other pages: old page numbers gone, a page number every
+    ``every`` lines, and inside scoring sheets the column header repeated after it."""
+    out, page, in_sheet, seen_header = [], 1, False, False
+    for n, line in enumerate(text.split("\n")):
+        if PAGE_NUMBER.match(line.strip()):
+            continue
+        out.append(line)
+        key = "".join(line.split())
+        if key.endswith("表"):
+            in_sheet, seen_header = key.endswith("计分表"), False
+        seen_header = seen_header or key == "一级"
+        if n % every == every - 1:
+            out += ["", f"- {page} -", ""] + (SCORING_HEADER if in_sheet and seen_header else [])
+            page += 1
+    return "\n".join(out)
+
+
+def readings(text: str) -> list[tuple]:
+    fields = ("level1", "level1_weight", "level2", "level2_weight", "level3", "weight", "weight_inferred",
+              "score", "target", "actual")
+    return [(f["kind"], f["project"], f["total_score"], [fd.get("budget_full_year") for fd in f["funds"]],
+             [tuple(i[k] for k in fields) for i in f["items"]]) for f in parse_flow_text(text)["forms"]]
+
+
+@pytest.mark.parametrize("every", [37, 61, 89])
+def test_page_breaks_anywhere_do_not_change_the_reading(every):
+    path = ROOT / "raw" / ANYUE
+    if not path.exists():
+        pytest.skip("raw/003 not present")
+    text = path.read_text(encoding="utf-8-sig")
+    assert readings(repaginate(text, every)) == readings(text)
+
+
 # --- the whole sample, scored against gold --------------------------------------------------
 
 def score(raw_file: Path, tmp_path: Path, gold: Path) -> str:
