@@ -38,6 +38,7 @@ MIN_HEADER_RUN = 3
 _HEADER = regex.compile("^(?:" + "|".join(sorted(map(regex.escape, SCORING_HEADER_WORDS), key=len, reverse=True))
                         + ")+$")
 _HEADER_FIRST = frozenset(word[0] for word in SCORING_HEADER_WORDS)
+_TOTAL_FIRST = frozenset(label[0] for label in TOTAL_LABELS)
 _TOTAL = regex.compile(r"^(?:" + "|".join(TOTAL_LABELS) + r")(?P<v>-?\d+(?:\.\d+)?)$")
 # `按经济效益实现程度*5 分` in 评分标准: a 三级 name and its weight.
 _RULE_WEIGHT = regex.compile(r"^(?:按)?(?P<name>\p{Han}[\p{Han}“”\"]{1,15}?)(?:实现)?程度\s*[*×xX]\s*"
@@ -71,8 +72,9 @@ def _split_sheet(part) -> tuple[list[Line], list[Line], str | None, Line | None]
     every page repeats, printed 合计, its line). A header is a run of header-word lines that
     opens with `一级`, closes with `说明` or is long; a lone `指标` inside a wrapped name is not."""
     lines = part.lines
-    end = next((i for i, line in enumerate(lines) if _TOTAL.match(norm_key(line.text))
-                and any(is_header_line(x.text) for x in lines[:i])), len(lines))
+    end = next((i for i, line in enumerate(lines) if line.text.lstrip()[:1] in _TOTAL_FIRST
+                and _TOTAL.match(norm_key(line.text)) and any(is_header_line(x.text) for x in lines[:i])),
+               len(lines))
     header = header_lines(lines[:end])
     first = min(header, default=end)
     body = [line for i, line in enumerate(lines[first:end], start=first) if i not in header]
