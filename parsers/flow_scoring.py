@@ -49,7 +49,8 @@ _BRACKETED = regex.compile(r"^[（(](?P<name>.+)[）)]$")
 
 @dataclass
 class Mark:
-    """A weighted name: lines[first..last] (``prefix`` = its text on the line of `（`)."""
+    """A weighted name's `（N分）`: body lines start..end; ``prefix`` is the name's text on the
+    line of `（` (the rest of the name is on the lines above)."""
     start: int        # index of the line holding `（`
     end: int          # index of the line holding `）`
     prefix: str
@@ -69,8 +70,7 @@ def split_sheet(part) -> tuple[list[Line], list[Line], str | None, Line | None]:
 
 def _split_sheet(part) -> tuple[list[Line], list[Line], str | None, Line | None]:
     """(head lines before the first column header, body lines without the column headers that
-    every page repeats, printed 合计, its line). A header is a run of header-word lines that
-    opens with `一级`, closes with `说明` or is long; a lone `指标` inside a wrapped name is not."""
+    every page repeats, printed 合计, its line)."""
     lines = part.lines
     end = next((i for i, line in enumerate(lines) if line.text.lstrip()[:1] in _TOTAL_FIRST
                 and _TOTAL.match(norm_key(line.text)) and any(is_header_line(x.text) for x in lines[:i])),
@@ -114,8 +114,10 @@ def find_marks(body: list[Line]) -> list[Mark]:
     marks = []
     for m in _WEIGHT.finditer(text):
         closes_cell = m.end() == len(text) or text[m.end()] == "\n"
-        before = text[:m.start()].rstrip()
-        if not closes_cell or not before or before[-1] in _RULE_PUNCT:
+        j = m.start() - 1
+        while j >= 0 and text[j].isspace():
+            j -= 1
+        if not closes_cell or j < 0 or text[j] in _RULE_PUNCT:
             continue
         first = bisect.bisect_right(starts, m.start()) - 1
         last = bisect.bisect_right(starts, m.end() - 1) - 1
@@ -126,8 +128,8 @@ def find_marks(body: list[Line]) -> list[Mark]:
 def name_candidates(body: list[Line], mark: Mark, floor: int) -> tuple[list[str], str]:
     """Possible names for a mark whose name may start after line ``floor`` (exclusive), shortest
     first, and how the longest one ends: "strong" when the line before it closes a sentence or
-    is a score, "weak" when that line cannot be in a name (too wide for the name's column,
-    digits, punctuation), "none" when the name could go on."""
+    is a score (or nothing is left), else "weak" (that line only cannot be in the name: too wide
+    for the name's column, unevenly filled, digits or punctuation)."""
     names, name = [], mark.prefix
     if name:
         names.append(name)
@@ -286,7 +288,7 @@ def check_weights(form: dict) -> None:
     """Each 二级 weight is the sum of its rows' weights, each 一级 weight the sum of its 二级 ones:
     a reading that breaks this is reported (the document may be wrong, or the reading)."""
     level2: dict[tuple, list[float]] = {}
-    level1: dict[str, dict[str, float]] = {}
+    level1: dict[tuple, dict[str, float]] = {}
     for item in form["items"]:
         level2.setdefault((item["level1"], item["level2"], item["level2_weight"]), []).append(
             float(item["weight"]) if item["weight"] else 0.0)
