@@ -87,7 +87,7 @@ def read_goal_table(part, known: set[str]) -> dict:
     form["funds"] = read_funds(blocks.get("funds", []))
     form["fund_sources"] = read_sources(blocks.get("sources", []))
     form["goals"] = read_goals(blocks.get("goals", []))
-    form["items"] = read_indicators(blocks.get("indicators", []), known)
+    form["items"] = read_indicators(blocks.get("indicators", []), known, form["issues"])
     if not form["items"]:
         form["issues"].append(f"{form['title']} {form['project'] or ''}: no indicator rows found")
     return form
@@ -271,14 +271,16 @@ def ends_row(text: str) -> bool:
     return len(groups) >= 2 and any(opens_target(g) for g in groups[:-1])
 
 
-def split_rows(lines: list[Line]) -> list[list[Line]]:
+def split_rows(lines: list[Line]) -> tuple[list[list[Line]], list[Line]]:
+    """Rows, and the lines after the last row end (names of empty 二级 groups, or a row whose
+    执行结果 was never printed)."""
     rows, current = [], []
     for line in lines:
         current.append(line)
         if ends_row(line.text):
             rows.append(current)
             current = []
-    return rows
+    return rows, current
 
 
 def row_values(row: list[Line]) -> tuple[list[str], str | None, str | None, str | None]:
@@ -343,9 +345,13 @@ def split_name_target(texts: list[str], target: str | None, known: set[str]) -> 
     return join_cell(texts[:opener]), join_cell(texts[opener:])
 
 
-def read_indicators(lines: list[Line], known: set[str]) -> list[dict]:
+def read_indicators(lines: list[Line], known: set[str], issues: list[str]) -> list[dict]:
     items, level1, level2 = [], None, None
-    for row in split_rows(indicator_lines(lines)):
+    rows, rest = split_rows(indicator_lines(lines))
+    _, unread = split_levels([line.text for line in rest])
+    if unread:
+        issues.append(f"indicator lines without 执行结果 from line {rest[0].no}: {join_cell(unread)}")
+    for row in rows:
         texts, target, actual, deviation = row_values(row)
         levels, rest = split_levels(texts)
         for level, name in levels:
@@ -363,7 +369,7 @@ def known_goal_names(parts: list) -> set[str]:
     """三级 names of rows whose target plainly starts (a comparator or a number)."""
     known = set()
     for part in parts:
-        for row in split_rows(indicator_lines(split_blocks(part.lines).get("indicators", []))):
+        for row in split_rows(indicator_lines(split_blocks(part.lines).get("indicators", [])))[0]:
             texts, target, _, _ = row_values(row)
             _, rest = split_levels(texts)
             if target is not None and rest:

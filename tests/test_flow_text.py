@@ -124,6 +124,13 @@ def test_department_goal_table():
     assert len(form["goals"]) == 6 and form["goals"][4]["goal"] == "目标5：人大监督"
 
 
+def test_indicator_row_without_a_result_is_an_issue_not_silence():
+    text = fixture("anyue_dept_goal_table.txt").replace("预算控制率 ≤100% 100% 无偏差", "预算控制率")
+    (form,) = forms_of(text, "dept_goal_completion")
+    assert len(form["items"]) == 9
+    assert form["issues"] and form["issues"][0].endswith("预算控制率")
+
+
 def test_report_titles_and_claims():
     result = parse_flow_text(fixture("anyue_report_claims.txt"))
     assert [t["text"] for t in result["titles"]] == ["安岳县人民代表大会常委会办公室2023年度整体支出绩效自评报告",
