@@ -14,8 +14,11 @@ def _label_pattern(label: str) -> str:
     return r"\s*".join(_VARIANTS.get(ch, regex.escape(ch)) for ch in label)
 
 
-_LABELS = regex.compile("|".join(f"(?P<f{i}>{_label_pattern(label)})"
-                                 for i, label in enumerate(sorted(META_LABELS, key=len, reverse=True))))
+# A label opens a line or follows a space, and is followed by a colon, a space or a line end: a
+# label word inside a value (`…部门…`) is not a label.
+_LABELS = regex.compile(r"(?<=^|\s)(?:" + "|".join(
+    f"(?P<f{i}>{_label_pattern(label)})" for i, label in enumerate(sorted(META_LABELS, key=len, reverse=True)))
+    + r")(?=\s*[:：]|\s|$)")
 _FIELDS = [META_LABELS[label] for label in sorted(META_LABELS, key=len, reverse=True)]
 
 

@@ -14,6 +14,7 @@ from parsers.claims import find_claims
 from parsers.expr import ExprError, evaluate
 from parsers.flow_lines import read_lines
 from parsers.flow_text import parse_flow_text
+from parsers.meta_text import read_labelled
 from pipeline.parse import TEXT_PARSERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +54,14 @@ def scoring_rows(form: dict) -> list[tuple]:
 
 def test_registered_for_flow_text_layout():
     assert TEXT_PARSERS["flow_text"] is parse_flow_text
+
+
+def test_labelled_values_in_flowing_text():
+    lines = ["部门（单", "位）名称", "安岳县人民代表大会常务委员会办公室 预算单位编码 114101"]
+    assert read_labelled(lines) == {"org_unit": "安岳县人民代表大会常务委员会办公室", "budget_code": "114101"}
+    line = "预算单位名称：安岳县人民代表大会常务委员会办公室 预算单位编码：114101 自评等级： 优"
+    assert read_labelled([line]) == {"org_unit": "安岳县人民代表大会常务委员会办公室", "budget_code": "114101",
+                                     "grade": "优"}
 
 
 def test_project_scoring_sheet_rows_weights_scores_and_total():
