@@ -133,6 +133,10 @@ def parse_flow_text(text: str) -> dict:
     for n, form in enumerate(forms):
         form["fiscal_year"] = form["fiscal_year"] or fiscal_year(form["title"])
         settle_project(form, forms[n - 1] if n else None)
+    # A title with nothing read under it is not a form (its issue says what was missing).
+    read = [bool(f["items"] or f["funds"] or f["total_score"]) for f in forms]
+    issues = [i for f, ok in zip(forms, read, strict=True) if not ok for i in f["issues"]]
+    forms = [f for f, ok in zip(forms, read, strict=True) if ok]
     contradictions = [c for form in forms for c in form.get("contradictions", [])]
-    return {"forms": forms, "project_lists": [], "claims": claims, "titles": titles, "issues": [],
+    return {"forms": forms, "project_lists": [], "claims": claims, "titles": titles, "issues": issues,
             "contradictions": contradictions}
