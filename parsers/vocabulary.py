@@ -27,6 +27,7 @@ META_LABELS: dict[str, str] = {
     "预算单位名称": "org_unit",
     "单位名称": "org_unit",
     "部门名称": "org_unit",
+    "部门(单位)名称": "org_unit",
     "预算单位编码": "budget_code",
     "单位编码": "budget_code",
     "项目编码": "project_code",
@@ -132,3 +133,36 @@ REPORT_BUDGET_PHRASES: dict[str, tuple[str, ...]] = {
     "executed": ("实际支出", "全年执行", "预算执行数", "实际执行"),
 }
 REPORT_DEPT_WORDS = ("部门整体", "整体支出")
+
+# Flow text (PDF text with the grid lost): words that are not data.
+# A report's title line ends with 报告 and says what kind of report it is.
+REPORT_TITLE_WORDS = ("绩效", "评价")
+# Column header words of a scoring sheet (计分表), repeated on every page: a line made only of
+# these (after norm_key) is a header, not a cell.
+SCORING_HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "一级", "二级", "三级", "指标", "指标解释",
+                        "指标说明(评价计分标准)", "指标说明", "评分标准", "自评分数", "自评", "分数",
+                        "自评依据及说明", "自评依据", "依据及说明", "及说明", "依据", "分值")
+# Indicator names that group rows in a goal table (目标完成情况表): level 1, level 2. A row's
+# wrapped names are read against these; what follows them is the 三级 name.
+GOAL_LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标", "完成指标", "项目完成", "项目效益",
+                     "项目产出", "效果指标")
+GOAL_LEVEL2_NAMES = ("数量指标", "质量指标", "时效指标", "成本指标", "经济成本指标", "社会成本指标",
+                     "生态环境成本指标", "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标",
+                     "满意度指标", "服务对象满意度指标")
+# The 年度绩效指标 block label, repeated where a page breaks the block.
+GOAL_BLOCK_LABEL = "年度绩效指标"
+# Printed in the 执行结果 / 偏差 columns: a row ends with one of these.
+GOAL_ACTUAL_WORDS = ("已完成", "未完成", "基本完成", "部分完成", "全部完成", "已达成", "未达成")
+GOAL_DEVIATION_WORDS = ("无偏差", "有偏差")
+# A target cell opens with a comparator or says it is qualitative.
+GOAL_TARGET_OPENERS = ("≥", "≤", "=", "＝", "<", ">", "＜", "＞", "≧", "≦", "定性")
+# The common indicator names of scoring sheets (财政部 共性指标框架). They settle where a wrapped
+# name begins when the text before it gives no clue; other names are read from the text alone.
+SCORING_NAMES = frozenset((
+    "投入", "过程", "产出", "效果", "效益", "项目立项", "资金落实", "业务管理", "财务管理", "项目产出",
+    "项目效益", "目标设定", "预算配置", "预算执行", "预算管理", "资产管理", "绩效管理", "职责履行",
+    "履职效益", "项目立项规范性", "绩效目标合理性", "绩效指标明确性", "资金到位率", "到位及时率",
+    "管理制度健全性", "制度执行有效性", "项目质量可控性", "资金使用合规性", "财务监控有效性",
+    "实际完成率", "完成及时率", "质量达标率", "成本节约率", "经济效益", "社会效益", "生态效益",
+    "可持续影响", "社会公众或服务对象满意度", "服务对象满意度",
+))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from parsers.cell_lines import read_cell_lines
+from parsers.flow_text import parse_flow_text
 from parsers.forms import recognize
 from parsers.html_tables import read_html
 from parsers.office import read_docx, read_xls, read_xlsx
@@ -35,7 +36,9 @@ UNSUPPORTED_FORMATS: dict[str, str] = {
     "et": "WPS .et is not read; convert it first: libreoffice --headless --convert-to xlsx <file>",
 }
 # layout -> parser from text straight to a parse result (layouts where blocks are not enough).
-TEXT_PARSERS: dict[str, Callable[[str], dict]] = {}
+TEXT_PARSERS: dict[str, Callable[[str], dict]] = {
+    "flow_text": parse_flow_text,
+}
 
 
 def registered_readers() -> dict[str, Callable]:
