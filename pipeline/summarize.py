@@ -116,26 +116,18 @@ def indicator_flags(indicators: pd.DataFrame, evaluations: pd.DataFrame) -> pd.D
 
 # --- projects --------------------------------------------------------------------------------
 
+def project_stem(name: str) -> str:
+    """A project's name without the filler words forms add to it (`…经费` / `…经费项目` /
+    `…经费经费` all name one project)."""
+    key = norm_key(name)
+    while (word := next((w for w in PROJECT_NAME_FILLERS if key.endswith(w) and len(key) > len(w) + 1), None)):
+        key = key[: -len(word)]
+    return key
+
+
 def project_aliases(names: list[str]) -> dict[str, str]:
-    """Name -> the project it belongs to. Forms of one project may print its name with a filler
-    word more (`…经费` / `…经费项目` / `…经费经费`): a name that is exactly one shorter name of the
-    same unit plus fillers is taken as that project."""
-    keys = sorted({norm_key(n) for n in names if n}, key=len)
-    canonical: dict[str, str] = {}
-    for key in keys:
-        shorter = {canonical[k] for k in canonical if len(k) < len(key) and key.startswith(k)
-                   and _only_fillers(key[len(k):])}
-        canonical[key] = shorter.pop() if len(shorter) == 1 else key
-    return {n: canonical[norm_key(n)] for n in names if n}
-
-
-def _only_fillers(text: str) -> bool:
-    while text:
-        word = next((w for w in PROJECT_NAME_FILLERS if text.startswith(w)), None)
-        if word is None:
-            return False
-        text = text[len(word):]
-    return True
+    """Name -> the key of the project it belongs to (its stem)."""
+    return {n: project_stem(n) for n in names if n}
 
 
 def project_frame(evaluations: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
