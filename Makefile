@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 
 extract: $(STAMP)
 	$(PY) -m pipeline extract $(RAW) --out $(OUT)
+	$(PY) -m pipeline validate $(OUT)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -16,6 +16,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from pipeline.validate import EXPECTATIONS_DIR, validate
+
+    report = validate(Path(args.curated), Path(args.suites) if args.suites else EXPECTATIONS_DIR)
+    by_severity = Counter(a["severity"] for a in report["anomalies"])
+    print(f"{report['checks']} checks, {len(report['anomalies'])} anomalies "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(by_severity.items())) or 'none'}) -> "
+          f"{Path(args.curated) / 'anomalies.parquet'}, {Path(args.curated) / 'reports'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -23,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", help="folder of disclosures (raw/)")
     p.add_argument("--out", default="curated/", help="output folder (default curated/)")
     p.set_defaults(func=cmd_extract)
+    p = sub.add_parser("validate", help="check the curated tables' arithmetic and write the anomaly list")
+    p.add_argument("curated", nargs="?", default="curated/", help="folder of curated tables (default curated/)")
+    p.add_argument("--suites", help="folder of expectation suites (default: the repository's expectations/)")
+    p.set_defaults(func=cmd_validate)
     return parser
 
 

@@ -12,6 +12,7 @@ import schemas
 from pipeline.ingest import discover, ingest_file, read_manifest
 from pipeline.metadata import infer_metadata
 from pipeline.parse import Unsupported, parse_document
+from pipeline.rescore import add_rule_scores
 from pipeline.tables import document_tables
 from pipeline.write import write_tables
 
@@ -38,6 +39,7 @@ def process_file(root: Path, path: Path, manifest: dict[str, dict]) -> dict[str,
         doc["title"] = titles[0] if titles else None
         apply_manifest(doc, manifest.get(doc["source_path"]))
         out.update(document_tables(doc, parsed))
+        add_rule_scores(out["evaluations"], out["indicators"])
         issues = parsed["issues"] + [i for f in parsed["forms"] for i in f["issues"]]
         if issues:
             status, error = "partial", "; ".join(dict.fromkeys(issues))
