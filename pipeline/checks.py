@@ -1,9 +1,10 @@
 """Check frames: one row per thing a rule can check, derived from the curated tables.
 
 Each row says what was observed (as printed), what the document's own figures imply, and the two
-numbers Great Expectations compares: ``deviation`` (how far apart) and ``tolerance`` (what printed
-precision allows, see ``pipeline.precision``). Whether a row passes is for the suites to decide;
-nothing here flags anything. Rows carry the evidence (the printed figures, quoted) and where they
+numbers behind a verdict: ``deviation`` (how far apart), ``tolerance`` (what printed precision
+allows, see ``pipeline.precision``) and ``gap`` (how far outside the tolerance; the suites expect
+it to be <= 0). Whether a row passes is for the Great Expectations suites to decide; nothing here
+flags anything. Rows carry the evidence (the printed figures, quoted) and where they
 are printed.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pipeline import precision as P
 from pipeline.rules import RULES
 
 CHECK_COLUMNS = ("check_id", "rule_id", "doc_id", "eval_id", "project", "field", "observed", "expected",
-                 "deviation", "tolerance", "evidence", "source_page", "source_line")
+                 "deviation", "tolerance", "gap", "evidence", "source_page", "source_line")
 AT_LEAST, AT_MOST = ("≥", ">"), ("≤", "<")
 # Fund columns as printed in the templates (for evidence and messages).
 FUND_FIELDS = {"budget_initial": "年初预算数", "budget_full_year": "全年预算数", "executed": "全年执行数"}
@@ -88,17 +89,18 @@ def in_yuan(fig: P.Printed, unit: str) -> P.Printed:
     return P.Printed(fig.value * factor, fig.half * factor, f"{fig.text} {unit}")
 
 
-def row(rule_id: str, at: dict, field: str, observed: str, expected: str, dev_tol: tuple[float, float],
+def row(rule_id: str, at: dict, field: str, observed: str, expected: str, verdict: P.Verdict,
         evidence: str, project: str | None = None, doc_id: str | None = None) -> dict:
     assert rule_id in RULES, rule_id
     return {"rule_id": rule_id, "doc_id": doc_id or at.get("doc_id"), "eval_id": at.get("eval_id"),
             "project": project, "field": field, "observed": observed, "expected": expected,
-            "deviation": dev_tol[0], "tolerance": dev_tol[1], "evidence": evidence,
+            "deviation": P.as_float(verdict[0]), "tolerance": P.as_float(verdict[1]),
+            "gap": P.as_float(verdict[2]), "evidence": evidence,
             "source_page": at.get("source_page"), "source_line": at.get("source_line")}
 
 
-def exact_dev(observed: Decimal, expected: Decimal) -> tuple[float, float]:
-    return float(abs(observed - expected)), 0.0
+def exact_dev(observed: Decimal, expected: Decimal) -> P.Verdict:
+    return P.excess(abs(observed - expected))
 
 
 def show_score(value: float | None) -> str:
@@ -170,7 +172,7 @@ def check_score_range(t: Tables, ev: dict) -> Iterator[dict]:
         s, w = Decimal(repr(item["score"])), Decimal(repr(item["weight"]))
         deviation = max(Decimal(0), s - w, -s)
         yield row("score_range", {**item, "eval_id": ev["eval_id"]}, name, P.show(s), f"0–{P.show(w)}",
-                  (float(deviation), 0.0), f"{name}：分值 {P.show(w)}，得分 {P.show(s)}", ev.get("project"),
+                  P.excess(deviation), f"{name}：分值 {P.show(w)}，得分 {P.show(s)}", ev.get("project"),
                   ev["doc_id"])
 
 
@@ -201,7 +203,7 @@ def check_funds(t: Tables, ev: dict) -> Iterator[dict]:
         if a and b:
             deviation = max(Decimal(0), b.value - a.value)
             yield row("executed_within_budget", at, f["line"], f"{b.text} {unit}", f"{a.text} {unit}",
-                      (float(deviation), float(a.half + b.half)), fund_evidence(f), ev.get("project"))
+                      P.excess(deviation, a.half + b.half), fund_evidence(f), ev.get("project"))
 
 
 def check_fund_lines(t: Tables, ev: dict) -> Iterator[dict]:
@@ -275,7 +277,7 @@ def check_full_marks(t: Tables, ev: dict) -> Iterator[dict]:
         evidence = (f"{item['level3']}：年度指标值 {item['target_raw']}，实际完成值 {item['actual_raw']}，"
                     f"分值 {show_score(item['weight'])}，得分 {show_score(item['score'])}")
         yield row("full_marks_target_missed", {**item, "doc_id": ev["doc_id"]}, item["level3"] or "—",
-                  item["actual_raw"], item["target_raw"], (float(max(shortfall, Decimal(0))), float(actual.half)),
+                  item["actual_raw"], item["target_raw"], P.excess(max(shortfall, Decimal(0)), actual.half),
                   evidence, ev.get("project"))
 
 
@@ -317,10 +319,9 @@ def forms_named_in(t: Tables, doc_id: str, text: str) -> list[dict]:
     return [e for e in named if len(project_key(e["project"])) == longest]
 
 
-def best_match(observed: P.Printed, candidates: dict[str, P.Printed]) -> tuple[float, float]:
-    """The (deviation, tolerance) of the candidate closest to agreeing with the observed figure."""
-    pairs = [P.compare(observed, c.lo, c.hi) for c in candidates.values()]
-    return min(pairs, key=lambda p: p[0] - p[1])
+def best_match(observed: P.Printed, candidates: dict[str, P.Printed]) -> P.Verdict:
+    """The verdict of the candidate closest to agreeing with the observed figure."""
+    return min((P.compare(observed, c.lo, c.hi) for c in candidates.values()), key=lambda v: v[2])
 
 
 def show_amounts(amounts: dict[str, P.Printed]) -> str:
@@ -415,7 +416,7 @@ def check_titles(t: Tables) -> Iterator[dict]:
         if not named or not ev.get("project"):
             continue
         agree = same_project(named, ev["project"])
-        yield row("title_project", ev, "项目名称", ev["project"], named, (0.0 if agree else 1.0, 0.0),
+        yield row("title_project", ev, "项目名称", ev["project"], named, P.excess(Decimal(0 if agree else 1)),
                   f"标题：{ev.get('title')}；项目名称：{ev['project']}", ev["project"])
 
 

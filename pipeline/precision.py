@@ -134,15 +134,25 @@ def ratio(num: Printed, den: Printed) -> tuple[Decimal, Decimal] | None:
     return lo, hi
 
 
-def compare(observed: Printed, lo: Decimal, hi: Decimal) -> tuple[float, float]:
-    """(deviation, tolerance) of an observed figure against an expected interval: the check
-    holds when deviation <= tolerance, i.e. the two intervals touch or overlap."""
+Verdict = tuple  # (deviation, tolerance, gap) as Decimals
+
+
+def compare(observed: Printed, lo: Decimal, hi: Decimal) -> Verdict:
+    """An observed figure against an expected interval: how far apart their middles are
+    (deviation), how far printed precision lets them be (tolerance), and by how much the two
+    intervals miss each other (gap; <= 0 when they touch or overlap, so the check holds)."""
     mid, spread = (lo + hi) / 2, (hi - lo) / 2
-    return _float(abs(observed.value - mid)), _float(observed.half + spread)
+    gap = max(lo - observed.hi, observed.lo - hi)
+    return abs(observed.value - mid), observed.half + spread, gap
 
 
-def _float(value: Decimal) -> float:
-    """Rounded far below any printed precision, so that an exact edge stays exactly on its edge."""
+def excess(deviation: Decimal, tolerance: Decimal = Decimal(0)) -> Verdict:
+    """A one-sided or exact check: the deviation beyond the tolerance is the gap."""
+    return deviation, tolerance, deviation - tolerance
+
+
+def as_float(value: Decimal) -> float:
+    """Rounded far below any printed precision (an edge computed exactly stays on its edge)."""
     return float(value.quantize(Decimal("1e-12")))
 
 
