@@ -35,6 +35,8 @@ CLAIM_RATE = regex.compile(r"执行率(?:为|是|达)?\s*(?P<r>\d+(?:\.\d+)?\s*%
 _TITLE_PROJECT = regex.compile(r"[（(]\s*(?P<p>[^（）()]+?)\s*[)）]")
 _QUOTES = regex.compile(r"[\s“”\"'‘’《》「」〈〉]")
 _DOUBLED_TAIL = regex.compile(r"(\p{Han}{2,4})\1$")
+GENERIC_TAIL = regex.compile(r"(?:专项经费|工作经费|经费|项目|资金)+$")
+MIN_CORE = 4
 _YEAR_ONLY = regex.compile(r"\d{4}\s*年度?")
 
 
@@ -310,13 +312,24 @@ def forms_of(t: Tables, doc_id: str, project: str | None) -> list[dict]:
     return near if len({project_key(e["project"]) for e in near}) == 1 else []
 
 
+def core_key(name: str | None) -> str:
+    """A project name without its generic tail (经费, 项目, 资金): prose says `建设项目` for the
+    form's `建设经费`. Too short a core (`工作` of 工作经费) names nothing: ''."""
+    core = GENERIC_TAIL.sub("", project_key(name))
+    return core if len(core) >= MIN_CORE else ""
+
+
 def forms_named_in(t: Tables, doc_id: str, text: str) -> list[dict]:
-    """The forms of the project whose name a sentence mentions (the longest name wins)."""
+    """The forms of the project a sentence names: by full name, else by name core; the longest
+    name wins (`代表工作经费` over `工作经费`)."""
     key = project_key(text)
-    named = [e for e in t.evaluations if e["doc_id"] == doc_id and e.get("project")
-             and project_key(e["project"]) and project_key(e["project"]) in key]
-    longest = max((len(project_key(e["project"])) for e in named), default=0)
-    return [e for e in named if len(project_key(e["project"])) == longest]
+    forms = [e for e in t.evaluations if e["doc_id"] == doc_id and e.get("project")]
+    for name_of in (project_key, core_key):
+        named = [e for e in forms if name_of(e["project"]) and name_of(e["project"]) in key]
+        if named:
+            longest = max(len(name_of(e["project"])) for e in named)
+            return [e for e in named if len(name_of(e["project"])) == longest]
+    return []
 
 
 def best_match(observed: P.Printed, candidates: dict[str, P.Printed]) -> P.Verdict:

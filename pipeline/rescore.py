@@ -70,4 +70,4 @@ def add_rule_scores(evaluations: list[dict], indicators: list[dict]) -> None:
             ev["rule_score"] = None
             continue
         parts = [i["rule_score"] for i in items] if scored else []
-        ev["rule_score"] = round(sum(parts) + (execution or 0.0), 2) if scored or not items else None
+        ev["rule_score"] = round(sum(parts) + (execution or 0.0), 4) if scored or not items else None

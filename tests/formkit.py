@@ -11,7 +11,8 @@ from pipeline.tables import document_tables
 from pipeline.write import write_tables
 
 TITLES = {"project_selfeval": "项目支出绩效自评表", "project_scoring": "项目支出绩效自评计分表",
-          "project_goal_completion": "项目支出绩效目标完成情况表", "dept_scoring": "部门整体支出绩效自评计分表"}
+          "project_goal_completion": "项目支出绩效目标完成情况表", "dept_scoring": "部门整体支出绩效自评计分表",
+          "dept_goal_completion": "部门整体支出绩效目标完成情况表", "dept_selfeval": "部门整体支出绩效自评表"}
 
 
 def fund(line: str, a: str | None = None, b: str | None = None, rate: str | None = None,
