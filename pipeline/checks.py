@@ -442,11 +442,23 @@ PER_DOCUMENT: tuple[Callable[[Tables], Iterator[dict]], ...] = (
 )
 
 
-def check_rows(tables: dict[str, list[dict]]) -> list[dict]:
-    """Every check row of every rule, with a stable check_id."""
+def run_check(check: Callable, args: tuple, problems: list[str]) -> list[dict]:
+    """A check's rows; odd data that breaks one check is noted and skips only that check."""
+    try:
+        return list(check(*args))
+    except Exception as exc:  # noqa: BLE001 - one odd form must not stop the validation
+        where = args[1].get("eval_id") if len(args) > 1 else "all documents"
+        problems.append(f"{check.__name__} on {where}: {type(exc).__name__}: {exc}")
+        return []
+
+
+def check_rows(tables: dict[str, list[dict]], problems: list[str] | None = None) -> list[dict]:
+    """Every check row of every rule, with a stable check_id. Checks that could not run are
+    described in ``problems``."""
+    problems = [] if problems is None else problems
     t = Tables(tables)
-    rows = [r for ev in t.evaluations for check in PER_FORM for r in check(t, ev)]
-    rows += [r for check in PER_DOCUMENT for r in check(t)]
+    rows = [r for ev in t.evaluations for check in PER_FORM for r in run_check(check, (t, ev), problems)]
+    rows += [r for check in PER_DOCUMENT for r in run_check(check, (t,), problems)]
     counts: dict[str, int] = defaultdict(int)
     for r in rows:
         base = f"{r['rule_id']}:{r['eval_id'] or r['doc_id']}"
@@ -455,9 +467,9 @@ def check_rows(tables: dict[str, list[dict]]) -> list[dict]:
     return rows
 
 
-def check_frames(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+def check_frames(tables: dict[str, list[dict]], problems: list[str] | None = None) -> dict[str, list[dict]]:
     """Check rows grouped by rule family (one frame per suite)."""
     frames: dict[str, list[dict]] = {}
-    for r in check_rows(tables):
+    for r in check_rows(tables, problems):
         frames.setdefault(RULES[r["rule_id"]].family, []).append({k: r[k] for k in CHECK_COLUMNS})
     return frames

@@ -24,6 +24,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(f"{report['checks']} checks, {len(report['anomalies'])} anomalies "
           f"({', '.join(f'{k} {v}' for k, v in sorted(by_severity.items())) or 'none'}) -> "
           f"{Path(args.curated) / 'anomalies.parquet'}, {Path(args.curated) / 'reports'}")
+    for problem in report["problems"]:
+        print(f"check not run: {problem}")
     return 0
 
 

@@ -119,7 +119,8 @@ def write_results(results: dict[str, dict], folder: Path) -> None:
 def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR) -> dict:
     """Run every suite over the curated tables and write the anomaly list and reports."""
     tables = load_tables(curated)
-    frames = check_frames(tables)
+    problems: list[str] = []
+    frames = check_frames(tables, problems)
     suites = load_suites(suites_dir)
     missing = sorted(set(FAMILIES) - set(suites))
     if missing:
@@ -131,5 +132,7 @@ def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR) -> dict:
     write_csv(anomalies, reports / "anomalies.csv")
     write_html(anomalies, reports / "anomalies.html")
     write_results(results, reports / "validation")
-    return {"checks": sum(len(f) for f in frames.values()), "anomalies": anomalies,
+    (reports / "check_problems.json").write_text(
+        json.dumps(problems, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return {"checks": sum(len(f) for f in frames.values()), "anomalies": anomalies, "problems": problems,
             "suites": {family: r["success"] for family, r in results.items()}}

@@ -31,11 +31,11 @@ def item(level1: str, level3: str, weight: str | None, score: str | None, target
 
 def form(project: str | None, kind: str = "project_selfeval", unit: str | None = "万元", funds=(), items=(),
          total_score: str | None = None, total_weight: str | None = None, title: str | None = None,
-         line: int = 1) -> dict:
+         line: int = 1, title_project: str | None = None) -> dict:
     f = new_form(kind, title or TITLES[kind], line, None)
     f.update(project=project, money_unit=unit, funds=list(funds), items=list(items), total_score=total_score,
              total_weight=total_weight, fiscal_year=2023)
-    f["meta"] = {"org_unit": "测试县测试局"}
+    f["meta"] = {"org_unit": "测试县测试局", "title_project": title_project}
     return f
 
 

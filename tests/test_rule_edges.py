@@ -36,9 +36,10 @@ def selfeval(project: str, a: str = "20", b: str = "20", rate: str | None = "100
     return form(project, funds=funds, items=items, total_score=total_score, **kw)
 
 
-def goal_table(project: str, a: str, b: str, title: str | None = None) -> dict:
+def goal_table(project: str, a: str, b: str, title_project: str | None = None) -> dict:
     return form(project, kind="project_goal_completion", unit="百元", funds=[fund("合计", a, b, initial=None)],
-                items=[item("项目完成", "参会人数", None, None, "≥449人次", "449人次")], title=title, line=500)
+                items=[item("项目完成", "参会人数", None, None, "≥449人次", "449人次")], title_project=title_project,
+                line=500)
 
 
 def broken_document() -> dict[str, list[dict]]:
@@ -56,7 +57,7 @@ def broken_document() -> dict[str, list[dict]]:
         selfeval("cross_form经费"), goal_table("cross_form经费", "2100", "2100"),
         selfeval("claim_vs_form经费"),
         selfeval("title_project经费"),
-        goal_table("title_project经费", "2000", "2000", title="项目支出绩效目标完成情况表（别的工程项目）"),
+        goal_table("title_project经费", "2000", "2000", title_project="别的工程项目"),
         selfeval("list_vs_form经费"),
     ]
     lists = [project_list([("list_vs_form经费", "25"), ("score_total经费", "20"), ("未填表项目", "5"),
@@ -154,3 +155,10 @@ def test_messages_are_bilingual_and_cite_the_source(broken):
     assert "rate × weight" in a["message_en"]
     assert "执行率 62.75%" in a["evidence"] and a["source_line"] == 10
     assert a["source_path"] == "bbbbbbbbbbbb0001.txt" and a["region"] == "测试县"
+
+
+def test_the_project_a_title_names():
+    from pipeline.checks import title_project
+    assert title_project({"title": "项目支出绩效目标完成情况表（机关会议室改造经费项目）"}) == "机关会议室改造经费项目"
+    assert title_project({"title": "项目支出绩效自评表（2023年度）"}) is None
+    assert title_project({"title": "项目支出绩效自评表", "title_project": "甲项目"}) == "甲项目"
