@@ -14,16 +14,17 @@ from pipeline.rules import RULES, SEVERITIES
 COLUMNS = (("severity", "级别 Severity"), ("rule", "规则 Rule"), ("field", "对象 Item"),
            ("observed", "实为 Printed"), ("expected", "应为 Expected"), ("message", "说明 Finding"),
            ("evidence", "证据 Evidence"), ("source", "出处 Source"))
+WIDTHS = (6, 12, 9, 8, 12, 22, 19, 12)  # percent, same for every table so that groups line up
 
 STYLE = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:1.5em;color:#222}
 h1{font-size:1.4em} h2{font-size:1.2em;margin-top:1.6em;border-bottom:2px solid #888}
 details{margin:.6em 0 .6em 1em} summary{font-weight:bold;cursor:pointer}
-table{border-collapse:collapse;width:100%;font-size:.9em;margin:.4em 0}
+table{border-collapse:collapse;width:100%;font-size:.9em;margin:.4em 0;table-layout:fixed}
 th,td{border:1px solid #ccc;padding:.3em .45em;vertical-align:top;text-align:left}
 th{background:#f0f0f0;cursor:pointer;user-select:none} th:after{content:" ⇅";color:#aaa}
 tr.error td:first-child{background:#f8d7da} tr.warning td:first-child{background:#fff3cd}
-tr.info td:first-child{background:#d1ecf1} .en{color:#555} .evidence{font-family:monospace;white-space:pre-wrap}
+tr.info td:first-child{background:#d1ecf1} .en{color:#555} .evidence{white-space:pre-wrap} td{overflow-wrap:anywhere}
 #controls{position:sticky;top:0;background:#fff;padding:.5em 0;border-bottom:1px solid #ddd}
 #controls input{width:22em} .count{color:#666;font-weight:normal}
 """
@@ -71,12 +72,13 @@ def cell(anomaly: dict, column: str) -> str:
 
 
 def table(rows: list[dict]) -> str:
+    cols = "".join(f'<col style="width:{w}%">' for w in WIDTHS)
     head = "".join(f"<th>{escape(label)}</th>" for _, label in COLUMNS)
     body = "".join(
         f'<tr class="row {escape(r["severity"])}" data-severity="{escape(r["severity"])}" '
         f'data-rule="{escape(r["rule_id"])}">' + "".join(cell(r, c) for c, _ in COLUMNS) + "</tr>"
         for r in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def counts(rows: list[dict]) -> str:

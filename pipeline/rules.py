@@ -80,11 +80,25 @@ RULES_LIST: tuple[Rule, ...] = (
          "The form's title names project “{expected}”, but its 项目名称 is “{observed}”"),
 )
 RULES: dict[str, Rule] = {r.rule_id: r for r in RULES_LIST}
+# Rules that hold only for a form read in full. On a document the pipeline understood in part
+# (status partial), a break may be our gap rather than the document's: reported as info.
+NEEDS_WHOLE_FORM = frozenset({"score_total", "weight_total", "weight_level1", "weight_level2", "fund_lines_sum",
+                              "list_total"})
+PARTIAL_NOTE = ("（该文档部分内容未能识别，表格可能不完整）",
+                " (part of this document was not understood: the form may be incomplete)")
 FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(r.family for r in RULES_LIST))
 
 
-def message(rule_id: str, row: dict) -> tuple[str, str]:
+def message(rule_id: str, row: dict, partial: bool = False) -> tuple[str, str]:
     """(Chinese, English) message of a failed check row."""
     rule = RULES[rule_id]
     values = {k: "" if row.get(k) is None else row[k] for k in ("expected", "observed", "field", "project")}
-    return rule.message_zh.format(**values), rule.message_en.format(**values)
+    note_zh, note_en = PARTIAL_NOTE if partial and rule_id in NEEDS_WHOLE_FORM else ("", "")
+    return rule.message_zh.format(**values) + note_zh, rule.message_en.format(**values) + note_en
+
+
+def severity(rule_id: str, document_status: str | None) -> str:
+    """A rule's severity, lowered to info where the document was only partly understood."""
+    if document_status == "partial" and rule_id in NEEDS_WHOLE_FORM:
+        return "info"
+    return RULES[rule_id].severity

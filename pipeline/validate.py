@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 import schemas
 from pipeline.checks import CHECK_COLUMNS, check_frames
 from pipeline.report_html import write_html
-from pipeline.rules import FAMILIES, RULES, message
+from pipeline.rules import FAMILIES, RULES, message, severity
 from pipeline.write import to_arrow, write_atomic
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
@@ -83,11 +83,12 @@ def anomaly_rows(frames: dict[str, list[dict]], failed: set[str], tables: dict[s
     rows = []
     for check in (c for frame in frames.values() for c in frame if c["check_id"] in failed):
         rule, doc, ev = RULES[check["rule_id"]], docs.get(check["doc_id"], {}), evals.get(check["eval_id"], {})
-        message_zh, message_en = message(rule.rule_id, check)
+        partial = doc.get("status") == "partial"
+        message_zh, message_en = message(rule.rule_id, check, partial)
         rows.append({
             **{k: check[k] for k in ("rule_id", "doc_id", "eval_id", "project", "field", "expected", "observed",
                                      "deviation", "tolerance", "evidence", "source_page", "source_line")},
-            "severity": rule.severity, "family": rule.family,
+            "severity": severity(rule.rule_id, doc.get("status")), "family": rule.family,
             "region": ev.get("region") or doc.get("region"), "org_unit": ev.get("org_unit") or doc.get("org_unit"),
             "fiscal_year": ev.get("fiscal_year") or doc.get("fiscal_year"),
             "message_zh": message_zh, "message_en": message_en, "source_path": doc.get("source_path"),

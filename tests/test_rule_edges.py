@@ -162,3 +162,11 @@ def test_the_project_a_title_names():
     assert title_project({"title": "项目支出绩效目标完成情况表（机关会议室改造经费项目）"}) == "机关会议室改造经费项目"
     assert title_project({"title": "项目支出绩效自评表（2023年度）"}) is None
     assert title_project({"title": "项目支出绩效自评表", "title_project": "甲项目"}) == "甲项目"
+
+
+def test_sums_on_a_partly_understood_document_are_info(tmp_path):
+    tables = contract_tables([selfeval("截断的项目", total_score="99")])
+    tables["documents"][0]["status"] = "partial"
+    anomalies = validate(write_curated(tables, tmp_path))["anomalies"]
+    assert [(a["rule_id"], a["severity"]) for a in anomalies] == [("score_total", "info")]
+    assert anomalies[0]["message_en"].endswith("the form may be incomplete)")
