@@ -87,6 +87,13 @@ def test_gx_results_and_reports_are_written(curated_000):
     assert "代表工作经费" in page and "<script>" in page and "http" not in page
 
 
+def test_cli_validate(curated_000, capsys):
+    from pipeline.cli import main
+
+    assert main(["validate", str(curated_000)]) == 0
+    assert "5 anomalies (error 5)" in capsys.readouterr().out
+
+
 def test_every_rule_has_one_expectation_with_its_severity():
     linked = {e["meta"]["rule_id"]: (family, e["severity"])
               for family, suite in load_suites(EXPECTATIONS_DIR).items() for e in suite["expectations"]}
