@@ -134,7 +134,7 @@ def ratio(num: Printed, den: Printed) -> tuple[Decimal, Decimal] | None:
     return lo, hi
 
 
-Verdict = tuple  # (deviation, tolerance, gap) as Decimals
+Verdict = tuple[Decimal, Decimal, Decimal]  # (deviation, tolerance, gap)
 
 
 def compare(observed: Printed, lo: Decimal, hi: Decimal) -> Verdict:
