@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import regex
 
@@ -58,11 +58,10 @@ def half_unit(decimals: int) -> Decimal:
     return Decimal(5).scaleb(-(decimals + 1))
 
 
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
+def from_float(value: float) -> Decimal:
+    """The decimal a float was parsed from. Floats computed on the way (99.93 / 100 =
+    0.9993000000000001) are cut back to 10 decimals, far below any printed precision."""
+    return Decimal(repr(round(float(value), 10))).normalize()
 
 
 def money(raw: str | None) -> Printed | None:
@@ -77,7 +76,7 @@ def money_from_yuan(yuan: float | None, unit: str | None) -> Printed | None:
     """Fallback when only the normalized yuan value is at hand: back to the printed unit."""
     if yuan is None or unit not in MONEY_UNITS:
         return None
-    value = (Decimal(repr(float(yuan))) / Decimal(repr(MONEY_UNITS[unit]))).normalize()
+    value = (from_float(yuan) / from_float(MONEY_UNITS[unit])).normalize()
     text = format(value, "f")
     return money(text)
 
@@ -96,7 +95,7 @@ def score(value: float | None, rounded: bool = False) -> Printed | None:
     figure is the rounded result of a formula (``rounded``)."""
     if value is None:
         return None
-    digits = format(Decimal(repr(float(value))).normalize(), "f")
+    digits = format(from_float(value), "f")
     n = decimals_of(digits)
     half = half_unit(n) if (n or rounded) else Decimal(0)
     return Printed(Decimal(digits), half, digits)
@@ -110,13 +109,13 @@ def measure(raw: str | None, value: float | None) -> Printed | None:
     m = _NUMBER.search(clean_number(raw))
     if not m:
         return None
-    number, exact = Decimal(m[0]), Decimal(repr(float(value)))
+    number, exact = Decimal(m[0]), from_float(value)
     scale = exact / number if number else (Decimal("0.01") if "%" in raw else Decimal(1))
     return Printed(exact, half_unit(decimals_of(m[0])) * abs(scale), str(raw).strip())
 
 
 def exact(value: Decimal | float | int) -> Printed:
-    d = value if isinstance(value, Decimal) else Decimal(repr(value))
+    d = value if isinstance(value, Decimal) else from_float(value)
     return Printed(d, Decimal(0), show(d))
 
 
@@ -160,7 +159,7 @@ def show(value: Decimal | float | None, places: int | None = None) -> str:
     """A Decimal as plain text without exponent or trailing zeros (`12.5500` -> `12.55`)."""
     if value is None:
         return ""
-    d = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    d = value if isinstance(value, Decimal) else from_float(value)
     if places is not None:
         d = d.quantize(Decimal(1).scaleb(-places))
     text = format(d.normalize(), "f")

@@ -71,3 +71,8 @@ def test_indicator_rule_scores():
     assert indicator_rule_score({**base, "actual_value": 1.2}) == (10.0, "ratio")  # capped at the weight
     assert indicator_rule_score({**base, "actual_unit": "元"}) == (10.0, "self")  # units differ
     assert indicator_rule_score({**base, "target_op": None}) == (10.0, "self")  # qualitative
+
+
+def test_float_noise_from_computation_is_not_precision():
+    """A parser that stores 99.93% as 99.93 / 100 = 0.9993000000000001 still means 99.93%."""
+    assert P.score(0.9993000000000001, rounded=True) == P.Printed(D("0.9993"), D("0.00005"), "0.9993")

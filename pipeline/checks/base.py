@@ -46,7 +46,7 @@ class Tables:
 
 
 def in_yuan(fig: P.Printed, unit: str) -> P.Printed:
-    factor = Decimal(repr(MONEY_UNITS[unit]))
+    factor = P.from_float(MONEY_UNITS[unit])
     return P.Printed(fig.value * factor, fig.half * factor, f"{fig.text} {unit}")
 
 

@@ -87,7 +87,7 @@ def check_claims(t: Tables) -> Iterator[dict]:
         if claim.get("stated_value") is None or claim.get("computed_value") is None:
             continue
         stated = P.score(claim["stated_value"], rounded=True)
-        computed = Decimal(repr(claim["computed_value"]))
+        computed = P.from_float(claim["computed_value"])
         evidence = f"“{claim['text']}”" + (f"（算式 {claim['expression']}）" if claim.get("expression") else "")
         yield row("claim_arithmetic", claim, claim.get("section") or "报告", stated.text, P.show(computed, 6),
                   P.compare(stated, computed, computed), evidence)

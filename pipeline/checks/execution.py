@@ -79,7 +79,7 @@ def check_execution_score(t: Tables, ev: dict) -> Iterator[dict]:
     if weight is None or score is None or not found:
         return
     (lo, hi), how = found
-    w = Decimal(repr(weight))
+    w = P.from_float(weight)
     expected_lo, expected_hi = min(lo, Decimal(1)) * w, min(hi, Decimal(1)) * w
     observed = P.score(score, rounded=True)
     mid = (lo + hi) / 2

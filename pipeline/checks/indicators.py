@@ -21,7 +21,7 @@ def check_full_marks(t: Tables, ev: dict) -> Iterator[dict]:
         if not comparable(item) or item["score"] is None or not item["weight"] or item["score"] < item["weight"]:
             continue
         actual = P.measure(item["actual_raw"], item["actual_value"])
-        target = Decimal(repr(item["target_value"]))
+        target = P.from_float(item["target_value"])
         shortfall = target - actual.value if item["target_op"] in AT_LEAST else actual.value - target
         evidence = (f"{item['level3']}：年度指标值 {item['target_raw']}，实际完成值 {item['actual_raw']}，"
                     f"分值 {show_score(item['weight'])}，得分 {show_score(item['score'])}")

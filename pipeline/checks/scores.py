@@ -31,13 +31,13 @@ def check_weight_total(t: Tables, ev: dict) -> Iterator[dict]:
                                               else [])
     if not items or any(w is None for w in weights):
         return
-    observed = sum(Decimal(repr(w)) for w in weights)
+    observed = sum(P.from_float(w) for w in weights)
     evidence = f"分值：{' + '.join(show_score(w) for w in weights)}" + (
         f"；总分分值：{show_score(ev['total_weight'])}" if ev.get("total_weight") is not None else "")
     yield row("weight_total", ev, "各项分值之和", P.show(observed), "100", exact_dev(observed, Decimal(100)),
               evidence, ev.get("project"))
     if ev.get("total_weight") is not None:
-        printed = Decimal(repr(ev["total_weight"]))
+        printed = P.from_float(ev["total_weight"])
         yield row("weight_total", ev, "总分分值", P.show(printed), P.show(observed), exact_dev(printed, observed),
                   evidence, ev.get("project"))
 
@@ -53,8 +53,8 @@ def check_level_weights(t: Tables, ev: dict) -> Iterator[dict]:
         for group in groups.values():
             if any(i["weight"] is None for i in group):
                 continue
-            printed = Decimal(repr(group[0][f"{level}_weight"]))
-            observed = sum(Decimal(repr(i["weight"])) for i in group)
+            printed = P.from_float(group[0][f"{level}_weight"])
+            observed = sum(P.from_float(i["weight"]) for i in group)
             name = group[0][level]
             evidence = (f"{name}（{P.show(printed)}分）："
                         + " + ".join(f"{i['level3'] or '—'} {show_score(i['weight'])}" for i in group))
@@ -70,7 +70,7 @@ def check_score_range(t: Tables, ev: dict) -> Iterator[dict]:
     for item, name in scored:
         if item["score"] is None or item["weight"] is None:
             continue
-        s, w = Decimal(repr(item["score"])), Decimal(repr(item["weight"]))
+        s, w = P.from_float(item["score"]), P.from_float(item["weight"])
         deviation = max(Decimal(0), s - w, -s)
         yield row("score_range", {**item, "eval_id": ev["eval_id"]}, name, P.show(s), f"0–{P.show(w)}",
                   P.excess(deviation), f"{name}：分值 {P.show(w)}，得分 {P.show(s)}", ev.get("project"),
