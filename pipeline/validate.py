@@ -89,8 +89,9 @@ def anomaly_rows(frames: dict[str, list[dict]], failed: set[str], tables: dict[s
             **{k: check[k] for k in ("rule_id", "doc_id", "eval_id", "project", "field", "expected", "observed",
                                      "deviation", "tolerance", "evidence", "source_page", "source_line")},
             "severity": severity(rule.rule_id, doc.get("status")), "family": rule.family,
-            "region": ev.get("region") or doc.get("region"), "org_unit": ev.get("org_unit") or doc.get("org_unit"),
-            "fiscal_year": ev.get("fiscal_year") or doc.get("fiscal_year"),
+            # The publishing unit (as on documents), so one disclosure's findings stay together.
+            "region": doc.get("region") or ev.get("region"), "org_unit": doc.get("org_unit") or ev.get("org_unit"),
+            "fiscal_year": doc.get("fiscal_year") or ev.get("fiscal_year"),
             "message_zh": message_zh, "message_en": message_en, "source_path": doc.get("source_path"),
         })
     rows.sort(key=lambda r: (r["doc_id"] or "", r["source_line"] or 0, SEVERITY_ORDER[r["severity"]], r["rule_id"]))
