@@ -13,20 +13,23 @@ from pipeline.rules import RULES
 FUND_FIELDS = {"budget_initial": "年初预算数", "budget_full_year": "全年预算数", "executed": "全年执行数"}
 
 
+def group(rows: list[dict], *keys: str) -> dict:
+    """Rows by the value of one key (or a tuple of several), in their order."""
+    out: dict = defaultdict(list)
+    for r in rows:
+        out[r.get(keys[0]) if len(keys) == 1 else tuple(r.get(k) for k in keys)].append(r)
+    return out
+
+
 class Tables:
     """The curated tables as lists of row dicts, indexed the way the checks need them."""
 
     def __init__(self, tables: dict[str, list[dict]]):
+        # Rows are written in source order; grouping keeps it.
         self.evaluations = tables.get("evaluations", [])
-        self.items: dict[str, list[dict]] = defaultdict(list)
-        for row in sorted(tables.get("indicators", []), key=lambda r: (r["eval_id"], r["seq"])):
-            self.items[row["eval_id"]].append(row)
-        self.funds: dict[str, list[dict]] = defaultdict(list)
-        for row in sorted(tables.get("funds", []), key=lambda r: (r["eval_id"], r["seq"])):
-            self.funds[row["eval_id"]].append(row)
-        self.lists: dict[tuple, list[dict]] = defaultdict(list)
-        for row in sorted(tables.get("project_lists", []), key=lambda r: (r["doc_id"], r["list_seq"], r["seq"])):
-            self.lists[(row["doc_id"], row["list_seq"])].append(row)
+        self.items = group(tables.get("indicators", []), "eval_id")
+        self.funds = group(tables.get("funds", []), "eval_id")
+        self.lists = group(tables.get("project_lists", []), "doc_id", "list_seq")
         self.claims = tables.get("claims", [])
 
     def total_fund(self, eval_id: str) -> dict | None:
