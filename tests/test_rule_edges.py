@@ -170,3 +170,14 @@ def test_sums_on_a_partly_understood_document_are_info(tmp_path):
     anomalies = validate(write_curated(tables, tmp_path))["anomalies"]
     assert [(a["rule_id"], a["severity"]) for a in anomalies] == [("score_total", "info")]
     assert anomalies[0]["message_en"].endswith("the form may be incomplete)")
+
+
+def test_odd_data_never_stops_the_checks():
+    forms = [selfeval("怪数据项目", a="—", b="1.2.3", rate="%", score="10", total_score="-5"),
+             form("零目标项目", items=[item("产出指标", "投诉", "10", "10", "≤0件", "0件")], total_score="10")]
+    tables = contract_tables(forms)
+    tables["evaluations"].append({"doc_id": tables["documents"][0]["doc_id"], "project": "缺编号的表"})
+    problems: list[str] = []
+    rows = check_rows(tables, problems)
+    assert rows and problems and all("KeyError" in p for p in problems)
+    assert not [r for r in rows if r["gap"] > 0 and r["rule_id"] not in ("score_total", "weight_total")]
