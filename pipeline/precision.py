@@ -114,11 +114,6 @@ def measure(raw: str | None, value: float | None) -> Printed | None:
     return Printed(exact, half_unit(decimals_of(m[0])) * abs(scale), str(raw).strip())
 
 
-def exact(value: Decimal | float | int) -> Printed:
-    d = value if isinstance(value, Decimal) else from_float(value)
-    return Printed(d, Decimal(0), show(d))
-
-
 def total(figures: list[Printed]) -> Printed:
     """The sum of printed figures, with the sum of their uncertainties."""
     value = sum((f.value for f in figures), Decimal(0))
