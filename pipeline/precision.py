@@ -7,8 +7,12 @@ never raises an alarm and no blanket tolerance hides a real error.
 Conventions (they are the rules of the checks; tests pin them):
 - Money: half a unit of the last printed decimal, and at most half a fen of the printed unit's
   customary two decimals: spreadsheets drop trailing zeros, so ``55`` beside ``12.55`` (万元) is
-  55.00 ± 0.005, while ``10.368`` keeps its ± 0.0005.
+  55.00 ± 0.005, while ``10.368`` keeps its ± 0.0005. Where every amount a check reads is a
+  whole number and the break would vanish if they were read at their own precision (``55`` =
+  54.5..55.5: sheets formatted to whole 万元), the check says so and the finding is only info.
 - Rates: half a unit of the last printed decimal of the percentage (``100%`` is ± 0.5 points).
+- One amount printed twice on the same grid must read the same, and an amount no larger than
+  another cannot print larger on the same grid: rounding is a monotone function.
 - Scores and weights are assigned, not measured: an integer score or weight is exact. A score
   printed with decimals, or one derived by a formula and printed rounded, gets half a unit.
 All arithmetic is in ``Decimal`` on the printed digits, so an edge case lands exactly on its edge.
@@ -16,6 +20,9 @@ All arithmetic is in ``Decimal`` on the printed digits, so an edge case lands ex
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,6 +31,8 @@ import regex
 from parsers.vocabulary import MONEY_UNITS
 
 MONEY_DECIMALS = 2
+_money_decimals: ContextVar[int] = ContextVar("money_decimals", default=MONEY_DECIMALS)
+_decimals_seen: ContextVar[list[bool] | None] = ContextVar("decimals_seen", default=None)
 _NUMBER = regex.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -69,7 +78,31 @@ def money(raw: str | None) -> Printed | None:
     s = clean_number(raw)
     if not _NUMBER.fullmatch(s):
         return None
-    return Printed(Decimal(s), half_unit(max(decimals_of(s), MONEY_DECIMALS)), str(raw).strip())
+    if (seen := _decimals_seen.get()) is not None:
+        seen.append(decimals_of(s) > 0)
+    return Printed(Decimal(s), half_unit(max(decimals_of(s), _money_decimals.get())), str(raw).strip())
+
+
+@contextmanager
+def whole_numbers_as_printed() -> Iterator[None]:
+    """Within: money printed without decimals is read at its own precision (``55`` ± 0.5)."""
+    token = _money_decimals.set(0)
+    try:
+        yield
+    finally:
+        _money_decimals.reset(token)
+
+
+@contextmanager
+def noting_decimals() -> Iterator[list[bool]]:
+    """Within: each money figure read notes whether it was printed with decimals (a table that
+    prints some amounts with decimals is not formatted to whole units)."""
+    seen: list[bool] = []
+    token = _decimals_seen.set(seen)
+    try:
+        yield seen
+    finally:
+        _decimals_seen.reset(token)
 
 
 def money_from_yuan(yuan: float | None, unit: str | None) -> Printed | None:
@@ -143,6 +176,21 @@ def compare(observed: Printed, lo: Decimal, hi: Decimal) -> Verdict:
 def excess(deviation: Decimal, tolerance: Decimal = Decimal(0)) -> Verdict:
     """A one-sided or exact check: the deviation beyond the tolerance is the gap."""
     return deviation, tolerance, deviation - tolerance
+
+
+def same_amount(observed: Printed, other: Printed) -> Verdict:
+    """Two printings of one amount. Rounded to the same grid they must read alike (rounding is a
+    function of the value); on different grids their intervals must meet."""
+    if observed.half == other.half:
+        return excess(abs(observed.value - other.value))
+    return compare(observed, other.lo, other.hi)
+
+
+def at_most(small: Printed, large: Printed) -> Verdict:
+    """small <= large. On the same grid rounding keeps order, so the printed figures must keep
+    it too; on different grids the two half units may make up the difference."""
+    over = max(Decimal(0), small.value - large.value)
+    return excess(over, Decimal(0) if small.half == large.half else small.half + large.half)
 
 
 def as_float(value: Decimal) -> float:

@@ -84,21 +84,28 @@ RULES: dict[str, Rule] = {r.rule_id: r for r in RULES_LIST}
 # (status partial), a break may be our gap rather than the document's: reported as info.
 NEEDS_WHOLE_FORM = frozenset({"score_total", "weight_total", "weight_level1", "weight_level2", "fund_lines_sum",
                               "list_total"})
+ROUNDING_NOTE = ("（若表中整数金额系四舍五入所得，此差异可由取整解释）",
+                 " (explained by rounding if the whole-number amounts were rounded)")
 PARTIAL_NOTE = ("（该文档部分内容未能识别，表格可能不完整）",
                 " (part of this document was not understood: the form may be incomplete)")
 FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(r.family for r in RULES_LIST))
 
 
-def message(rule_id: str, row: dict, partial: bool = False) -> tuple[str, str]:
+def message(rule_id: str, row: dict, partial: bool = False, rounding: bool = False) -> tuple[str, str]:
     """(Chinese, English) message of a failed check row."""
     rule = RULES[rule_id]
     values = {k: "" if row.get(k) is None else row[k] for k in ("expected", "observed", "field", "project")}
-    note_zh, note_en = PARTIAL_NOTE if partial and rule_id in NEEDS_WHOLE_FORM else ("", "")
-    return rule.message_zh.format(**values) + note_zh, rule.message_en.format(**values) + note_en
+    zh, en = rule.message_zh.format(**values), rule.message_en.format(**values)
+    if partial and rule_id in NEEDS_WHOLE_FORM:
+        zh, en = zh + PARTIAL_NOTE[0], en + PARTIAL_NOTE[1]
+    if rounding:
+        zh, en = zh + ROUNDING_NOTE[0], en + ROUNDING_NOTE[1]
+    return zh, en
 
 
-def severity(rule_id: str, document_status: str | None) -> str:
-    """A rule's severity, lowered to info where the document was only partly understood."""
-    if document_status == "partial" and rule_id in NEEDS_WHOLE_FORM:
+def severity(rule_id: str, document_status: str | None, rounding: bool = False) -> str:
+    """A rule's severity, lowered to info where the document was only partly understood, or
+    where whole-number amounts read at their own precision would explain the break."""
+    if rounding or (document_status == "partial" and rule_id in NEEDS_WHOLE_FORM):
         return "info"
     return RULES[rule_id].severity

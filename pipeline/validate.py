@@ -59,7 +59,8 @@ def run_suites(frames: dict[str, list[dict]], suites: dict[str, dict]) -> dict[s
     results = {}
     for family, suite_json in suites.items():
         frame = pd.DataFrame(frames.get(family, []), columns=list(CHECK_COLUMNS))
-        frame[["deviation", "tolerance"]] = frame[["deviation", "tolerance"]].astype("float64")
+        numbers = ["deviation", "tolerance", "gap", "gap_as_printed"]
+        frame[numbers] = frame[numbers].astype("float64")
         asset = source.add_dataframe_asset(family)
         batch = asset.add_batch_definition_whole_dataframe(family).get_batch(batch_parameters={"dataframe": frame})
         suite = ExpectationSuite(**{k: v for k, v in suite_json.items() if k in ("name", "expectations", "meta")})
@@ -83,12 +84,12 @@ def anomaly_rows(frames: dict[str, list[dict]], failed: set[str], tables: dict[s
     rows = []
     for check in (c for frame in frames.values() for c in frame if c["check_id"] in failed):
         rule, doc, ev = RULES[check["rule_id"]], docs.get(check["doc_id"], {}), evals.get(check["eval_id"], {})
-        partial = doc.get("status") == "partial"
-        message_zh, message_en = message(rule.rule_id, check, partial)
+        partial, rounding = doc.get("status") == "partial", check["gap_as_printed"] <= 0
+        message_zh, message_en = message(rule.rule_id, check, partial, rounding)
         rows.append({
             **{k: check[k] for k in ("rule_id", "doc_id", "eval_id", "project", "field", "expected", "observed",
                                      "deviation", "tolerance", "evidence", "source_page", "source_line")},
-            "severity": severity(rule.rule_id, doc.get("status")), "family": rule.family,
+            "severity": severity(rule.rule_id, doc.get("status"), rounding), "family": rule.family,
             # The publishing unit (as on documents), so one disclosure's findings stay together.
             "region": doc.get("region") or ev.get("region"), "org_unit": doc.get("org_unit") or ev.get("org_unit"),
             "fiscal_year": doc.get("fiscal_year") or ev.get("fiscal_year"),

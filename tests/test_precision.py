@@ -76,3 +76,10 @@ def test_indicator_rule_scores():
 def test_float_noise_from_computation_is_not_precision():
     """A parser that stores 99.93% as 99.93 / 100 = 0.9993000000000001 still means 99.93%."""
     assert P.score(0.9993000000000001, rounded=True) == P.Printed(D("0.9993"), D("0.00005"), "0.9993")
+
+
+def test_one_grid_keeps_order_and_identity():
+    assert P.at_most(P.money("5276"), P.money("5275"))[2] > 0       # overspent, however rounded
+    assert P.at_most(P.money("10.0049"), P.money("10"))[2] < 0      # finer grid: may be 10.004 <= 10.004
+    assert P.same_amount(P.money("101.73"), P.money("101.72"))[2] > 0
+    assert P.same_amount(P.money("101.72"), P.money("101.72"))[2] == 0

@@ -50,8 +50,8 @@ def broken_document() -> dict[str, list[dict]]:
         selfeval("weight_level2经费", items=clean_items(l2_quantity=25)),
         selfeval("score_range经费", items=clean_items(quantity_score="21", quality_score="29")),
         selfeval("rate_formula经费", b="19.5", rate="100%"),
-        selfeval("executed_within_budget经费", b="20.5", rate="102.5%"),
-        selfeval("fund_lines_sum经费", lines=[fund("本年财政拨款", "15", "15"), fund("上年结转资金", "4", "4")]),
+        selfeval("executed_within_budget经费", b="20.01", rate="100.05%"),
+        selfeval("fund_lines_sum经费", lines=[fund("本年财政拨款", "15.5", "15.5"), fund("上年结转资金", "4", "4")]),
         selfeval("execution_score_rule经费", b="12.55", rate="62.75%"),
         selfeval("full_marks_target_missed经费", items=clean_items(satisfaction_actual="85%")),
         selfeval("cross_form经费"), goal_table("cross_form经费", "2100", "2100"),
@@ -62,9 +62,9 @@ def broken_document() -> dict[str, list[dict]]:
     ]
     lists = [project_list([("list_vs_form经费", "25"), ("score_total经费", "20"), ("未填表项目", "5"),
                            (None, "50")]),  # list_total: 25 + 20 + 5 = 50 holds ...
-             project_list([("甲项目", "1"), ("乙项目", "2"), (None, "4")])]  # ... this one does not
+             project_list([("甲项目", "1.5"), ("乙项目", "2"), (None, "4")])]  # ... this one does not
     claims = [claim("预算为 102 万元，当年拨付 101.72 万元，预算执行率 99.74%。", 0.9974, 101.72 / 102, "101.72/102"),
-              claim("claim_vs_form经费预算为 20 万元，当年拨付 19 万元，预算执行率 95%。", 0.95, 0.95, "19/20")]
+              claim("claim_vs_form经费预算为 20 万元，当年拨付 19.5 万元，预算执行率 97.5%。", 0.975, 0.975, "19.5/20")]
     return contract_tables(forms, lists, claims, doc_id="bbbbbbbbbbbb0001")
 
 
@@ -78,8 +78,8 @@ def edge_document() -> dict[str, list[dict]]:
         selfeval("rate_formula经费", b="9.9984997", rate="50.01%", score="5.001", total_score="95.001",
                  lines=[], items=clean_items()[:3] + [item("满意度指标", "群众满意度", "10", "10", "≥90%", "95%",
                                                           10, "满意度指标")]),
-        # 10.01 may be 10.005, the most 10 may be.
-        selfeval("executed_within_budget经费", a="10", b="10.01", rate=None),
+        # Spent all of it (on one grid, 10.01 would be more than 10: rounding keeps order).
+        selfeval("executed_within_budget经费", a="10", b="10", rate=None),
         # 10 + 10 + 10 may be 30.015, the least 30.02 may be.
         form("fund_lines_sum经费", funds=[fund(line, amount, initial=None) for line, amount in (
             ("年度资金总额", "30.02"), ("本年财政拨款", "10"), ("上年结转资金", "10"), ("其他资金", "10"))]),
@@ -89,9 +89,9 @@ def edge_document() -> dict[str, list[dict]]:
         selfeval("full_marks_target_missed经费", items=clean_items()[:3] + [
             item("满意度指标", "群众满意度", "5", "5", "≥94.5%", "94%", 10, "满意度指标"),
             item("满意度指标", "成本控制", "5", "5", "≤10.45万元", "10.5万元", 10, "满意度指标")]),
-        # 101.72 and 101.73 万元 may both be 101.725.
+        # One amount on one grid reads alike; 101.72 万元 may be 1017250 元 (10172.5 百元).
         selfeval("cross_form经费", a="102", b="101.72", rate="99.73%"),
-        form("cross_form经费", kind="project_goal_completion", funds=[fund("合计", "102", "101.73", initial=None)],
+        form("cross_form经费", kind="project_goal_completion", funds=[fund("合计", "102", "101.72", initial=None)],
              line=600),
         goal_table("cross_form经费", "10200", "10172.5"),
         selfeval("claim_vs_form经费", a="102", b="101.72", rate="99.73%"),
@@ -99,12 +99,11 @@ def edge_document() -> dict[str, list[dict]]:
              title="项目支出绩效目标完成情况表（2021 年换届选举经费经费项目）"),
         selfeval("list_vs_form经费", b="12.55", rate="62.75%", score="6.275", total_score="96.275"),
     ]
-    # 12.56 may be 12.555, the most 12.55 may be; 12.56 + 10 + 10 may be 32.575, the least 32.58 may be.
-    lists = [project_list([("list_vs_form经费", "12.56"), ("未填表项目甲", "10"), ("未填表项目乙", "10"),
-                           (None, "32.58")])]
+    # 12.55 + 10 + 10 may be 32.565, the least 32.57 may be.
+    lists = [project_list([("list_vs_form经费", "12.55"), ("未填表项目甲", "10"), ("未填表项目乙", "10"),
+                           (None, "32.57")])]
     claims = [claim("预算为 102 万元，当年拨付 101.725 万元，预算执行率 99.73%。", 0.9973, 0.99725, "101.725/102"),
-              # 101.73 and 101.72 万元 may both be 101.725.
-              claim("claim_vs_form经费预算为 102 万元，当年拨付 101.73 万元。", 0.9974, 101.73 / 102, "101.73/102")]
+              claim("claim_vs_form经费预算为 102 万元，当年拨付 101.72 万元。", 0.9973, 101.72 / 102, "101.72/102")]
     return contract_tables(forms, lists, claims, doc_id="eeeeeeeeeeee0001")
 
 
@@ -125,6 +124,12 @@ def test_every_rule_is_broken_and_reported(broken):
     assert {a["rule_id"] for a in broken} == set(RULES)
 
 
+def test_breaks_keep_their_severity(broken):
+    """Every break here involves an amount printed with decimals: rounding to whole amounts
+    cannot explain it."""
+    assert {(a["rule_id"], a["severity"]) for a in broken} == {(r.rule_id, r.severity) for r in RULES.values()}
+
+
 def test_each_break_is_reported_where_it_is(broken):
     by_project = defaultdict(set)
     for a in broken:
@@ -134,7 +139,7 @@ def test_each_break_is_reported_where_it_is(broken):
     doc_level = {a["rule_id"] for a in broken if a["project"] is None}
     assert doc_level == {"claim_arithmetic", "list_total"}
     # Only the faulty list is reported, once; and only the claim whose arithmetic is wrong.
-    assert [a["observed"] for a in broken if a["rule_id"] == "list_total"] == ["4"]
+    assert [a["observed"] for a in broken if a["rule_id"] == "list_total"] == ["4"]  # 1.5 + 2
     assert [a["observed"] for a in broken if a["rule_id"] == "claim_arithmetic"] == ["0.9974"]
 
 
@@ -181,3 +186,12 @@ def test_odd_data_never_stops_the_checks():
     rows = check_rows(tables, problems)
     assert rows and problems and all("KeyError" in p for p in problems)
     assert not [r for r in rows if r["gap"] > 0 and r["rule_id"] not in ("score_total", "weight_total")]
+
+
+def test_a_break_rounding_to_whole_amounts_could_explain_is_info(tmp_path):
+    """8 + 3 is not 12 at two decimals, but 8.4 + 3.4 printed in whole 万元 is."""
+    lines = [fund("本年财政拨款", "8", "8"), fund("上年结转资金", "3", "3")]
+    tables = contract_tables([selfeval("整数万元项目", a="12", b="12", lines=lines)])
+    anomalies = validate(write_curated(tables, tmp_path))["anomalies"]
+    assert {(a["rule_id"], a["severity"]) for a in anomalies} == {("fund_lines_sum", "info")}
+    assert all(a["message_en"].endswith("whole-number amounts were rounded)") for a in anomalies)

@@ -41,7 +41,7 @@ def check_list_totals(t: Tables) -> Iterator[dict]:
 
 def best_match(observed: P.Printed, candidates: dict[str, P.Printed]) -> P.Verdict:
     """The verdict of the candidate closest to agreeing with the observed figure."""
-    return min((P.compare(observed, c.lo, c.hi) for c in candidates.values()), key=lambda v: v[2])
+    return min((P.same_amount(observed, c) for c in candidates.values()), key=lambda v: v[2])
 
 
 def show_amounts(amounts: dict[str, P.Printed]) -> str:
@@ -78,7 +78,7 @@ def check_cross_forms(t: Tables) -> Iterator[dict]:
                 evidence = (f"{first_ev.get('title') or first_ev['kind']}（第{first_ev.get('source_line')}行）"
                             f"{label} {first.text}；{ev.get('title') or ev['kind']}（第{ev.get('source_line')}行）"
                             f"{label} {fig.text}")
-                yield row("cross_form", ev, label, fig.text, first.text, P.compare(fig, first.lo, first.hi),
+                yield row("cross_form", ev, label, fig.text, first.text, P.same_amount(fig, first),
                           evidence, ev["project"])
 
 
@@ -118,7 +118,7 @@ def check_claims_vs_forms(t: Tables) -> Iterator[dict]:
                 label = FUND_FIELDS.get(key, "执行率")
                 evidence = f"报告：“{claim['text']}”；{ev.get('title') or ev['kind']}：{label} {form_fig.text}"
                 yield row("claim_vs_form", claim, label, fig.text, form_fig.text,
-                          P.compare(fig, form_fig.lo, form_fig.hi), evidence, ev["project"])
+                          P.same_amount(fig, form_fig), evidence, ev["project"])
                 break  # one form with the figure is the comparison; cross_form covers the rest
 
 

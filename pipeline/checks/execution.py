@@ -33,9 +33,8 @@ def check_funds(t: Tables, ev: dict) -> Iterator[dict]:
             yield row("rate_formula", at, f["line"], r.text, computed, P.compare(r, *interval),
                       fund_evidence(f), ev.get("project"))
         if a and b:
-            deviation = max(Decimal(0), b.value - a.value)
             yield row("executed_within_budget", at, f["line"], f"{b.text} {unit}", f"{a.text} {unit}",
-                      P.excess(deviation, a.half + b.half), fund_evidence(f), ev.get("project"))
+                      P.at_most(b, a), fund_evidence(f), ev.get("project"))
 
 
 def check_fund_lines(t: Tables, ev: dict) -> Iterator[dict]:
