@@ -68,6 +68,9 @@ def cell(anomaly: dict, column: str) -> str:
         where = ", ".join(p for p in (f"p.{a['source_page']}" if a["source_page"] else "",
                                       f"line {a['source_line']}" if a["source_line"] else "") if p)
         return f'<td data-sort="{a["source_line"]}">{a["source_path"]}<br>{where}</td>'
+    if column == "observed":
+        return (f'<td title="偏差 deviation {a["deviation"]} · 容差 tolerance {a["tolerance"]}">'
+                f'{a["observed"]}</td>')
     return f"<td>{a[column]}</td>"
 
 
@@ -108,11 +111,15 @@ def render(anomalies: list[dict]) -> str:
                 f'<span class="count">显示 shown <span id="shown">{len(anomalies)}</span> / '
                 f'{len(anomalies)}</span></div>')
     empty = "" if anomalies else "<p>未发现异常。No anomalies found.</p>"
+    about = ("<p class=\"en\">“应为”按文件自身的数字计算；只有超出印刷精度（末位数字的半个单位）的差异才列出。"
+             "Expected values come from the document's own figures; only differences beyond what printed "
+             "precision allows (half a unit of the last printed digit) are listed. Hover a printed value "
+             "for its deviation and tolerance.</p>")
     return ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<title>绩效自评异常清单 · Anomalies</title>"
             f"<style>{STYLE}</style><script>{SCRIPT}</script></head><body>"
             f"<h1>绩效自评异常清单 · Anomalies in the disclosures ({counts(anomalies) or 0})</h1>"
-            f"{controls}{empty}{''.join(sections)}</body></html>\n")
+            f"{about}{controls}{empty}{''.join(sections)}</body></html>\n")
 
 
 def write_html(anomalies: list[dict], path: Path) -> None:
