@@ -183,3 +183,13 @@ def test_anyue_as_extracted(anyue_extracted):
     evaluations = pq.read_table(anyue_extracted / "evaluations.parquet").to_pylist()
     if any(e["title_project"] for e in evaluations):  # the subtitle is carried in meta.title_project
         assert ("title_project", "机关会议室改造经费") in {(a["rule_id"], project_key(a["project"])) for a in anomalies}
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+def test_report_script_parses(tmp_path):
+    import subprocess
+
+    from pipeline.report_html import SCRIPT
+
+    (tmp_path / "report.js").write_text(SCRIPT, encoding="utf-8")
+    subprocess.run(["node", "--check", str(tmp_path / "report.js")], check=True)
