@@ -36,6 +36,7 @@ system-deps-test:
 
 extract: $(STAMP) system-deps-report
 	$(PY) -m pipeline extract $(RAW) --out $(OUT)
+	$(PY) -m pipeline validate --out $(OUT)
 	$(PY) -m pipeline summarize --out $(OUT)
 
 lint: $(STAMP)

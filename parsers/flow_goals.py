@@ -100,6 +100,8 @@ def read_head(form: dict, head: list[Line]) -> None:
     bracketed = next((norm_key(m["name"]) for line in head if (m := _BRACKETED.match(line.text))), None)
     named = meta.pop("project", None)
     form["project"] = bracketed or named
+    if bracketed:
+        form["meta"]["title_project"] = bracketed  # the validate stage compares it with the project
     if bracketed and named and norm_key(named) not in bracketed:
         form["project_candidates"] = [bracketed, norm_key(named)]   # settled by flow_text
         form.setdefault("contradictions", []).append(f"{form['title']}: subtitle names {bracketed}, "

@@ -50,6 +50,19 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from pipeline.validate import EXPECTATIONS_DIR, validate
+
+    report = validate(Path(args.out), Path(args.suites) if args.suites else EXPECTATIONS_DIR)
+    by_severity = Counter(a["severity"] for a in report["anomalies"])
+    print(f"{report['checks']} checks, {len(report['anomalies'])} anomalies "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(by_severity.items())) or 'none'}) -> "
+          f"{Path(args.out) / 'anomalies.parquet'}, {Path(args.out) / 'reports'}")
+    for problem in report["problems"]:
+        print(f"check not run: {problem}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -63,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Dask scheduler address (tcp://host:8786); default: a local cluster")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds one file may take (default 120)")
     p.set_defaults(func=cmd_extract)
+    p = sub.add_parser("validate", help="check the curated tables' arithmetic and write the anomaly list")
+    p.add_argument("--out", default="curated/", help="folder of the curated tables, written to (default curated/)")
+    p.add_argument("--suites", help="folder of expectation suites (default: the repository's expectations/)")
+    p.set_defaults(func=cmd_validate)
     p = sub.add_parser("summarize", help="compare units: unit_summary.parquet and reports/summary.html")
     p.add_argument("--out", default="curated/", help="folder of the curated tables, written to (default curated/)")
     p.add_argument("--no-report", action="store_true", help="write unit_summary.parquet only, no HTML")

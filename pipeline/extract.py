@@ -13,6 +13,7 @@ import schemas
 from pipeline.ingest import detect_format, ingest_file
 from pipeline.metadata import infer_metadata
 from pipeline.parse import Unsupported, parse_document
+from pipeline.rescore import add_rule_scores
 from pipeline.tables import document_tables
 
 DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists", "claims")
@@ -39,6 +40,7 @@ def process_file(root: Path, path: Path, manifest: dict[str, dict]) -> dict[str,
         doc["title"] = titles[0] if titles else None
         apply_manifest(doc, manifest.get(doc["source_path"]))
         out.update(document_tables(doc, parsed))
+        add_rule_scores(out["evaluations"], out["indicators"])
         issues = parsed["issues"] + [i for f in parsed["forms"] for i in f["issues"]]
         if issues:
             status, error = "partial", "; ".join(dict.fromkeys(issues))

@@ -14,6 +14,7 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
         "eval_id": eval_id, "doc_id": doc["doc_id"], "kind": form["kind"], "title": form["title"],
         "region": doc["region"], "org_unit": meta.get("org_unit") or doc["org_unit"],
         "fiscal_year": form["fiscal_year"] or doc["fiscal_year"], "project": form["project"],
+        "title_project": meta.get("title_project"),
         "department": meta.get("department"), "implementer": meta.get("implementer"),
         "budget_code": meta.get("budget_code"), "project_code": meta.get("project_code"),
         "report_date": meta.get("report_date"),

@@ -106,7 +106,12 @@ def test_real_extract_of_000_gives_the_gold_figures(tmp_path):
     table = pq.read_table(tmp_path / "curated" / "unit_summary.parquet")
     rows = table.to_pylist()
     assert len(rows) == 1 and (rows[0]["region"], rows[0]["org_unit"], rows[0]["fiscal_year"]) == XIANGSHAN_KEY
-    assert_figures(rows[0], XIANGSHAN_EXPECTED)
+    # Rule scores by hand (execution rate x weight; quantitative items by actual/target, capped; the rest
+    # keep their self-score): 99, 94.175 (6.275 + 群众满意度 9.9), 98, 100, 99.3848 (52.48/55.92 x 10),
+    # 97.43 (7.43, and 工作经费 ≤100000元 met: 10 where 9 was given).
+    rule_scores = [99, 94.175, 98, 100, 99.3848, 97.43]
+    assert_figures(rows[0], {**XIANGSHAN_EXPECTED, "rule_score_mean": pytest.approx(sum(rule_scores) / 6),
+                             "self_score_gap_mean": pytest.approx(99 - sum(rule_scores) / 6)})
     assert table.schema == schemas.arrow_schema("unit_summary")
 
 
