@@ -38,6 +38,7 @@ extract: $(STAMP) system-deps-report
 	$(PY) -m pipeline extract $(RAW) --out $(OUT)
 	$(PY) -m pipeline validate --out $(OUT)
 	$(PY) -m pipeline summarize --out $(OUT)
+	@$(PY) -m pipeline status --out $(OUT)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import time
 from collections import Counter
 from pathlib import Path
 
-STATUSES = ("ok", "partial", "failed", "unsupported")
+from pipeline.runlog import STATUSES, record_stage, run_line
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -13,6 +14,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     run = run_batch(Path(args.input), Path(args.out), jobs=args.jobs, executor=args.executor,
                     scheduler=args.scheduler, timeout=args.timeout)
+    record_stage(Path(args.out), "extract", run["seconds"])
     statuses = Counter(d["status"] for d in run["documents"])
     print(f"{len(run['documents'])} files: " + " / ".join(f"{statuses[s]} {s}" for s in STATUSES)
           + f"; {run['rows']['evaluations']} forms, {run['rows']['indicators']} indicators; "
@@ -41,8 +43,10 @@ def cmd_summarize(args: argparse.Namespace) -> int:
         from pipeline.report import MissingCJKFont
 
         expected += (MissingCJKFont,)
+    started = time.perf_counter()
     try:
         result = summarize(Path(args.out), report=not args.no_report)
+        record_stage(Path(args.out), "summarize", time.perf_counter() - started)
     except expected as exc:  # no tables yet, or no CJK font: a clear message and a failing exit status
         raise SystemExit(f"summarize: {exc}") from exc
     print(f"{len(result['units'])} units, {len(result['projects'])} projects -> "
@@ -53,13 +57,20 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from pipeline.validate import EXPECTATIONS_DIR, validate
 
+    started = time.perf_counter()
     report = validate(Path(args.out), Path(args.suites) if args.suites else EXPECTATIONS_DIR)
+    record_stage(Path(args.out), "validate", time.perf_counter() - started)
     by_severity = Counter(a["severity"] for a in report["anomalies"])
     print(f"{report['checks']} checks, {len(report['anomalies'])} anomalies "
           f"({', '.join(f'{k} {v}' for k, v in sorted(by_severity.items())) or 'none'}) -> "
           f"{Path(args.out) / 'anomalies.parquet'}, {Path(args.out) / 'reports'}")
     for problem in report["problems"]:
         print(f"check not run: {problem}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    print(run_line(Path(args.out)))
     return 0
 
 
@@ -84,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="curated/", help="folder of the curated tables, written to (default curated/)")
     p.add_argument("--no-report", action="store_true", help="write unit_summary.parquet only, no HTML")
     p.set_defaults(func=cmd_summarize)
+    p = sub.add_parser("status", help="the one-line result of the last run in an output folder")
+    p.add_argument("--out", default="curated/", help="folder of the curated tables (default curated/)")
+    p.set_defaults(func=cmd_status)
     p = sub.add_parser("docs", help="regenerate the README's table documentation from schemas/")
     p.add_argument("--readme", default="README.md")
     p.add_argument("--check", action="store_true", help="only report whether the README is current")
