@@ -6,7 +6,21 @@ STAMP  := $(VENV)/.installed
 RAW    ?= raw/
 OUT    ?= curated/
 
-.PHONY: extract test lint clean docs
+# Debian packages: a CJK font so the report's charts can print Chinese, and chromium for the test that
+# renders the report headless. Installed when missing (as root, via apt-get); elsewhere, a warning.
+REPORT_PACKAGES := fonts-noto-cjk
+TEST_PACKAGES   := $(REPORT_PACKAGES) chromium
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+		echo "warning: missing system packages:" $$missing "(Debian: sudo apt-get install" $$missing")" >&2; \
+	fi
+endef
+
+.PHONY: extract test lint clean docs bench system-deps-report system-deps-test
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -14,17 +28,29 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-extract: $(STAMP)
+system-deps-report:
+	$(call apt_install,$(REPORT_PACKAGES))
+
+system-deps-test:
+	$(call apt_install,$(TEST_PACKAGES))
+
+extract: $(STAMP) system-deps-report
 	$(PY) -m pipeline extract $(RAW) --out $(OUT)
+	$(PY) -m pipeline validate --out $(OUT)
+	$(PY) -m pipeline summarize --out $(OUT)
+	@$(PY) -m pipeline status --out $(OUT)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
-test: lint
+test: lint system-deps-test
 	$(PY) -m pytest -q
 
 clean:
-	rm -rf $(OUT)*.parquet $(OUT)reports
+	rm -rf $(OUT)*.parquet $(OUT)reports $(OUT).cache
 
 docs: $(STAMP)
 	$(PY) -m pipeline docs
+
+bench: $(STAMP)
+	$(PY) scripts/bench_batch.py --sizes 100 1000

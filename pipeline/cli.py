@@ -2,17 +2,23 @@
 from __future__ import annotations
 
 import argparse
+import time
 from collections import Counter
 from pathlib import Path
 
+from pipeline.runlog import STATUSES, record_stage, run_line
+
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipeline.extract import extract
+    from pipeline.batch import run_batch
 
-    tables = extract(Path(args.input), Path(args.out))
-    statuses = Counter(d["status"] for d in tables["documents"])
-    print(f"{len(tables['documents'])} files ({', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}), "
-          f"{len(tables['evaluations'])} forms, {len(tables['indicators'])} indicators -> {args.out}")
+    run = run_batch(Path(args.input), Path(args.out), jobs=args.jobs, executor=args.executor,
+                    scheduler=args.scheduler, timeout=args.timeout)
+    record_stage(Path(args.out), "extract", run["seconds"])
+    statuses = Counter(d["status"] for d in run["documents"])
+    print(f"{len(run['documents'])} files: " + " / ".join(f"{statuses[s]} {s}" for s in STATUSES)
+          + f"; {run['rows']['evaluations']} forms, {run['rows']['indicators']} indicators; "
+          f"parsed {run['parsed']}, reused {run['reused']}; {run['seconds']:.2f} s -> {args.out}")
     return 0
 
 
@@ -29,13 +35,69 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_summarize(args: argparse.Namespace) -> int:
+    from pipeline.summarize import summarize
+
+    expected: tuple[type[Exception], ...] = (FileNotFoundError,)
+    if not args.no_report:
+        from pipeline.report import MissingCJKFont
+
+        expected += (MissingCJKFont,)
+    started = time.perf_counter()
+    try:
+        result = summarize(Path(args.out), report=not args.no_report)
+        record_stage(Path(args.out), "summarize", time.perf_counter() - started)
+    except expected as exc:  # no tables yet, or no CJK font: a clear message and a failing exit status
+        raise SystemExit(f"summarize: {exc}") from exc
+    print(f"{len(result['units'])} units, {len(result['projects'])} projects -> "
+          f"{Path(args.out) / 'unit_summary.parquet'}" + (f", {result['report']}" if result["report"] else ""))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from pipeline.validate import EXPECTATIONS_DIR, validate
+
+    started = time.perf_counter()
+    report = validate(Path(args.out), Path(args.suites) if args.suites else EXPECTATIONS_DIR)
+    record_stage(Path(args.out), "validate", time.perf_counter() - started)
+    by_severity = Counter(a["severity"] for a in report["anomalies"])
+    print(f"{report['checks']} checks, {len(report['anomalies'])} anomalies "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(by_severity.items())) or 'none'}) -> "
+          f"{Path(args.out) / 'anomalies.parquet'}, {Path(args.out) / 'reports'}")
+    for problem in report["problems"]:
+        print(f"check not run: {problem}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    print(run_line(Path(args.out)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="read disclosures and write the curated tables")
     p.add_argument("input", help="folder of disclosures (raw/)")
     p.add_argument("--out", default="curated/", help="output folder (default curated/)")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="local process pool, or a Dask cluster (see --scheduler)")
+    p.add_argument("--scheduler", default=None,
+                   help="Dask scheduler address (tcp://host:8786); default: a local cluster")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds one file may take (default 120)")
     p.set_defaults(func=cmd_extract)
+    p = sub.add_parser("validate", help="check the curated tables' arithmetic and write the anomaly list")
+    p.add_argument("--out", default="curated/", help="folder of the curated tables, written to (default curated/)")
+    p.add_argument("--suites", help="folder of expectation suites (default: the repository's expectations/)")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("summarize", help="compare units: unit_summary.parquet and reports/summary.html")
+    p.add_argument("--out", default="curated/", help="folder of the curated tables, written to (default curated/)")
+    p.add_argument("--no-report", action="store_true", help="write unit_summary.parquet only, no HTML")
+    p.set_defaults(func=cmd_summarize)
+    p = sub.add_parser("status", help="the one-line result of the last run in an output folder")
+    p.add_argument("--out", default="curated/", help="folder of the curated tables (default curated/)")
+    p.set_defaults(func=cmd_status)
     p = sub.add_parser("docs", help="regenerate the README's table documentation from schemas/")
     p.add_argument("--readme", default="README.md")
     p.add_argument("--check", action="store_true", help="only report whether the README is current")

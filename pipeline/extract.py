@@ -1,21 +1,23 @@
-"""Extract: ingest -> parse -> normalize -> write, over a folder of disclosures.
+"""Per-file extraction: ingest -> parse -> normalize, one file in, its contract rows out.
 
 A file that cannot be read or understood gets its ``status``/``error`` in documents and the
-batch goes on.
+batch goes on. ``pipeline.batch`` runs this over a folder and writes the tables.
 """
 from __future__ import annotations
 
+import hashlib
 import traceback
 from pathlib import Path
 
 import schemas
-from pipeline.ingest import discover, ingest_file, read_manifest
+from pipeline.ingest import detect_format, ingest_file
 from pipeline.metadata import infer_metadata
 from pipeline.parse import Unreadable, Unsupported, parse_document
+from pipeline.rescore import add_rule_scores
 from pipeline.tables import document_tables
-from pipeline.write import write_tables
 
 DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists", "claims")
+TABLES = ("documents", *DOCUMENT_TABLES)
 
 
 def document_row(doc: dict, parsed: dict | None, status: str, error: str | None) -> dict:
@@ -38,6 +40,7 @@ def process_file(root: Path, path: Path, manifest: dict[str, dict]) -> dict[str,
         doc["title"] = titles[0] if titles else None
         apply_manifest(doc, manifest.get(doc["source_path"]))
         out.update(document_tables(doc, parsed))
+        add_rule_scores(out["evaluations"], out["indicators"])
         issues = parsed["issues"] + [i for f in parsed["forms"] for i in f["issues"]]
         if issues:
             status, error = "partial", "; ".join(dict.fromkeys(issues))
@@ -49,8 +52,7 @@ def process_file(root: Path, path: Path, manifest: dict[str, dict]) -> dict[str,
         status = "failed"
         error = f"{type(exc).__name__}: {exc} (at {traceback.extract_tb(exc.__traceback__)[-1].name})"
         out = {t: [] for t in DOCUMENT_TABLES}
-    if parsed is None:
-        apply_manifest(doc, manifest.get(doc["source_path"]))
+    apply_manifest(doc, manifest.get(doc["source_path"]))  # again: parsing may have stopped before it
     out["documents"] = [document_row(doc, parsed, status, error)]
     return out
 
@@ -70,12 +72,14 @@ def apply_manifest(doc: dict, meta: dict | None) -> None:
             doc[key] = value
 
 
-def extract(input_dir: Path, out_dir: Path) -> dict[str, list[dict]]:
-    """Run the extraction over every file in input_dir and write the tables to out_dir."""
-    manifest = read_manifest(input_dir)
-    tables: dict[str, list[dict]] = {"documents": [], **{t: [] for t in DOCUMENT_TABLES}}
-    for path in discover(input_dir):
-        for name, rows in process_file(input_dir, path, manifest).items():
-            tables[name] += rows
-    write_tables(tables, out_dir)
-    return tables
+def failed_document_row(root: Path, rel: str, error: str) -> dict:
+    """The documents row of a file whose processing never returned (a hung or killed worker)."""
+    path = root / rel
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        data, error = b"", f"{error}; unreadable: {exc}"
+    sha = hashlib.sha256(data).hexdigest() if data else None
+    doc = {"doc_id": sha[:16] if sha else None, "sha256": sha, "source_path": rel,
+           "format": detect_format(path, data[:1024])}
+    return document_row(doc, None, "failed", error)

@@ -4,11 +4,17 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import io
+import zipfile
 from pathlib import Path
 
 import regex
 
 from parsers.cell_lines import looks_like_cell_lines
+from parsers.paragraph_cells import looks_like_paragraph_cells
+from parsers.pipe_cells import looks_like_pipe_cells
+from parsers.prose_lines import looks_like_prose
+from parsers.spaced_cells import looks_like_spaced_cells
 
 MANIFEST = "manifest.csv"
 MANIFEST_FIELDS = ("region", "org_unit", "fiscal_year", "url")
@@ -42,12 +48,29 @@ def read_manifest(root: Path) -> dict[str, dict]:
     return manifest
 
 
+# Streams inside a legacy OLE container (UTF-16 names) and parts inside an Office zip that tell
+# what the file is when the extension does not (`download?id=502364`).
+OLE_STREAMS = (("Workbook".encode("utf-16-le"), "xls"), ("WordDocument".encode("utf-16-le"), "doc"))
+ZIP_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"))
+
+
+def sniff_container(kind: str, data: bytes) -> str:
+    """The Office format inside an OLE or zip container, or ``kind`` when unknown."""
+    if kind == "ole":
+        return next((fmt for name, fmt in OLE_STREAMS if name in data), "doc")
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError):
+        return kind
+    return next((fmt for part, fmt in ZIP_PARTS if part in names), kind)
+
+
 def detect_format(path: Path, head: bytes) -> str:
     suffix = path.suffix.lower().lstrip(".")
     for magic, kind in MAGIC:
         if head.startswith(magic):
             if kind == "ole":  # legacy Office: .doc, .xls and .wps share this container
-                return suffix if suffix in ("doc", "xls", "wps", "et") else "doc"
+                return suffix if suffix in ("doc", "xls", "wps", "et") else "ole"
             if kind == "zip":
                 return suffix if suffix in ("docx", "xlsx") else "zip"
             return kind
@@ -72,10 +95,21 @@ def decode(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+# Text layouts of flattened tables, most distinctive first; flow_text is what remains.
+TABLE_LAYOUTS = (
+    ("cell_lines", looks_like_cell_lines),          # a TAB opens each cell
+    ("pipe_cells", looks_like_pipe_cells),          # `a | b |` HTML tables saved as text
+    ("spaced_cells", looks_like_spaced_cells),      # cells joined by spaces on long lines
+    ("paragraph_cells", looks_like_paragraph_cells),  # one cell per paragraph, NBSP empty cells
+    ("prose", looks_like_prose),                    # web page text: a paragraph per long line
+)
+
+
 def detect_layout(text: str) -> str:
-    """cell_lines (a TAB opens each cell), flow_text (PDF text with the grid lost) or other."""
-    if looks_like_cell_lines(text):
-        return "cell_lines"
+    """A table layout from TABLE_LAYOUTS, flow_text (PDF text with the grid lost) or other."""
+    for layout, looks_like in TABLE_LAYOUTS:
+        if looks_like(text):
+            return layout
     if len(_HAN.findall(text[:20000])) >= 20:
         return "flow_text"
     return "other"
@@ -88,6 +122,8 @@ def ingest_file(root: Path, path: Path) -> dict:
     doc = {"doc_id": sha[:16], "source_path": path.relative_to(root).as_posix(), "sha256": sha,
            "format": detect_format(path, data[:1024]), "encoding": None, "layout": None, "text": None,
            "data": data}
+    if doc["format"] in ("zip", "ole"):  # extension missing or wrong: look inside
+        doc["format"] = sniff_container(doc["format"], data)
     if doc["format"] in ("txt", "html"):
         decoded = decode(data)
         if decoded:

@@ -9,7 +9,7 @@ from parsers.text import norm_key
 
 DEPT_KINDS = ("dept_selfeval", "dept_scoring", "dept_goal_completion")
 # A chain of places at the start of a name: `淮北市相山区人大办公室` -> [淮北市, 相山区].
-_PLACE = regex.compile(r"\p{Han}{1,7}?(?:自治县|自治旗|新区|省|县|区|旗|市|州|盟)")
+_PLACE = regex.compile(r"\p{Han}{1,7}?(?:自治县|自治旗|新区|省|县|区|旗|市|州|盟)(?![省县区旗市州盟])")
 COUNTY_SUFFIXES = ("县", "区", "旗", "新区", "自治县", "自治旗")
 # `相山区人大办公室部门绩效自评项目清单` -> 相山区人大办公室.
 _ORG_IN_TITLE = regex.compile(r"^(?P<org>\p{Han}{4,30}?)(?:部门|单位)?(?:整体)?(?:20\d\d年度?)?(?:绩效|项目)")
@@ -47,9 +47,13 @@ def infer_metadata(parsed: dict, titles: list[str]) -> dict:
     forms = parsed.get("forms", [])
     dept_units = [f["meta"].get("org_unit") for f in forms if f["kind"] in DEPT_KINDS]
     org_unit = (most_common(dept_units) or org_from_titles(titles)
-                or most_common([f["meta"].get("org_unit") for f in forms]))
+                or most_common([f["meta"].get("org_unit") for f in forms])
+                or most_common([f["meta"].get("implementer") for f in forms]))  # 实施单位 publishes its own form
     region = region_of(org_unit) or most_common([region_of(t) for t in titles])
-    year = most_common([f.get("fiscal_year") for f in forms])
+    # The page heading (`X2021年预算绩效自评`) states the year the page reports on; a reused
+    # template's title may still carry the year before.
+    heading = parsed.get("heading") or {}
+    year = heading.get("fiscal_year") or most_common([f.get("fiscal_year") for f in forms])
     if year is None:
         year = most_common([int(m[1]) for t in titles for m in [_YEAR.search(t)] if m])
     return {"region": region, "org_unit": org_unit, "fiscal_year": year}

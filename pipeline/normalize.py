@@ -52,8 +52,11 @@ def to_yuan(text: str | None, unit: str | None) -> float | None:
 
 
 def to_rate(text: str | None) -> float | None:
-    """`62.75%` -> 0.6275. A bare number is taken as printed percent only with a % sign."""
+    """`62.75%` -> 0.6275. A bare number is taken as printed percent only with a % sign, except
+    zero, which is 0 whatever the unit (`执行率 0`)."""
     s = _clean(text)
+    if to_number(s) == 0:
+        return 0.0
     if not s.endswith("%"):
         return None
     value = to_number(s[:-1])

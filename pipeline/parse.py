@@ -5,21 +5,56 @@ from collections.abc import Callable
 
 from parsers.blocks import Block
 from parsers.cell_lines import read_cell_lines
+from parsers.flow_text import parse_flow_text
 from parsers.forms import recognize
+from parsers.forms.segments import title_kind
+from parsers.html_tables import read_html
+from parsers.office import read_docx, read_xls, read_xlsx
+from parsers.paragraph_cells import read_paragraph_cells
 from parsers.pdf import NEEDS_OCR, PdfUnreadable, read_pdf
+from parsers.pipe_cells import read_pipe_cells
+from parsers.prose_lines import read_prose_lines
+from parsers.spaced_cells import read_spaced_cells
 
-# layout -> reader from text to blocks. Readers for other formats join here.
+# layout -> reader from text to blocks.
 TEXT_READERS: dict[str, Callable[[str], list]] = {
     "cell_lines": read_cell_lines,
+    "pipe_cells": read_pipe_cells,
+    "spaced_cells": read_spaced_cells,
+    "paragraph_cells": read_paragraph_cells,
+    "prose": read_prose_lines,
 }
-# layout -> parser from text straight to a parse result (layouts where blocks are not enough).
-TEXT_PARSERS: dict[str, Callable[[str], dict]] = {}
-# format -> reader from the file's bytes to blocks (binary formats).
+# format -> reader from the file's bytes to blocks.
 FORMAT_READERS: dict[str, Callable[[bytes], list[Block]]] = {
     "pdf": read_pdf,
+    "html": read_html,
+    "docx": read_docx,
+    "xlsx": read_xlsx,
+    "xls": read_xls,
 }
-# The text parser that takes lines of flowing text (pages of a binary format without a grid).
+# formats we recognize but do not read: the error says how to convert them.
+CONVERT_HINT = "convert it first: libreoffice --headless --convert-to docx <file>"
+UNSUPPORTED_FORMATS: dict[str, str] = {
+    "doc": f"legacy Word .doc is not read; {CONVERT_HINT}",
+    "wps": f"WPS .wps is not read; {CONVERT_HINT}",
+    "et": "WPS .et is not read; convert it first: libreoffice --headless --convert-to xlsx <file>",
+}
+# layout -> parser from text straight to a parse result (layouts where blocks are not enough).
+TEXT_PARSERS: dict[str, Callable[[str], dict]] = {
+    "flow_text": parse_flow_text,
+}
+# The text parser that also takes PDF pages without a grid (their lines of flowing text).
 FLOW_TEXT = "flow_text"
+
+
+def registered_readers() -> dict[str, Callable]:
+    """Every reader or parser by the key that selects it (a text layout or a file format)."""
+    return {**TEXT_READERS, **TEXT_PARSERS}
+
+
+def reader_key(doc: dict) -> str:
+    """What selects a document's reader: its text layout, else its format."""
+    return doc.get("layout") or doc["format"]
 
 
 class Unsupported(Exception):
@@ -34,6 +69,8 @@ def parse_document(doc: dict) -> dict:
     """``{"forms", "project_lists", "claims", "titles", "issues"}`` for one ingested document
     (see ``parsers.forms`` and ``parsers.forms.record`` for the record shapes)."""
     layout = doc.get("layout")
+    if doc["format"] in UNSUPPORTED_FORMATS:
+        raise Unsupported(UNSUPPORTED_FORMATS[doc["format"]])
     if doc["format"] in FORMAT_READERS:
         result = parse_blocks(read_binary(doc))
     elif doc.get("text") is None:
@@ -61,13 +98,16 @@ def read_binary(doc: dict) -> list[Block]:
 
 
 def parse_blocks(blocks: list[Block]) -> dict:
-    """Recognize forms in a reader's blocks. Runs of pages holding no table also go to the
-    flow-text parser when one is registered (their grid is lost, as in a text dump)."""
+    """Recognize forms in a reader's blocks. Runs of pages holding no table go to the flow-text
+    parser when one is registered (their grid is lost, as in a text dump)."""
     issues = [b["text"] for b in blocks if b["type"] == "issue"]
     content = [b for b in blocks if b["type"] != "issue"]
-    results = [recognize(content)]
-    if flow := TEXT_PARSERS.get(FLOW_TEXT):
-        results += [flow_result(flow, run) for run in flowing_runs(content)]
+    flow = TEXT_PARSERS.get(FLOW_TEXT)
+    runs = flowing_runs(content) if flow else []
+    in_runs = {id(b) for run in runs for b in run}
+    ruled = [b for b in content if id(b) not in in_runs]
+    results = [recognize(ruled)] if ruled else []
+    results += [flow_result(flow, run) for run in runs if run]
     merged = {"forms": [], "project_lists": [], "claims": [], "titles": [], "issues": issues}
     for result in results:
         for key in merged:
@@ -76,25 +116,39 @@ def parse_blocks(blocks: list[Block]) -> dict:
 
 
 def flowing_runs(blocks: list[Block]) -> list[list[Block]]:
-    """Runs of text lines on consecutive pages that hold no table."""
+    """Runs of text lines on consecutive pages that hold no table (formats without pages have
+    none). A form title that ends a run right before a table stays with the table."""
     ruled_pages = {cell["page"] for b in blocks if b["type"] == "table" for row in b["rows"] for cell in row}
     runs: list[list[Block]] = []
     in_run = False
     for block in blocks:
-        flowing = block["type"] == "text" and block.get("page") not in ruled_pages
+        page = block.get("page")
+        flowing = block["type"] == "text" and page is not None and page not in ruled_pages
         if flowing and not in_run:
             runs.append([])
+        elif in_run and not flowing and block["type"] == "table":
+            runs[-1] = without_trailing_title(runs[-1])
         if flowing:
             runs[-1].append(block)
         in_run = flowing
     return runs
 
 
+def without_trailing_title(run: list[Block]) -> list[Block]:
+    """The run up to the last form title on its last page (that title heads the next table)."""
+    last_page = run[-1]["page"]
+    for i in range(len(run) - 1, -1, -1):
+        if run[i]["page"] != last_page:
+            break
+        if title_kind(run[i]["text"]):
+            return run[:i]
+    return run
+
+
 def flow_result(parse: Callable[[str], dict], run: list[Block]) -> dict:
     """Parse a run of text lines; blank lines in front keep the parser's line numbers equal to
     the reader's, and every record the parser left without a page gets the page of its line.
-    A form without content is dropped: a title on a text page whose table starts the next
-    page is the grid recognizer's (it sees every block)."""
+    A form without content is dropped (the grid recognizer reads the forms of ruled pages)."""
     first = run[0]["line"]
     result = parse("\n" * (first - 1) + "\n".join(b["text"] for b in run))
     result["forms"] = [f for f in result.get("forms", []) if f["items"] or f["funds"] or f["goals"]]

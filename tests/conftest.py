@@ -1,4 +1,5 @@
-"""Shared test paths and helpers. Fixtures are real text cut from the two samples."""
+"""Shared test paths and helpers. Fixtures are real text cut from the two samples; the shared
+corpus, real pages and gold live beside the checkout (../shared) and are skipped when absent."""
 from __future__ import annotations
 
 import subprocess
@@ -13,12 +14,21 @@ RAW = ROOT / "raw"
 SHARED = ROOT.parent / "shared"
 SCORE = SHARED / "tools" / "score.py"
 GOLD = SHARED / "gold"
+REAL = SHARED / "corpus" / "real"
+REAL_GOLD = GOLD / "real"
 XIANGSHAN = "000_62b89d3619706223.txt"
 ANYUE = "003_78bee95101de8744.txt"
 
 
 def fixture_text(name: str) -> str:
     return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def real_text(name: str) -> str:
+    path = REAL / name
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    return path.read_text(encoding="utf-8")
 
 
 def score(out_dir: Path, gold: Path) -> str:

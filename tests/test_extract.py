@@ -6,7 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import schemas
-from pipeline.extract import extract
+from pipeline.batch import run_batch
 from tests.conftest import GOLD, RAW, XIANGSHAN, score
 
 
@@ -15,7 +15,7 @@ def xiangshan_out(tmp_path_factory):
     raw = tmp_path_factory.mktemp("raw")
     shutil.copy(RAW / XIANGSHAN, raw / XIANGSHAN)
     out = tmp_path_factory.mktemp("curated")
-    extract(raw, out)
+    run_batch(raw, out, jobs=1)
     return out
 
 
@@ -64,7 +64,7 @@ def test_same_input_gives_byte_identical_tables(xiangshan_out, tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(RAW / XIANGSHAN, raw / XIANGSHAN)
-    extract(raw, tmp_path / "again")
+    run_batch(raw, tmp_path / "again", jobs=2)
     for path in sorted(xiangshan_out.glob("*.parquet")):
         assert (tmp_path / "again" / path.name).read_bytes() == path.read_bytes(), path.name
 
@@ -76,12 +76,12 @@ def test_bad_files_get_a_status_and_the_batch_goes_on(tmp_path):
     (raw / "binary.bin").write_bytes(b"\x00\x01garbage")
     (raw / "notes.txt").write_text("nothing to see here", encoding="utf-8")
     (raw / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
-    tables = extract(raw, tmp_path / "out")
-    docs = {d["source_path"]: d for d in tables["documents"]}
+    run = run_batch(raw, tmp_path / "out", jobs=1)
+    docs = {d["source_path"]: d for d in run["documents"]}
     assert docs[XIANGSHAN]["status"] == "ok"
     for name in ("binary.bin", "notes.txt", "old.doc"):
         assert docs[name]["status"] == "unsupported" and docs[name]["error"], name
-    assert len(tables["evaluations"]) == 6
+    assert run["rows"]["evaluations"] == 6
 
 
 def test_a_crashing_parser_marks_the_file_failed(tmp_path, monkeypatch):
@@ -94,7 +94,7 @@ def test_a_crashing_parser_marks_the_file_failed(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(RAW / XIANGSHAN, raw / XIANGSHAN)
-    doc = extract(raw, tmp_path / "out")["documents"][0]
+    doc = run_batch(raw, tmp_path / "out", jobs=1)["documents"][0]
     assert doc["status"] == "failed" and "ValueError: bad table" in doc["error"]
 
 
@@ -104,7 +104,7 @@ def test_manifest_overrides_inferred_metadata(tmp_path):
     shutil.copy(RAW / XIANGSHAN, raw / XIANGSHAN)
     (raw / "manifest.csv").write_text(f"path,region,org_unit,fiscal_year,url\n{XIANGSHAN},相山区,,2024,https://x.example/a\n",
                                       encoding="utf-8")
-    doc = extract(raw, tmp_path / "out")["documents"][0]
+    doc = run_batch(raw, tmp_path / "out", jobs=1)["documents"][0]
     assert (doc["region"], doc["org_unit"], doc["fiscal_year"], doc["url"]) == (
         "相山区", "相山区人大办公室", 2024, "https://x.example/a")
 

@@ -14,7 +14,8 @@ from parsers.forms import recognize
 from parsers.pdf import read_pdf
 from parsers.text import clean_cell
 from pipeline import parse
-from pipeline.extract import extract, process_file
+from pipeline.batch import run_batch
+from pipeline.extract import process_file
 from pipeline.normalize import to_number
 from tests import pdf_fixtures
 from tests.conftest import ANYUE, GOLD, RAW, XIANGSHAN, score
@@ -86,7 +87,7 @@ def test_pdf_of_xiangshan_scores_exact(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
     (raw / PDF_NAME).write_bytes(xiangshan_pdf("a4"))
-    extract(raw, out)
+    run_batch(raw, out, jobs=1)
     gold = json.loads((GOLD / XIANGSHAN.replace(".txt", ".gold.json")).read_text(encoding="utf-8"))
     gold["source"] = PDF_NAME
     (tmp_path / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
@@ -168,7 +169,7 @@ def test_pdf_of_anyue_scores_like_its_text(tmp_path, anyue_pdf):
     raw, out = tmp_path / "raw", tmp_path / "out"
     raw.mkdir()
     (raw / ANYUE.replace(".txt", ".pdf")).write_bytes(anyue_pdf)
-    extract(raw, out)
+    run_batch(raw, out, jobs=1)
     gold = json.loads(ANYUE_GOLD.read_text(encoding="utf-8"))
     gold["source"] = ANYUE.replace(".txt", ".pdf")
     (tmp_path / "gold.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")

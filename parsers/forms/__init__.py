@@ -1,24 +1,44 @@
 """Form recognizers: blocks in, plain records out.
 
 ``recognize(blocks)`` returns ``{"forms": [...], "project_lists": [...]}``; a parse result may
-also carry ``"titles": [{"text", "line"}]`` (titles of parts that are not forms, e.g. reports)
-and ``"claims"``.
+also carry ``"titles": [{"text", "line"}]`` (titles of parts that are not forms, e.g. reports),
+``"heading"`` (the page heading, see ``page_meta.page_heading``) and ``"claims"``.
 A form record is a dict with the keys documented in ``parsers.forms.record``.
 """
 from __future__ import annotations
 
 from parsers.blocks import Block, iter_rows
+from parsers.forms.flat_form import read_flat_form
 from parsers.forms.grid_form import read_grid_form
+from parsers.forms.page_meta import apply_codes, page_heading
 from parsers.forms.project_list import find_project_lists
+from parsers.forms.report_budget import add_stated, report_form, report_title, stated_budget
 from parsers.forms.segments import split_by_titles
+
+PROJECT_KINDS = ("project_selfeval", "project_scoring", "project_goal_completion")
 
 
 def recognize(blocks: list[Block]) -> dict:
-    """Find every known form and project list among the blocks."""
+    """Find every known form and project list among the blocks. Tables flattened to text
+    (``flat`` blocks) are read as cell streams, true grids by column."""
     rows = list(iter_rows(blocks))
     segments = split_by_titles(rows)
-    forms = [read_grid_form(seg) for seg in segments if seg["kind"]]
-    return {
-        "forms": [f for f in forms if f is not None],
-        "project_lists": find_project_lists(rows),
-    }
+    read = read_flat_form if any(b.get("flat") for b in blocks) else read_grid_form
+    forms = [f for seg in segments if seg["kind"] and (f := read(seg)) is not None]
+    heading = page_heading(segments[0]["rows"])
+    for form in forms:
+        apply_codes(form)
+    if heading and len(forms) == 1 and forms[0]["project"] is None and forms[0]["kind"] in PROJECT_KINDS:
+        forms[0]["project"] = heading["project"]
+    add_report_budget(forms, [r for r in segments[0]["rows"] if len(r) == 1])
+    return {"forms": forms, "project_lists": find_project_lists(rows), "heading": heading}
+
+
+def add_report_budget(forms: list[dict], prose: list) -> None:
+    """Budget figures in the prose before the forms complete a lone form; a 自评报告 without a
+    form becomes the report's own record."""
+    if not forms:
+        if report_title(prose) and (form := report_form(prose)):
+            forms.append(form)
+    elif len(forms) == 1 and (stated := stated_budget(prose)):
+        add_stated(forms[0], stated)

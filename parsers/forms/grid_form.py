@@ -16,9 +16,12 @@ from parsers.vocabulary import (
     FUND_LINES,
     GOAL_COLUMNS,
     GOAL_HEADERS,
+    GRADES,
     INDICATOR_COLUMNS,
+    INDICATOR_FIELDS,
     META_LABELS,
     MONEY_UNITS,
+    TARGET_PARTS,
     TOTAL_LABELS,
 )
 
@@ -45,13 +48,22 @@ def at(values: list[str | None], index: int | None) -> str | None:
     return values[index] if index is not None and index < len(values) else None
 
 
+_REMARK = regex.compile(r"[(（][^()（）]*[)）]$")  # `实施单位（盖章）`
+_INLINE = regex.compile(r"^(?P<label>[^:：]{2,12})[:：](?P<value>.+)$")  # `部门：X` in one cell
+
+
 def label_of(value: str | None) -> str | None:
-    return META_LABELS.get(norm_key(value).rstrip(":："))
+    key = norm_key(value).rstrip(":：")
+    return META_LABELS.get(key) or META_LABELS.get(_REMARK.sub("", key))
 
 
 def read_meta(form: dict, values: list[str | None]) -> None:
-    """Labelled cells (`项目名称 | X`): the value is the first non-empty cell before the next label."""
+    """Labelled cells (`项目名称 | X`): the value is the first non-empty cell before the next label;
+    `部门：X` in one cell counts too."""
     for i, value in enumerate(values):
+        if value and (m := _INLINE.match(value)) and (field := label_of(m["label"])):
+            form["meta"].setdefault(field, m["value"].strip())
+            continue
         field = label_of(value)
         if not field or field in form["meta"]:
             continue
@@ -61,6 +73,12 @@ def read_meta(form: dict, values: list[str | None]) -> None:
             if following:
                 form["meta"][field] = following
                 break
+
+
+def read_title_year(form: dict, title: str | None) -> None:
+    """`部门预算项目支出绩效自评表(2023年度)`: a title is short enough to trust its year."""
+    if form["fiscal_year"] is None and title and (m := _YEAR.search(title)):
+        form["fiscal_year"] = int(m[1])
 
 
 def read_unit_and_year(form: dict, values: list[str | None]) -> None:
@@ -90,13 +108,20 @@ def read_grid_form(segment: dict) -> dict | None:
     """One form record from a title segment, or None when the segment holds no form."""
     form = new_form(segment["kind"], segment["title"], segment["line"], segment["page"])
     fund_cols = goal_cols = ind_cols = None
+    above: dict[str, int] = {}  # an indicator header row above the one naming the levels
     state = {"level1": (None, None), "level2": (None, None)}
+    read_title_year(form, segment["title"])
     for row in segment["rows"]:
         values = texts(row)
         read_unit_and_year(form, values)
-        if (cols := column_map(row, INDICATOR_COLUMNS)).keys() >= {"level1", "level2", "level3"}:
-            ind_cols, goal_cols = cols, None
+        cols = column_map(row, INDICATOR_COLUMNS)
+        if cols.keys() >= {"level1", "level2", "level3"}:
+            ind_cols, goal_cols = {**above, **cols}, None
             continue
+        if ind_cols is not None and cols.keys() & {"target_op", "target_unit"} and not form["items"]:
+            ind_cols.update(cols)  # 年度指标值 split below its header: 指标性质 | 指标值 | 度量单位
+            continue
+        above = cols if ind_cols is None and len(cols) >= 2 else {}
         if ind_cols is None and len(cols := column_map(row, FUND_COLUMNS)) >= 3:
             fund_cols = cols
             continue
@@ -132,19 +157,34 @@ def read_goal_row(form: dict, cols: dict[str, int], row: list[Cell], values: lis
                               "source_line": row[0]["line"], "source_page": row[0].get("page")})
 
 
-def read_indicator_row(form: dict, cols: dict[str, int], row: list[Cell], values: list,
-                       state: dict) -> None:
-    if any(norm_key(v) in TOTAL_LABELS for v in values if v):
+def read_total_row(form: dict, cols: dict[str, int], values: list) -> None:
+    """总分/合计: the figures under the 分值 and 得分 columns; when the row is not aligned with
+    them, its last two numbers (one number is the score)."""
+    weight, score = at(values, cols.get("weight")), at(values, cols.get("score"))
+    if total_numbers([weight, score]):
+        form["total_weight"] = weight if total_numbers([weight]) else None
+        form["total_score"] = score if total_numbers([score]) else None
+    else:
         numbers = total_numbers(values)
         if len(numbers) >= 2:
             form["total_weight"], form["total_score"] = numbers[-2], numbers[-1]
         elif numbers:
             form["total_score"] = numbers[0]
+    if grade := next((v for v in values if norm_key(v) in GRADES), None):
+        form["meta"].setdefault("grade", grade)
+
+
+def read_indicator_row(form: dict, cols: dict[str, int], row: list[Cell], values: list,
+                       state: dict) -> None:
+    if any(norm_key(v) in TOTAL_LABELS for v in values if v):
+        read_total_row(form, cols, values)
         return
     for level in ("level1", "level2"):
         if text := at(values, cols.get(level)):
             state[level] = split_weight(text)
-    fields = {f: at(values, cols.get(f)) for f in ("target", "actual", "weight", "score", "note")}
+    fields = {f: at(values, cols.get(f)) for f in INDICATOR_FIELDS}
+    if cols.keys() & {"target_op", "target_unit"}:
+        fields["target"] = "".join(at(values, cols.get(f)) or "" for f in TARGET_PARTS) or None
     raw_name = at(values, cols.get("level3"))
     name = strip_label(raw_name)
     if (name is None or is_placeholder(name)) and not any(fields.values()):

@@ -3,7 +3,8 @@ line wrapping) unless the name says otherwise; normalization happens in ``pipeli
 
 form = {
   "kind": contract kind, "title": printed title, "project": name or None,
-  "meta": {field: text} from labelled cells (org_unit, budget_code, grade, department, ...),
+  "meta": {field: text} from labelled cells (org_unit, budget_code, grade, department, ...;
+           title_project: the project a bracketed line under the title names, if any),
   "fiscal_year": int | None, "money_unit": "万元" | "元" | "百元" | None,
   "funds": [{"line", "budget_initial", "budget_full_year", "executed", "weight", "rate",
              "score", "source_line", "source_page"}],

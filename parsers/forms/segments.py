@@ -28,11 +28,16 @@ def split_by_titles(rows: list[list[Cell]]) -> list[dict]:
     """Segments ``{"kind", "title", "line", "page", "rows"}``; the first may have kind None."""
     segments = [{"kind": None, "title": None, "line": None, "page": None, "rows": []}]
     for row in rows:
-        hit = next(((c, k) for c in row if (k := title_kind(c["text"]))), None)
-        if hit:
-            cell, kind = hit
-            segments.append({"kind": kind, "title": _ATTACHMENT.sub("", clean_cell(cell["text"])),
-                             "line": cell["line"], "page": cell.get("page"), "rows": []})
-        else:
+        hit = next(((n, k) for n, c in enumerate(row) if (k := title_kind(c["text"]))), None)
+        if hit is None:
             segments[-1]["rows"].append(row)
+            continue
+        n, kind = hit
+        cell = row[n]
+        if any(c["text"].strip() for c in row[:n]):  # cells before the title belong to what came before
+            segments[-1]["rows"].append(row[:n])
+        segments.append({"kind": kind, "title": _ATTACHMENT.sub("", clean_cell(cell["text"])),
+                         "line": cell["line"], "page": cell.get("page"), "rows": []})
+        if any(c["text"].strip() for c in row[n + 1:]):  # e.g. `部门：X` beside the title
+            segments[-1]["rows"].append(row[n + 1:])
     return segments

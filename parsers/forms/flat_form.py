@@ -1,0 +1,287 @@
+"""Recognizer for forms whose grid was flattened to a stream of cells (pipe, paragraph and
+space-joined text, see ``parsers.blocks``).
+
+Such text loses merged cells (一级/二级指标 printed once for many rows) and often empty ones, so
+positions cannot be trusted. The form is read as a stream instead: the sections are found by
+their header words (``parsers.vocabulary``), level-1/2 names by the indicator vocabulary, and the
+cells between two names are cut into indicator rows by ``parsers.forms.row_cut``. Values stay text.
+"""
+from __future__ import annotations
+
+import regex
+
+from parsers.blocks import Cell
+from parsers.forms.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
+from parsers.forms.record import new_form, new_item
+from parsers.forms.row_cut import align, cut_rows, is_value
+from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
+from parsers.vocabulary import (
+    FUND_COLUMNS,
+    FUND_LINES,
+    GOAL_COLUMNS,
+    GOAL_HEADERS,
+    GRADES,
+    INDICATOR_COLUMNS,
+    INDICATOR_END_LABELS,
+    LEVEL1_NAMES,
+    LEVEL2_NAMES,
+    LEVEL_NAME_SUFFIXES,
+    META_LABELS,
+    TARGET_PARTS,
+    TOTAL_LABELS,
+)
+
+Stream = list[dict]  # [{"text": cleaned text or None, "line", "page"}]
+
+_DASH = regex.compile(r"^[—\-－/／]+$")
+MIN_FUND_COLUMNS = 3
+MAX_HEADING_LEN = 20  # `资金分配(7分)`; a criteria text with `（1分）` at its end is longer
+
+
+def _terms() -> frozenset[str]:
+    words = [w for table in (INDICATOR_COLUMNS, FUND_COLUMNS, GOAL_COLUMNS) for ws in table.values() for w in ws]
+    words += [*LEVEL1_NAMES, *LEVEL2_NAMES, *FUND_LINES, *META_LABELS, *GOAL_HEADERS]
+    return frozenset(norm_key(w) for w in words)
+
+
+KNOWN_TERMS = _terms()
+HEADER_WORDS = frozenset(norm_key(w) for ws in INDICATOR_COLUMNS.values() for w in ws)
+
+
+def cell_stream(rows: list[list[Cell]]) -> Stream:
+    stream = [{"text": clean_cell(c["text"]), "line": c["line"], "page": c.get("page")} for row in rows for c in row]
+    return merge_fragments(stream)
+
+
+def merge_fragments(stream: Stream) -> Stream:
+    """Join a header or name that the export split in two cells (`年初` + `预算数`)."""
+    out: Stream = []
+    i = 0
+    while i < len(stream):
+        cur, nxt = stream[i], stream[i + 1] if i + 1 < len(stream) else None
+        if (cur["text"] and nxt and nxt["text"] and norm_key(cur["text"] + nxt["text"]) in KNOWN_TERMS
+                and not (norm_key(cur["text"]) in KNOWN_TERMS and norm_key(nxt["text"]) in KNOWN_TERMS)):
+            out.append({**cur, "text": cur["text"] + nxt["text"]})
+            i += 2
+            continue
+        out.append(cur)
+        i += 1
+    return out
+
+
+def level_key(text: str | None) -> str | None:
+    name, _ = split_weight(text)
+    key = norm_key(name)
+    for suffix in LEVEL_NAME_SUFFIXES:
+        if key.endswith(suffix) and key[: -len(suffix)] in LEVEL2_NAMES:
+            return key[: -len(suffix)]
+    return key if key in LEVEL1_NAMES or key in LEVEL2_NAMES else None
+
+
+def next_text(stream: Stream, i: int) -> str | None:
+    return next((c["text"] for c in stream[i + 1:] if c["text"]), None)
+
+
+def level_of(stream: Stream, i: int) -> str | None:
+    """`level1`, `level2` or None for the cell at i."""
+    text = stream[i]["text"]
+    if not text:
+        return None
+    key = level_key(text)
+    if key is None:
+        # Scoring sheets: a short weighted heading right before another weighted name is level 2.
+        following = stream[i + 1]["text"] if i + 1 < len(stream) else None
+        if (len(norm_key(text)) <= MAX_HEADING_LEN and split_weight(text)[1] is not None and following
+                and not is_value(following) and split_weight(following)[1] is not None):
+            return "level2"
+        return None
+    if key in LEVEL1_NAMES and key in LEVEL2_NAMES:
+        following = level_key(next_text(stream, i))
+        return "level1" if following in LEVEL2_NAMES else "level2"
+    return "level1" if key in LEVEL1_NAMES else "level2"
+
+
+def header_run(stream: Stream, synonyms: dict, start: int = 0, around: str | None = None) -> tuple[int, int] | None:
+    """(start, end) of the first run of header cells (empties allowed inside). With ``around``,
+    the run around the first cell of that field; else the first run naming 3+ fields."""
+    i = start
+    while i < len(stream):
+        field = match_header(stream[i]["text"], synonyms)
+        if field is None or (around and field != around):
+            i += 1
+            continue
+        lo = i
+        if around:
+            while lo > start and (not stream[lo - 1]["text"] or match_header(stream[lo - 1]["text"], synonyms)):
+                lo -= 1
+            while not stream[lo]["text"]:
+                lo += 1
+        hi = i
+        while hi < len(stream) and (not stream[hi]["text"] or match_header(stream[hi]["text"], synonyms)):
+            hi += 1
+        while hi > lo and not stream[hi - 1]["text"]:
+            hi -= 1
+        fields = {match_header(c["text"], synonyms) for c in stream[lo:hi]} - {None}
+        if around or len(fields) >= MIN_FUND_COLUMNS:
+            return lo, hi
+        i = hi
+    return None
+
+
+def header_fields(stream: Stream, run: tuple[int, int], synonyms: dict) -> list[str]:
+    return [f for c in stream[run[0]:run[1]] if (f := match_header(c["text"], synonyms))]
+
+
+def indicator_columns(fields: list[str]) -> list[str | None]:
+    """The value columns after 三级指标, in print order; a repeated field keeps its position as None.
+    When the target is split (指标性质/指标值/度量单位) its parts replace 年度指标值."""
+    split = any(f in fields for f in TARGET_PARTS if f != "target")
+    values = [f for f in fields if not f.startswith("level")]
+    cols: list[str | None] = []
+    for f in values:
+        if split and f in TARGET_PARTS:
+            if TARGET_PARTS[0] not in cols:
+                cols += list(TARGET_PARTS)  # where 年度指标值 (or its first part) stands
+            continue
+        cols.append(None if f in cols else f)
+    return cols
+
+
+def read_flat_form(segment: dict) -> dict | None:
+    """One form record from a title segment of a flat table, or None when it holds no form."""
+    form = new_form(segment["kind"], segment["title"], segment["line"], segment["page"])
+    stream = cell_stream(segment["rows"])
+    texts = [c["text"] for c in stream]
+    fund_run = header_run(stream, FUND_COLUMNS)
+    ind_run = header_run(stream, INDICATOR_COLUMNS, around="level1")
+    if ind_run and fund_run and fund_run[0] > ind_run[0]:
+        fund_run = None
+    goal_at = next((i for i, t in enumerate(texts) if t and norm_key(t).startswith(GOAL_HEADERS)), None)
+    body_end = ind_run[0] if ind_run else len(stream)
+    starts = [x for x in (fund_run and fund_run[0], goal_at, ind_run and ind_run[0]) if x is not None]
+    read_title_year(form, segment["title"])
+    read_unit_and_year(form, texts[:body_end])
+    read_meta(form, texts[: min(starts, default=len(stream))])
+    if fund_run:
+        fund_end = min([x for x in (goal_at, body_end) if x is not None and x > fund_run[1]], default=body_end)
+        read_fund_lines(form, stream, fund_run, fund_end)
+    if goal_at is not None and goal_at < body_end:
+        read_goals(form, stream[goal_at:body_end])
+    if ind_run:
+        cols = indicator_columns(header_fields(stream, ind_run, INDICATOR_COLUMNS))
+        read_indicators(form, stream[ind_run[1]:], cols)
+    elif form["funds"]:
+        form["issues"].append("no indicator table after the budget lines (page cut off?)")
+    form["project"] = form["meta"].pop("project", None)
+    if not form["items"] and not form["funds"]:
+        return None
+    if form["money_unit"] is None and form["funds"]:
+        form["issues"].append("money unit not printed in the budget header")
+    return form
+
+
+def read_fund_lines(form: dict, stream: Stream, run: tuple[int, int], end: int) -> None:
+    fields = header_fields(stream, run, FUND_COLUMNS)
+    i = run[1]
+    while i < end:
+        line = fund_line([stream[i]["text"]])
+        if line is None:
+            i += 1
+            continue
+        j = i + 1
+        while j < end and is_value(stream[j]["text"]) and fund_line([stream[j]["text"]]) is None:
+            j += 1
+        values = [c["text"] for c in stream[i + 1:j]]
+        cols = fields[fund_offset(fields, values):]
+        fund: dict = dict.fromkeys(FUND_COLUMNS)
+        for field, value in zip(cols, values, strict=False):
+            fund[field] = fund[field] or value
+        fund.update(line=line, source_line=stream[i]["line"], source_page=stream[i]["page"])
+        form["funds"].append(fund)
+        i = j
+
+
+def fund_offset(fields: list[str], values: list[str | None]) -> int:
+    """How many leading columns a budget line left out. Flattening drops empty cells: the rate
+    (the one value with `%`) pins the alignment; without one, a line one value short has lost
+    its first (年初预算数 left blank)."""
+    rate = next((i for i, v in enumerate(values) if v and v.endswith("%")), None)
+    if rate is not None and "rate" in fields and fields.index("rate") >= rate:
+        return fields.index("rate") - rate
+    return 1 if len(values) == len(fields) - 1 else 0
+
+
+def read_goals(form: dict, part: Stream) -> None:
+    headers = {norm_key(w) for ws in GOAL_COLUMNS.values() for w in ws} | {norm_key(w) for w in GOAL_HEADERS}
+    texts = [c for c in part if c["text"] and norm_key(c["text"]) not in headers]
+    if texts:
+        result = texts[1]["text"] if len(texts) > 1 else None
+        form["goals"].append({"goal": texts[0]["text"], "result": result, "deviation": None,
+                              "source_line": texts[0]["line"], "source_page": texts[0]["page"]})
+
+
+def is_label(text: str | None, labels: tuple[str, ...], prefix: bool = False) -> bool:
+    key = norm_key(text).rstrip(":：")
+    return bool(key) and (key.startswith(labels) if prefix else key in labels)
+
+
+def read_indicators(form: dict, body: Stream, cols: list[str | None]) -> None:
+    levels = {"level1": (None, None), "level2": (None, None)}
+    run: Stream = []
+    for i, cell in enumerate(body):
+        text = cell["text"]
+        ended = is_label(text, INDICATOR_END_LABELS, prefix=True)
+        if ended or is_label(text, TOTAL_LABELS):
+            add_rows(form, run, cols, levels, truncated=False)
+            read_total(form, body[i:])
+            read_meta(form, [c["text"] for c in body[i:]])  # 填报人 / 填报日期 under the form
+            return
+        if norm_key(text) in HEADER_WORDS:
+            continue  # the header repeated where the table crosses a page
+        if level := level_of(body, i):
+            add_rows(form, run, cols, levels, truncated=False)
+            run = []
+            levels[level] = split_weight(text)
+            if level == "level1":
+                levels["level2"] = (None, None)
+            continue
+        run.append(cell)
+    add_rows(form, run, cols, levels, truncated=True)
+    form["issues"].append(f"form cut off before its total row ({len(form['items'])} indicators read)")
+
+
+def read_total(form: dict, tail: Stream) -> None:
+    """`总分 | 100 | 96 | 优`: weight, score, then a grade word. Looks a few cells past an end label."""
+    start = next((i for i, c in enumerate(tail[:8]) if is_label(c["text"], TOTAL_LABELS)), None)
+    if start is None:
+        return
+    values, i = [], start + 1
+    while i < len(tail) and is_value(tail[i]["text"]):
+        values.append(tail[i]["text"])
+        i += 1
+    numbers = [v if v and not _DASH.match(v) else None for v in values]
+    if len(numbers) >= 2:
+        form["total_weight"], form["total_score"] = numbers[0], numbers[1]
+    elif numbers:
+        form["total_score"] = numbers[0]
+    if i < len(tail) and norm_key(tail[i]["text"]) in GRADES:
+        form["meta"].setdefault("grade", tail[i]["text"])
+
+
+def add_rows(form: dict, run: Stream, cols: list[str | None], levels: dict, truncated: bool) -> None:
+    (l1, l1w), (l2, l2w) = levels["level1"], levels["level2"]
+    for name_cell, values in cut_rows(run, cols, truncated):
+        fields = align(values, cols)[0]
+        name, weight_in_name = split_weight(strip_label(name_cell["text"]))
+        if not any(fields.values()):
+            if name is None or is_placeholder(name):
+                continue  # template filler (`指标2：`, `……`) and blank rows
+            if not values:
+                if truncated:
+                    form["issues"].append(f"last indicator {name!r} cut off before its values")
+                continue
+        item = new_item(level1=l1, level1_weight=l1w, level2=l2, level2_weight=l2w, level3=name,
+                        source_line=name_cell["line"], source_page=name_cell["page"], **fields)
+        if item["weight"] is None and weight_in_name is not None:
+            item["weight"] = f"{weight_in_name:g}"
+        form["items"].append(item)

@@ -1,0 +1,405 @@
+"""Summarize: one row per budget unit (region, org_unit, fiscal_year) to compare units side by side.
+
+Reads the curated tables, writes ``unit_summary.parquet`` and ``reports/summary.html``.
+
+Two template families are in use and they do not measure the same things:
+- Anhui-style 项目支出绩效自评表 (``selfeval``): one form per project carrying the budget, the
+  performance indicators with target, actual, weight and score, and the total self-score.
+- Sichuan-style 自评计分表 + 目标完成情况表 (``scoring`` + ``goal_completion``): a generic scoring sheet
+  (weights and scores, no targets) and a separate goal table (budget, targets and actuals, no scores)
+  per project.
+So a project's figures are gathered from all its forms (matched by name), "performance indicators"
+are the rows that carry a target (selfeval or goal_completion forms), and each column of
+``schemas/unit_summary.json`` says in its ``comparability`` whether it means the same on both.
+
+Tables that a later stage writes (``anomalies.parquet``, ``evaluations.rule_score``) are used when
+present; when absent the columns that need them are null, never 0.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+import schemas
+from parsers.text import norm_key
+from pipeline.write import to_arrow, write_atomic
+
+UNIT_KEY = ["region", "org_unit", "fiscal_year"]
+# Form kind -> template family (see module docstring).
+TEMPLATE_FAMILY: dict[str, str] = {
+    "project_selfeval": "selfeval", "dept_selfeval": "selfeval",
+    "project_scoring": "scoring", "dept_scoring": "scoring",
+    "project_goal_completion": "goal_completion", "dept_goal_completion": "goal_completion",
+}
+PROJECT_KINDS = ("project_selfeval", "project_scoring", "project_goal_completion")
+DEPT_KINDS = ("dept_selfeval", "dept_scoring", "dept_goal_completion")
+# Forms whose total is a self-assigned score out of 100.
+SCORED_KINDS = ("project_selfeval", "project_scoring")
+DEPT_SCORED_KINDS = ("dept_selfeval", "dept_scoring")
+# Forms whose indicator rows carry a target (年度指标值): the performance indicators.
+TARGET_KINDS = ("project_selfeval", "project_goal_completion")
+# Words that make a target or a reported actual unverifiable when no number comes with them.
+VAGUE_TERMS = (
+    "有效", "持续提升", "达到预期", "提升", "提高", "加强", "改善", "促进", "推动", "助推", "带动",
+    "明显", "显著", "积极", "有力", "可持续", "稳定", "良好", "较好", "满意", "优良中低差", "高",
+    "按时", "及时", "按期", "已完成", "完成", "保障", "规范", "合规", "严格", "定性",
+)
+# Words a form may add to a project's name (`…经费项目`, `…经费经费`) without naming another project.
+PROJECT_NAME_FILLERS = ("项目", "经费")
+# Actuals that say outright the target was not reached.
+MISSED_TERMS = ("未完成", "未达到", "未达标", "没有完成")
+FULL_SCORE_THRESHOLD = 90.0  # 优 starts at 90 in both templates' grading
+_EPS = 1e-9
+
+
+def load_tables(out_dir: Path) -> dict[str, pd.DataFrame | None]:
+    """The curated tables the summary reads; None for a table not written (yet)."""
+    names = ("documents", "evaluations", "indicators", "project_lists", "anomalies")
+    return {n: pd.read_parquet(out_dir / f"{n}.parquet") if (out_dir / f"{n}.parquet").exists() else None
+            for n in names}
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+def _key(text: object) -> str:
+    """norm_key for a table cell (null may come as None or NaN)."""
+    return norm_key(text) if isinstance(text, str) else ""
+
+
+def is_vague(text: str | None) -> bool:
+    """`有效`, `持续提升`, `已完成`: a vocabulary word and no number to check it by."""
+    key = _key(text)
+    if not key or any(ch.isdigit() for ch in key) or any(t in key for t in MISSED_TERMS):
+        return False
+    return any(t in key for t in VAGUE_TERMS)
+
+
+def target_outcome(row: pd.Series) -> str | None:
+    """`met`, `missed`, or None when the actual cannot be checked against the target
+    (qualitative target, actual not a number, or printed in another unit)."""
+    if any(t in _key(row["actual_raw"]) for t in MISSED_TERMS):
+        return "missed"
+    op, target, actual = row["target_op"], row["target_value"], row["actual_value"]
+    if pd.isna(op) or pd.isna(target) or pd.isna(actual) or not _same_unit(row["target_unit"], row["actual_unit"]):
+        return None
+    high = row.get("target_value_max")
+    met = {
+        "≥": actual >= target - _EPS, ">": actual > target + _EPS,
+        "≤": actual <= target + _EPS, "<": actual < target - _EPS,
+        "=": abs(actual - target) <= _EPS,
+        "~": not pd.isna(high) and target - _EPS <= actual <= high + _EPS,
+    }.get(op)
+    return None if met is None else ("met" if met else "missed")
+
+
+def _same_unit(a: object, b: object) -> bool:
+    return (pd.isna(a) and pd.isna(b)) or a == b
+
+
+def indicator_flags(indicators: pd.DataFrame, evaluations: pd.DataFrame) -> pd.DataFrame:
+    """Indicators of project-level forms with the quality flags the summary counts."""
+    forms = evaluations[["eval_id", "kind"]]
+    df = indicators.merge(forms, on="eval_id", how="inner")
+    df = df[df["kind"].isin(PROJECT_KINDS)].copy()
+    df["has_target"] = df["kind"].isin(TARGET_KINDS)
+    df["quantitative"] = df["has_target"] & df["target_op"].notna()
+    df["vague_target"] = df["has_target"] & df["target_raw"].map(is_vague).astype(bool)
+    df["vague_actual"] = df["has_target"] & df["actual_raw"].map(is_vague).astype(bool)
+    df["outcome"] = [target_outcome(r) if t else None for t, (_, r) in zip(df["has_target"], df.iterrows(),
+                                                                            strict=True)]
+    df["scored"] = df["weight"].notna() & df["score"].notna()
+    df["full_marks"] = df["scored"] & (df["score"] >= df["weight"] - _EPS)
+    return df
+
+
+# --- projects --------------------------------------------------------------------------------
+
+def project_stem(name: str) -> str:
+    """A project's name without the filler words forms add to it (`…经费` / `…经费项目` /
+    `…经费经费` all name one project)."""
+    key = norm_key(name)
+    while (word := next((w for w in PROJECT_NAME_FILLERS if key.endswith(w) and len(key) > len(w) + 1), None)):
+        key = key[: -len(word)]
+    return key
+
+
+def project_aliases(names: list[str]) -> dict[str, str]:
+    """Name -> the key of the project it belongs to (its stem)."""
+    return {n: project_stem(n) for n in names if n}
+
+
+def project_frame(evaluations: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
+    """One row per (unit, project): amounts, self-score, rule score and indicator counts."""
+    forms = evaluations[evaluations["kind"].isin(PROJECT_KINDS) & evaluations["project"].notna()].copy()
+    forms["project_key"] = None
+    for _, idx in forms.groupby(UNIT_KEY, dropna=False).groups.items():
+        aliases = project_aliases(list(forms.loc[idx, "project"]))
+        forms.loc[idx, "project_key"] = forms.loc[idx, "project"].map(aliases)
+    forms["template"] = forms["kind"].map(TEMPLATE_FAMILY)
+    scored = forms[forms["kind"].isin(SCORED_KINDS)]
+    by = [*UNIT_KEY, "project_key"]
+    out = forms.groupby(by, dropna=False, sort=False).agg(
+        project=("project", _shortest), forms=("eval_id", "size"),
+        template=("template", lambda s: "+".join(sorted(set(s)))),
+        budget_yuan=("budget_full_year_yuan", _first), executed_yuan=("executed_yuan", _first),
+        rate_reported=("execution_rate_reported", _first))
+    scores = scored.groupby(by, dropna=False, sort=False).agg(
+        self_score=("total_score", _first), rule_score=("rule_score", _first))
+    out = out.join(scores, how="left")
+    out["execution_rate"] = [_rate(b, e, r) for b, e, r in
+                             zip(out["budget_yuan"], out["executed_yuan"], out["rate_reported"], strict=True)]
+    counts = _indicator_counts(flags.merge(forms[["eval_id", *UNIT_KEY, "project_key"]], on="eval_id"), by)
+    return out.join(counts, how="left").reset_index()
+
+
+def _indicator_counts(flags: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    flags = flags.assign(
+        missed=flags["outcome"] == "missed", checked=flags["outcome"].notna(),
+        unverifiable=flags["quantitative"] & flags["outcome"].isna(),
+        full_marks_missed=flags["full_marks"] & (flags["outcome"] == "missed"),
+        missed_scored=flags["scored"] & (flags["outcome"] == "missed"))
+    cols = ["has_target", "quantitative", "vague_target", "vague_actual", "checked", "missed", "unverifiable",
+            "scored", "full_marks", "full_marks_missed", "missed_scored"]
+    return flags.groupby(by, dropna=False, sort=False)[cols].sum()
+
+
+def _first(s: pd.Series) -> object:
+    s = s.dropna()
+    return s.iloc[0] if len(s) else None
+
+
+def _shortest(s: pd.Series) -> str:
+    return min(s.dropna(), key=len)
+
+
+def _rate(budget: object, executed: object, reported: object) -> float | None:
+    """Executed / budget from the amounts; the printed rate only when an amount is missing."""
+    if not pd.isna(budget) and not pd.isna(executed) and budget > 0:
+        return executed / budget
+    return None if pd.isna(reported) else float(reported)
+
+
+# --- units -----------------------------------------------------------------------------------
+
+def prepare(tables: dict[str, pd.DataFrame | None]) -> dict[str, pd.DataFrame | None]:
+    """The tables with each form's unit settled (see form_units) and a rule_score column on evaluations
+    (null when the validate stage has not added it). Every summary function takes prepared tables."""
+    evaluations = tables["evaluations"]
+    if "rule_score" not in evaluations:
+        evaluations = evaluations.assign(rule_score=float("nan"))
+    return {**tables, "evaluations": form_units(evaluations, tables.get("documents"))}
+
+
+def form_units(evaluations: pd.DataFrame, documents: pd.DataFrame | None) -> pd.DataFrame:
+    """A form belongs to its document's unit when it names no unit, the same one, or an abbreviation of it
+    (项目计分表 print 安岳县人大常委会办公室 where the department forms print 安岳县人民代表大会常务委员会办公室);
+    a form naming another unit (a combined disclosure) keeps its own."""
+    if documents is None or documents.empty:
+        return evaluations
+    docs = documents.set_index("doc_id")
+    out = evaluations.copy()
+    for i, form in evaluations.iterrows():
+        if form["doc_id"] not in docs.index:
+            continue
+        doc = docs.loc[form["doc_id"]]
+        if not pd.isna(doc["org_unit"]) and _same_unit_name(form["org_unit"], doc["org_unit"]):
+            out.at[i, "org_unit"] = doc["org_unit"]
+            out.at[i, "region"] = doc["region"] if not pd.isna(doc["region"]) else form["region"]
+    return out
+
+
+def _same_unit_name(form_name: object, doc_name: str) -> bool:
+    if pd.isna(form_name):
+        return True
+    a, b = sorted((norm_key(form_name), norm_key(doc_name)), key=len)
+    return _is_subsequence(a, b)
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    """Chinese abbreviations keep characters of the full name in order: 人大常委会 < 人民代表大会常务委员会."""
+    chars = iter(long)
+    return all(ch in chars for ch in short)
+
+
+def projects_of(tables: dict[str, pd.DataFrame | None]) -> pd.DataFrame:
+    """One row per (unit, project), from prepared tables."""
+    evaluations = tables["evaluations"]
+    return project_frame(evaluations, indicator_flags(tables["indicators"], evaluations))
+
+
+def unit_rows(tables: dict[str, pd.DataFrame | None], projects: pd.DataFrame) -> list[dict]:
+    """The unit_summary rows, in (region, org_unit, fiscal_year) order, from prepared tables and projects_of()."""
+    evaluations = tables["evaluations"]
+    anomalies = anomalies_by_unit(tables["anomalies"], evaluations)
+    lists = _project_list_totals(tables["project_lists"], evaluations)
+    rows = []
+    for key, forms in evaluations.groupby(UNIT_KEY, dropna=False, sort=True):
+        unit = dict(zip(UNIT_KEY, key, strict=True))
+        mine = projects[_match(projects, unit)]
+        row = {**unit, **_coverage(forms, mine), **_money(forms, mine), **_scores(forms, mine),
+               **_indicator_quality(mine), "project_list_total_yuan": lists.get(key)}
+        row.update(_anomaly_rates(anomalies, key, len(forms)))
+        rows.append(_nulls(row))
+    return rows
+
+
+def _match(df: pd.DataFrame, unit: dict) -> pd.Series:
+    mask = pd.Series(True, index=df.index)
+    for col, value in unit.items():
+        mask &= df[col].isna() if pd.isna(value) else df[col] == value
+    return mask
+
+
+def _coverage(forms: pd.DataFrame, projects: pd.DataFrame) -> dict:
+    return {
+        "template": "+".join(sorted(set(forms["kind"].map(TEMPLATE_FAMILY).dropna()))),
+        "documents": forms["doc_id"].nunique(), "forms": len(forms),
+        "project_forms": int(forms["kind"].isin(PROJECT_KINDS).sum()),
+        "dept_forms": int(forms["kind"].isin(DEPT_KINDS).sum()), "projects": len(projects),
+    }
+
+
+def _money(forms: pd.DataFrame, projects: pd.DataFrame) -> dict:
+    both = projects[projects["budget_yuan"].notna() & projects["executed_yuan"].notna()]
+    budget, executed = both["budget_yuan"].sum(), both["executed_yuan"].sum()
+    dept = forms[forms["kind"].isin(DEPT_KINDS)]
+    return {
+        "projects_with_amounts": len(both),
+        "budget_yuan": round(budget, 2) if len(both) else None,
+        "executed_yuan": round(executed, 2) if len(both) else None,
+        "execution_rate_weighted": executed / budget if len(both) and budget > 0 else None,
+        "execution_rate_median": projects["execution_rate"].median() if projects["execution_rate"].notna().any()
+        else None,
+        "dept_budget_yuan": _first(dept["budget_full_year_yuan"]), "dept_executed_yuan": _first(dept["executed_yuan"]),
+    }
+
+
+def _scores(forms: pd.DataFrame, projects: pd.DataFrame) -> dict:
+    scores = projects["self_score"].dropna()
+    both = projects[projects["self_score"].notna() & projects["rule_score"].notna()]
+    dept = forms[forms["kind"].isin(DEPT_SCORED_KINDS)]["total_score"].dropna()
+    return {
+        "self_score_mean": scores.mean() if len(scores) else None,
+        "self_score_min": scores.min() if len(scores) else None,
+        "share_self_score_ge_90": (scores >= FULL_SCORE_THRESHOLD).mean() if len(scores) else None,
+        "dept_self_score": dept.iloc[0] if len(dept) else None,
+        "rule_score_mean": both["rule_score"].mean() if len(both) else None,
+        "self_score_gap_mean": (both["self_score"] - both["rule_score"]).mean() if len(both) else None,
+    }
+
+
+def _indicator_quality(projects: pd.DataFrame) -> dict:
+    total = projects.sum(numeric_only=True)
+    targets, scored = total.get("has_target", 0), total.get("scored", 0)
+    return {
+        "indicators": int(targets), "indicators_per_project": targets / len(projects) if len(projects) else None,
+        "share_quantitative_targets": _share(total.get("quantitative", 0), targets),
+        "share_vague_targets": _share(total.get("vague_target", 0), targets),
+        "share_vague_actuals": _share(total.get("vague_actual", 0), targets),
+        "share_unverifiable": _share(total.get("unverifiable", 0), total.get("quantitative", 0)),
+        "targets_checked": int(total.get("checked", 0)), "targets_missed": int(total.get("missed", 0)),
+        "share_targets_missed": _share(total.get("missed", 0), total.get("checked", 0)),
+        "scored_items": int(scored), "share_full_marks": _share(total.get("full_marks", 0), scored),
+        "full_marks_while_missed": int(total.get("full_marks_missed", 0)) if total.get("missed_scored", 0) else None,
+        "share_full_marks_target_missed": _share(total.get("full_marks_missed", 0), total.get("missed_scored", 0)),
+    }
+
+
+def _share(part: float, whole: float) -> float | None:
+    return float(part) / float(whole) if whole else None
+
+
+def _project_list_totals(lists: pd.DataFrame | None, evaluations: pd.DataFrame) -> dict[tuple, float]:
+    """Printed 合计 of the project lists, attributed to the unit of their document."""
+    if lists is None or lists.empty:
+        return {}
+    doc_units = _doc_units(evaluations)
+    totals = lists[lists["is_total"].fillna(False).astype(bool)]
+    out: dict[tuple, float] = {}
+    for doc_id, amount in zip(totals["doc_id"], totals["amount_yuan"], strict=True):
+        if doc_id in doc_units and not pd.isna(amount):
+            out[doc_units[doc_id]] = round(out.get(doc_units[doc_id], 0.0) + amount, 2)
+    return out
+
+
+def _doc_units(evaluations: pd.DataFrame) -> dict[str, tuple]:
+    """doc_id -> the unit most of its forms belong to."""
+    counts = evaluations.groupby(["doc_id", *UNIT_KEY], dropna=False).size().reset_index(name="n")
+    counts = counts.sort_values("n", ascending=False).drop_duplicates("doc_id")
+    return {r["doc_id"]: tuple(r[k] for k in UNIT_KEY) for _, r in counts.iterrows()}
+
+
+def unit_key(values: object) -> tuple:
+    """(region, org_unit, fiscal_year) as plain Python values, null as None: usable as a dict key."""
+    return tuple(None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in values)
+
+
+def anomalies_by_unit(anomalies: pd.DataFrame | None, evaluations: pd.DataFrame) -> pd.DataFrame | None:
+    """Anomalies with the unit they concern: their form's unit, else their document's, else their own."""
+    if anomalies is None:
+        return None
+    forms = {e: unit_key(k) for e, k in zip(evaluations["eval_id"], evaluations[UNIT_KEY].itertuples(index=False),
+                                            strict=True)}
+    doc_units = _doc_units(evaluations)
+    keys = []
+    for _, a in anomalies.iterrows():
+        if a.get("eval_id") in forms:
+            keys.append(forms[a["eval_id"]])
+        elif a.get("doc_id") in doc_units:
+            keys.append(unit_key(doc_units[a["doc_id"]]))
+        else:
+            keys.append(unit_key(a.get(k) for k in UNIT_KEY))
+    return anomalies.assign(unit=keys)
+
+
+def _anomaly_rates(anomalies: pd.DataFrame | None, key: tuple, forms: int) -> dict:
+    names = ("anomalies", "anomalies_error_per_form", "anomalies_warning_per_form", "anomalies_info_per_form")
+    if anomalies is None:
+        return dict.fromkeys(names)
+    mine = [u == unit_key(key) for u in anomalies["unit"]]
+    severity = anomalies.loc[mine, "severity"].value_counts() if any(mine) else pd.Series(dtype="int64")
+    return {"anomalies": int(severity.sum()), **{f"anomalies_{s}_per_form": severity.get(s, 0) / forms
+                                                 if forms else None for s in ("error", "warning", "info")}}
+
+
+def _nulls(row: dict) -> dict:
+    """NaN -> None and numpy scalars -> Python, so Parquet gets nulls and plain types."""
+    out = {}
+    for k, v in row.items():
+        if v is not None and not isinstance(v, str) and pd.isna(v):
+            v = None
+        elif hasattr(v, "item"):
+            v = v.item()
+        if isinstance(v, float) and math.isfinite(v) and k.startswith(("share_", "execution_rate", "self_score",
+                                                                        "rule_score", "indicators_per", "anomalies_")):
+            v = round(v, 10)
+        out[k] = v
+    return out
+
+
+def summarize(out_dir: Path, report: bool = True) -> dict:
+    """Write unit_summary.parquet (and reports/summary.html) from the curated tables in out_dir."""
+    tables = load_tables(out_dir)
+    if tables["evaluations"] is None or tables["indicators"] is None:
+        raise FileNotFoundError(f"no evaluations/indicators tables in {out_dir}: "
+                                "run `python -m pipeline extract` first")
+    tables = prepare(tables)
+    projects = projects_of(tables)
+    rows = unit_rows(tables, projects)
+    write_atomic(to_arrow("unit_summary", rows), out_dir / "unit_summary.parquet")
+    result = {"units": rows, "projects": projects, "report": None}
+    if report:
+        from pipeline.report import write_report  # matplotlib import costs a second: only when reporting
+
+        result["report"] = write_report(out_dir / "reports" / "summary.html", rows, projects, tables)
+    return result
+
+
+def comparability() -> dict[str, list[dict]]:
+    """unit_summary columns grouped by their ``comparability`` in the schema."""
+    groups: dict[str, list[dict]] = {}
+    for field in schemas.load("unit_summary")["fields"]:
+        groups.setdefault(field.get("comparability", "key"), []).append(field)
+    return groups

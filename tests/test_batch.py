@@ -1,0 +1,114 @@
+"""Batch runs: output independent of jobs, incremental, robust to files that hang or crash."""
+import os
+import shutil
+import time
+
+import pandas as pd
+import pytest
+
+from pipeline import cache
+from pipeline.batch import run_batch
+from tests.conftest import RAW, XIANGSHAN, fixture_text
+
+TABLES = ("documents", "evaluations", "indicators", "funds", "goals", "project_lists", "claims")
+
+
+def assert_same_tables(a, b):
+    for name in TABLES:
+        assert (a / f"{name}.parquet").read_bytes() == (b / f"{name}.parquet").read_bytes(), name
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    """Four files: the 相山区 sample, a renamed copy in a subfolder, a project list, a dud."""
+    raw = tmp_path / "raw"
+    (raw / "county_b").mkdir(parents=True)
+    text = (RAW / XIANGSHAN).read_text(encoding="utf-8-sig")
+    (raw / XIANGSHAN).write_text(text, encoding="utf-8")
+    (raw / "county_b" / "copy.txt").write_text(text.replace("相山区", "烈山区").replace("55.92", "56.92"),
+                                               encoding="gb18030")
+    (raw / "list.txt").write_text(fixture_text("xiangshan_project_list.txt"), encoding="utf-8")
+    (raw / "empty.txt").write_text("", encoding="utf-8")
+    return raw
+
+
+def test_one_and_two_jobs_give_identical_tables(corpus, tmp_path):
+    run_batch(corpus, tmp_path / "one", jobs=1)
+    run_batch(corpus, tmp_path / "two", jobs=2)
+    assert_same_tables(tmp_path / "one", tmp_path / "two")
+    docs = pd.read_parquet(tmp_path / "one" / "documents.parquet")
+    assert docs["source_path"].tolist() == [XIANGSHAN, "county_b/copy.txt", "empty.txt", "list.txt"]
+    assert docs["region"].tolist()[:2] == ["相山区", "烈山区"]
+
+
+def test_unchanged_files_are_not_parsed_again(corpus, tmp_path):
+    out = tmp_path / "out"
+    first = run_batch(corpus, out, jobs=1)
+    before = {name: (out / f"{name}.parquet").read_bytes() for name in TABLES}
+    second = run_batch(corpus, out, jobs=1)
+    assert (first["parsed"], second["parsed"], second["reused"]) == (4, 0, 4)
+    assert {name: (out / f"{name}.parquet").read_bytes() for name in TABLES} == before
+
+
+def test_changed_and_removed_files(corpus, tmp_path):
+    out = tmp_path / "out"
+    run_batch(corpus, out, jobs=1)
+    (corpus / "list.txt").write_text(fixture_text("xiangshan_project_list.txt").replace("138.83", "138.84"))
+    (corpus / "county_b" / "copy.txt").unlink()
+    run = run_batch(corpus, out, jobs=1)
+    assert (run["parsed"], run["reused"]) == (1, 2)
+    lists = pd.read_parquet(out / "project_lists.parquet")
+    assert lists.loc[lists["is_total"], "amount_raw"].tolist() == ["138.83", "138.84"]
+    assert "county_b/copy.txt" not in pd.read_parquet(out / "documents.parquet")["source_path"].tolist()
+    assert len(list((out / cache.CACHE_DIR / "rows").iterdir())) == 3  # stale rows pruned
+
+
+def test_a_parser_change_reparses_what_it_affects(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run_batch(corpus, out, jobs=1)
+    changed = {"cell_lines": "changed"}
+    real = cache.fingerprint
+    monkeypatch.setattr(cache, "fingerprint", lambda key: changed.get(key) or real(key))
+    run = run_batch(corpus, out, jobs=1)
+    assert (run["parsed"], run["reused"]) == (3, 1)  # the three cell-per-line files, not the empty one
+
+
+def test_fingerprint_is_per_reader():
+    assert cache.fingerprint("cell_lines") != cache.fingerprint("flow_text")
+    assert cache.fingerprint("cell_lines") == cache.fingerprint("cell_lines")
+
+
+def pathological(doc):
+    if "HANG" in (doc.get("text") or ""):
+        time.sleep(600)
+    if "CRASH" in (doc.get("text") or ""):
+        os._exit(3)
+    return real_parse(doc)
+
+
+import pipeline.extract as extract_module  # noqa: E402
+
+real_parse = extract_module.parse_document
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_hanging_or_crashing_file_does_not_stop_the_batch(corpus, tmp_path, monkeypatch, jobs):
+    monkeypatch.setattr(extract_module, "parse_document", pathological)  # workers are forked with it
+    (corpus / "hang.txt").write_text("项目支出绩效自评表 HANG\n" * 3)
+    (corpus / "crash.txt").write_text("项目支出绩效自评表 CRASH\n" * 3)
+    started = time.perf_counter()
+    run = run_batch(corpus, tmp_path / "out", jobs=jobs, timeout=3)
+    assert time.perf_counter() - started < 60
+    docs = {d["source_path"]: d for d in run["documents"]}
+    assert docs["hang.txt"]["status"] == "failed" and "timed out after 3 s" in docs["hang.txt"]["error"]
+    assert docs["crash.txt"]["status"] == "failed" and "worker died" in docs["crash.txt"]["error"]
+    assert docs[XIANGSHAN]["status"] == "ok" and run["rows"]["evaluations"] == 12
+    shutil.rmtree(tmp_path / "out")
+
+
+def test_dask_local_cluster_gives_the_same_tables(corpus, tmp_path):
+    pytest.importorskip("distributed")
+    run_batch(corpus, tmp_path / "local", jobs=2)
+    run = run_batch(corpus, tmp_path / "dask", jobs=2, executor="dask")
+    assert run["parsed"] == 4
+    assert_same_tables(tmp_path / "local", tmp_path / "dask")
