@@ -48,7 +48,7 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     # Sichuan/Yunnan split 年度指标值 into three columns; the parts are joined back into the target.
     "target_op": ("指标性质",),
     "target_unit": ("度量单位", "计量单位"),
-    "actual": ("实际完成值", "全年实际值", "实际完成情况", "执行结果", "完成值", "实际值"),
+    "actual": ("实际完成值", "全年实际值", "实际完成情况", "预算指标值执行结果", "执行结果", "完成值", "实际值"),
     "weight": ("分值", "权重"),
     "score": ("自评得分", "自评分数", "自评分", "得分"),
     "note": ("偏差原因分析及改进措施", "未完成原因分析", "偏差原因分析", "偏差", "自评依据"),

@@ -544,7 +544,8 @@ def render_gold(path, style: Style | None = None) -> bytes:
         out.new_page()
         out.text(form["title"], style.title_size, center=True)
         if form["project"]:
-            out.text(f"（{form['project']}项目）", center=True)
+            name = form["project"] if form["project"].endswith("项目") else f"{form['project']}项目"
+            out.text(f"（{name}）", center=True)
         if form["kind"].endswith("scoring"):
             meta = form["meta"]
             out.text(f"预算单位名称：{text_of(meta['org_unit'])}  预算单位编码：{text_of(meta['budget_code'])}  "

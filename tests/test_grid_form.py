@@ -70,3 +70,30 @@ def test_text_helpers():
     assert strip_label("指标2：") is None
     assert clean_cell("持续\n提升") == "持续提升"
     assert clean_cell("人大会议经费\u3000") == "人大会议经费"
+
+
+def anyue_goal_blocks() -> list:
+    """A 安岳县 goal table as a grid (values from the gold annotation), with its subtitle and
+    unit line as text above it, the way the PDF prints them."""
+    def row(line: int, *texts: str) -> list[dict]:
+        return [{"text": t, "line": line, "page": 1} for t in texts]
+
+    text = ["安岳县 2023年度项目支出绩效目标完成情况表", "（安岳县人民代表大会会议经费项目）",
+            "预算单位名称：安岳县人大常委会办公室  预算单位编码：114001  自评等级： 优"]
+    grid = [row(4, "预算执行情况", "项目", "预算额（百元）", "执行额（百元）", "当年结转结余额（百元）", "结转结余率%"),
+            row(5, "", "合计", "10200", "10172", "", ""),
+            row(6, "年度绩效指标", "一级指标", "二级指标", "三级指标", "预算指标值（包含数字及文字描述）",
+                "预算指标值执行结果（包含数字及文字描述）"),
+            row(7, "", "项目完成", "数量指标", "计划参会人数", "≥449 人次", "449 人次")]
+    return [{"type": "text", "text": t, "line": n, "page": 1} for n, t in enumerate(text, start=1)] + [
+        {"type": "table", "rows": grid}]
+
+
+def test_goal_table_subtitle_unit_line_hundred_yuan_and_execution_column():
+    [form] = recognize(anyue_goal_blocks())["forms"]
+    assert (form["kind"], form["project"]) == ("project_goal_completion", "安岳县人民代表大会会议经费项目")
+    assert form["meta"] == {"org_unit": "安岳县人大常委会办公室", "budget_code": "114001", "grade": "优"}
+    assert form["money_unit"] == "百元"
+    assert [(f["line"], f["budget_full_year"], f["executed"]) for f in form["funds"]] == [("合计", "10200", "10172")]
+    [item] = form["items"]
+    assert (item["level3"], item["target"], item["actual"]) == ("计划参会人数", "≥449人次", "449人次")

@@ -10,10 +10,12 @@ import regex
 
 from parsers.blocks import Cell
 from parsers.forms.record import new_form, new_item
+from parsers.meta_text import read_labelled
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_COLUMNS,
     FUND_LINES,
+    FUND_TOTAL_LINES,
     GOAL_COLUMNS,
     GOAL_HEADERS,
     GRADES,
@@ -28,6 +30,8 @@ from parsers.vocabulary import (
 _YEAR = regex.compile(r"(20\d{2})\s*年")
 _UNIT = regex.compile(r"[(（]\s*(" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + r")\s*[)）]")
 _NUMBER = regex.compile(r"^-?\d+(?:\.\d+)?$")
+_SUBTITLE = regex.compile(r"^[（(](?P<name>.+)[）)]$")
+PROJECT_SUFFIX = "项目"
 
 
 def texts(row: list[Cell]) -> list[str | None]:
@@ -97,7 +101,24 @@ def fund_line(values: list[str | None]) -> str | None:
         key = key.removeprefix("其中:").removeprefix("其中：")
         if key in FUND_LINES:
             return FUND_LINES[key]
+        if key in FUND_TOTAL_LINES:  # 目标完成情况表: 合计 | 预算额 | 执行额
+            return key
     return None
+
+
+def is_fund_header(cols: dict[str, int]) -> bool:
+    """Three budget columns, or 预算额 and 执行额 side by side (目标完成情况表)."""
+    return len(cols) >= 3 or cols.keys() >= {"budget_full_year", "executed"}
+
+
+def read_text_line(form: dict, text: str | None) -> None:
+    """A line outside the grid under the title: `预算单位名称：X 预算单位编码：Y 自评等级：优`,
+    or the subtitle `（X项目）` naming the project of a sheet without a 项目名称 cell."""
+    if (m := _SUBTITLE.match(norm_key(text))) and m["name"].endswith(PROJECT_SUFFIX):
+        form["meta"].setdefault("project", m["name"])
+        return
+    for field, value in read_labelled([text or ""]).items():
+        form["meta"].setdefault(field, value)
 
 
 def total_numbers(values: list[str | None]) -> list[str]:
@@ -122,7 +143,7 @@ def read_grid_form(segment: dict) -> dict | None:
             ind_cols.update(cols)  # 年度指标值 split below its header: 指标性质 | 指标值 | 度量单位
             continue
         above = cols if ind_cols is None and len(cols) >= 2 else {}
-        if ind_cols is None and len(cols := column_map(row, FUND_COLUMNS)) >= 3:
+        if ind_cols is None and is_fund_header(cols := column_map(row, FUND_COLUMNS)):
             fund_cols = cols
             continue
         if any(norm_key(v).startswith(GOAL_HEADERS) for v in values if v):
@@ -134,6 +155,8 @@ def read_grid_form(segment: dict) -> dict | None:
             read_goal_row(form, goal_cols, row, values)
         elif fund_cols and (line := fund_line(values)):
             read_fund_row(form, fund_cols, row, values, line)
+        elif len(row) == 1 and not form["meta"].keys() - {"project"}:
+            read_text_line(form, row[0]["text"])
         else:
             read_meta(form, values)
     form["project"] = form["meta"].pop("project", None)
