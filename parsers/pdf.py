@@ -1,12 +1,16 @@
 """Reader for PDF files: ruled tables from the page geometry, everything else as lines of text.
 
-pdfplumber finds the cells of a ruled table from its ruling lines. A merged cell is one cell
-whose top-left corner starts a grid position; the positions it covers come back empty, which is
-the seam's convention (``parsers.blocks``), so recognizers carry 一级指标 and friends down.
-Characters are assigned to cells by position (no cropping per cell, which is slow), vertical
-text (stacked or rotated glyphs) and wrapped lines are joined, and a table that runs on over a
-page break is joined to its start, with a repeated header dropped. Pages without usable
-rulings give lines of flowing text. Page numbers, running heads and `续表` lines are dropped.
+pdfplumber's table finder finds the cells of a ruled table from its ruling lines (read here
+straight from pdfminer's layout, see ``PageGeometry``). A merged cell is one cell whose top-left
+corner starts a grid position; the positions it covers come back empty, which is the seam's
+convention (``parsers.blocks``), so recognizers carry 一级指标 and friends down. Characters are
+assigned to cells by position (no cropping per cell, which is slow); vertical text (stacked or
+turned glyphs) and wrapped lines are joined; a table that runs on over a page break is joined
+to its start, with a repeated header dropped. Pages without usable rulings give lines of
+flowing text (``pipeline.parse`` hands runs of them to the flow-text parser). Page numbers,
+running heads, `续表` lines, slanted watermarks and fake-bold double printing are dropped; a
+page printed sideways is turned upright first. What cannot be read becomes an ``issue`` block
+(a damaged or scanned page, content pdfminer reports lost) or ``PdfUnreadable`` for the file.
 """
 from __future__ import annotations
 
