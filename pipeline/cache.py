@@ -15,6 +15,7 @@ import os
 from functools import cache
 from pathlib import Path
 
+from pipeline import parse
 from pipeline.parse import registered_readers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,8 @@ def _code_files() -> list[Path]:
 def fingerprint(key: str) -> str:
     """Hash of the code that turns a file read by ``key``'s reader into rows."""
     own = {name: Path(inspect.getsourcefile(func)).resolve() for name, func in registered_readers().items()}
-    others = {path for name, path in own.items() if name != key and path != own.get(key)}
+    used = {key, *parse.READER_USES.get(key, ())}
+    others = {path for name, path in own.items() if name not in used} - {own.get(name) for name in used}
     digest = hashlib.sha256()
     for path in _code_files():
         if path.resolve() not in others:

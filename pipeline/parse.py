@@ -45,6 +45,8 @@ TEXT_PARSERS: dict[str, Callable[[str], dict]] = {
 }
 # The text parser that also takes PDF pages without a grid (their lines of flowing text).
 FLOW_TEXT = "flow_text"
+# Readers whose files also pass through another registered reader (its code shapes their rows).
+READER_USES: dict[str, tuple[str, ...]] = {"pdf": (FLOW_TEXT,)}
 
 
 def registered_readers() -> dict[str, Callable]:

@@ -464,3 +464,16 @@ def test_pdf_with_bytes_before_its_header_is_still_a_pdf(tmp_path):
     tables = file_tables(tmp_path, "download.bin", b"\r\n\xef\xbb\xbf \n" + xiangshan_pdf("a4"))
     assert (tables["documents"][0]["format"], tables["documents"][0]["status"]) == ("pdf", "ok")
     assert len(tables["indicators"]) == 60
+
+
+def test_pdf_cache_fingerprint_covers_the_flow_text_parser(monkeypatch):
+    """Text-only PDF pages go through flow_text: a change there must re-parse cached PDFs."""
+    from pipeline import cache
+
+    cache.fingerprint.cache_clear()
+    with_flow = cache.fingerprint("pdf")
+    monkeypatch.setattr(parse, "READER_USES", {})
+    cache.fingerprint.cache_clear()
+    without_flow = cache.fingerprint("pdf")
+    cache.fingerprint.cache_clear()
+    assert with_flow != without_flow
