@@ -51,7 +51,8 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "actual": ("实际完成值", "全年实际值", "实际完成情况", "预算指标值执行结果", "执行结果", "完成值", "实际值"),
     "weight": ("分值", "权重"),
     "score": ("自评得分", "自评分数", "自评分", "得分"),
-    "note": ("偏差原因分析及改进措施", "未完成原因分析", "偏差原因分析", "偏差", "自评依据"),
+    "note": ("偏差原因分析及改进措施", "未完成原因分析", "偏差原因分析", "偏差", "自评依据",
+             "预算指标值与预算指标值执行结果偏差"),
     # Columns that hold a position in the grid but no contract field (scoring-sheet criteria).
     "criteria": ("具体指标", "评价标准", "评分标准", "评分办法", "指标解释", "指标说明"),
 }
@@ -101,6 +102,9 @@ FUND_LINES: dict[str, str] = {
     "总额": "年度资金总额",
     "上年结转资金": "上年结转资金",
     "其他资金": "其他资金",
+    # 部门整体支出绩效目标完成情况表 splits its 合计 by kind of spending.
+    "基本支出": "基本支出",
+    "政策和项目支出": "政策和项目支出",
 }
 # The line that carries a form's budget totals (项目自评表: 年度资金总额; 目标完成情况表: 合计).
 FUND_TOTAL_LINES = ("年度资金总额", "合计")
@@ -108,7 +112,8 @@ FUND_TOTAL_LINES = ("年度资金总额", "合计")
 GOAL_HEADERS = ("年度总体目标",)
 GOAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "goal": ("预期目标", "预算总体目标", "年度目标"),
-    "result": ("实际完成情况", "执行结果", "实际完成"),
+    "result": ("实际完成情况", "预算总体目标执行结果", "执行结果", "实际完成"),
+    "deviation": ("预算总体目标与预算总体目标执行结果偏差", "偏差情况"),
 }
 
 TOTAL_LABELS = ("总分", "合计", "总计")

@@ -416,12 +416,25 @@ def render_parsed(parsed: dict, style: Style | None = None, widths: dict[str, li
             continue
         if style.form_page_break:
             out.new_page()
-        out.text(record["title"], style.title_size, center=True)
-        if record["fiscal_year"]:
-            out.text(f"（{record['fiscal_year']}年度）", center=True)
+        form_head(out, record)
         build = GRIDS[record["kind"]]
         out.table(build(record, widths.get(record["kind"]), placeholders=placeholders, repeat_rows=repeat_rows))
     return out.render()
+
+
+def form_head(out: Renderer, form: dict) -> None:
+    """The lines above a form's grid: its title, then the year (项目自评表) or the subtitle naming
+    the project and, on scoring sheets, the unit line (安岳县)."""
+    out.text(form["title"], out.style.title_size, center=True)
+    if form["kind"] in SUBTITLED:
+        if name := form["meta"].get("title_project") or form["project"]:
+            out.text(f"（{name if name.endswith('项目') else name + '项目'}）", center=True)
+        if form["kind"].endswith("scoring"):
+            meta = form["meta"]
+            out.text(f"预算单位名称：{text_of(meta.get('org_unit'))}  预算单位编码：{text_of(meta.get('budget_code'))}"
+                     f"  自评等级：{text_of(meta.get('grade'))}")
+    elif form["fiscal_year"]:
+        out.text(f"（{form['fiscal_year']}年度）", center=True)
 
 
 # --- 安岳县 templates: scoring sheets and goal-completion tables, from gold-shaped records ------
@@ -446,7 +459,8 @@ def scoring_grid(form: dict, widths: list[float] | None = None, placeholders: bo
         first = True
         for run2 in runs2:
             for n, item in enumerate(run2):
-                cells = [Cell(weighted(item["level3"], to_float(item["weight"]), "（）")), Cell(""), Cell(""),
+                cells = [Cell(weighted(item["level3"], to_float(item["weight"]), "（）")),
+                         Cell(text_of(item.get("explanation"))), Cell(text_of(item.get("rule"))),
                          Cell(text_of(item["score"])), Cell(text_of(item["note"]))]
                 if n == 0:
                     cells.insert(0, Cell(weighted(item["level2"], item["level2_weight"], "（）"), rowspan=len(run2)))
@@ -472,17 +486,18 @@ def goal_grid(form: dict, widths: list[float] | None = None, placeholders: bool 
     for fund in form["funds"]:
         grid.add(Cell(fund["line"]), Cell(text_of(fund.get("budget_full_year"))), Cell(text_of(fund.get("executed"))),
                  Cell(""), Cell(""), Cell(""))
-    grid.add(Cell("年度总体目标", rowspan=2), Cell("预算总体目标", colspan=2), Cell("预算总体目标执行结果", colspan=2),
+    grid.add(Cell("年度总体目标", rowspan=len(form["goals"] or [{}]) + 1), Cell("预算总体目标", colspan=2),
+             Cell("预算总体目标执行结果", colspan=2),
              Cell("预算总体目标与预算总体目标执行结果偏差情况及原因分析", colspan=2))
-    goal = (form["goals"] or [{}])[0]
-    grid.add(Cell(text_of(goal.get("goal")), colspan=2), Cell(text_of(goal.get("result")), colspan=2),
-             Cell(text_of(goal.get("deviation")), colspan=2))
+    for goal in form["goals"] or [{}]:
+        grid.add(Cell(text_of(goal.get("goal")), colspan=2), Cell(text_of(goal.get("result")), colspan=2),
+                 Cell(text_of(goal.get("deviation")), colspan=2))
     rows: list[list[Cell]] = []
     for run1 in groups(form["items"], lambda i: i["level1"]):
         block: list[list[Cell]] = []
         for run2 in groups(run1, lambda i: i["level2"]):
-            lines = [[Cell(text_of(i["level3"])), Cell(text_of(i["target"])), Cell(text_of(i["actual"])), Cell("")]
-                     for i in run2]
+            lines = [[Cell(text_of(i["level3"])), Cell(text_of(i["target"])), Cell(text_of(i["actual"])),
+                      Cell(text_of(i["note"]))] for i in run2]
             lines[0].insert(0, Cell(text_of(run2[0]["level2"]), rowspan=len(lines)))
             block += lines
         block[0].insert(0, Cell(text_of(run1[0]["level1"]), rowspan=len(block)))
@@ -502,6 +517,7 @@ def to_float(value) -> float | None:
 
 GRIDS.update(project_scoring=scoring_grid, dept_scoring=scoring_grid,
              project_goal_completion=goal_grid, dept_goal_completion=goal_grid)
+SUBTITLED = ("project_scoring", "dept_scoring", "project_goal_completion", "dept_goal_completion")
 SCORING_TITLES = {"project_scoring": "项目支出绩效自评计分表", "dept_scoring": "部门整体支出绩效自评计分表",
                   "project_goal_completion": "项目支出绩效目标完成情况表",
                   "dept_goal_completion": "部门整体支出绩效目标完成情况表"}
@@ -534,24 +550,11 @@ def gold_forms(gold: dict) -> list[dict]:
 
 
 def render_gold(path, style: Style | None = None) -> bytes:
-    """The PDF of a gold annotation's forms: title, project line, unit line, ruled table."""
+    """The PDF of a gold annotation's forms, each on its own pages (see ``gold_forms``)."""
     import json
 
     gold = json.loads(open(path, encoding="utf-8").read())
-    style = style or Style()
-    out = Renderer(style)
-    for form in gold_forms(gold):
-        out.new_page()
-        out.text(form["title"], style.title_size, center=True)
-        if form["project"]:
-            name = form["project"] if form["project"].endswith("项目") else f"{form['project']}项目"
-            out.text(f"（{name}）", center=True)
-        if form["kind"].endswith("scoring"):
-            meta = form["meta"]
-            out.text(f"预算单位名称：{text_of(meta['org_unit'])}  预算单位编码：{text_of(meta['budget_code'])}  "
-                     f"自评等级：{text_of(meta['grade'])}")
-        out.table(GRIDS[form["kind"]](form))
-    return out.render()
+    return render_parsed({"forms": gold_forms(gold), "project_lists": []}, style)
 
 
 def render_lines(lines: list[str], style: Style | None = None) -> bytes:

@@ -115,7 +115,7 @@ def read_text_line(form: dict, text: str | None) -> None:
     """A line outside the grid under the title: `预算单位名称：X 预算单位编码：Y 自评等级：优`,
     or the subtitle `（X项目）` naming the project of a sheet without a 项目名称 cell."""
     if (m := _SUBTITLE.match(norm_key(text))) and m["name"].endswith(PROJECT_SUFFIX):
-        form["meta"].setdefault("project", m["name"])
+        form["meta"].setdefault("title_project", m["name"])
         return
     for field, value in read_labelled([text or ""]).items():
         form["meta"].setdefault(field, value)
@@ -155,16 +155,25 @@ def read_grid_form(segment: dict) -> dict | None:
             read_goal_row(form, goal_cols, row, values)
         elif fund_cols and (line := fund_line(values)):
             read_fund_row(form, fund_cols, row, values, line)
-        elif len(row) == 1 and not form["meta"].keys() - {"project"}:
+        elif len(row) == 1 and not form["meta"].keys() - {"project", "title_project"}:
             read_text_line(form, row[0]["text"])
         else:
             read_meta(form, values)
-    form["project"] = form["meta"].pop("project", None)
+    settle_project(form)
     if not form["items"] and not form["funds"]:
         return None
     if form["money_unit"] is None and form["funds"]:
         form["issues"].append("money unit not printed in the budget header")
     return form
+
+
+def settle_project(form: dict) -> None:
+    """The 项目名称 cell names the project, else the subtitle; the subtitle stays beside a cell
+    (``title_project``) so the checks can say when the two disagree."""
+    named, titled = form["meta"].pop("project", None), form["meta"].pop("title_project", None)
+    form["project"] = named or titled
+    if named and titled:
+        form["meta"]["title_project"] = titled
 
 
 def read_fund_row(form: dict, cols: dict[str, int], row: list[Cell], values: list, line: str) -> None:
@@ -176,7 +185,7 @@ def read_fund_row(form: dict, cols: dict[str, int], row: list[Cell], values: lis
 def read_goal_row(form: dict, cols: dict[str, int], row: list[Cell], values: list) -> None:
     goal, result = at(values, cols.get("goal")), at(values, cols.get("result"))
     if goal or result:
-        form["goals"].append({"goal": goal, "result": result, "deviation": None,
+        form["goals"].append({"goal": goal, "result": result, "deviation": at(values, cols.get("deviation")),
                               "source_line": row[0]["line"], "source_page": row[0].get("page")})
 
 
