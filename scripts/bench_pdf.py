@@ -4,8 +4,8 @@
     PYTHONPATH=. python scripts/bench_pdf.py [--repeat 3] [pdf ...]
 
 Without arguments it renders the 相山区 sample (raw/000_*.txt) in the test layouts, the 安岳县
-gold annotations (when ../shared/gold is present) as ruled tables and the 安岳县 text as flowing
-lines, and times ``parsers.pdf.read_pdf``
+gold annotations (when ../shared/gold is present) and the 安岳县 text's forms as ruled tables,
+and the 安岳县 text as flowing lines, and times ``parsers.pdf.read_pdf``
 (PDF bytes -> blocks) and the whole parse (blocks -> form records) on one core. Not a test:
 timings depend on the machine.
 """
@@ -28,7 +28,7 @@ from parsers.pdf import read_pdf  # noqa: E402
 
 def rendered_samples() -> dict[str, bytes]:
     from tests import test_pdf
-    from tests.pdf_fixtures import render_gold, render_lines
+    from tests.pdf_fixtures import render_gold, render_lines, render_parsed
 
     samples = {f"000 {name}": test_pdf.xiangshan_pdf(name) for name in sorted(test_pdf.VARIANTS)}
     gold = ROOT.parent / "shared" / "gold" / "003_78bee95101de8744.gold.json"
@@ -36,6 +36,9 @@ def rendered_samples() -> dict[str, bytes]:
         samples["003 ruled (from gold)"] = render_gold(gold)
     text = ROOT / "raw" / "003_78bee95101de8744.txt"
     if text.exists():
+        from parsers.flow_text import parse_flow_text
+
+        samples["003 ruled (from its text)"] = render_parsed(parse_flow_text(text.read_text(encoding="utf-8")))
         samples["003 flowing text (no rulings)"] = render_lines(text.read_text(encoding="utf-8").splitlines())
     return samples
 

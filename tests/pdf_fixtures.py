@@ -292,10 +292,14 @@ class Renderer:
             if not s.glyph_by_glyph:
                 pdf.drawString(x + shift, y, line)
                 continue
+            text = pdf.beginText()  # one text object, each glyph moved to its place (as Word does)
+            text.setFont(FONT, s.font_size)
             at = x + shift
             for ch in line:
-                pdf.drawString(at, y, ch)
+                text.setTextOrigin(at, y)
+                text.textOut(ch)
                 at += pdfmetrics.stringWidth(ch, FONT, s.font_size)
+            pdf.drawText(text)
 
 
 def wrap_vertical(text: str) -> list[str]:
