@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from concurrent.futures import as_completed
 from pathlib import Path
 
+import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from pipeline import cache
@@ -66,12 +67,21 @@ def run_batch(input_dir: Path, out_dir: Path, jobs: int | None = None, executor:
         for rel, entry in run(input_dir, out_dir, todo, manifest, jobs, timeout, scheduler):
             index[rel] = entry
             bar.update()
-    documents, counts = assemble(out_dir, [index[rel] for rel in files])
     kept = {rel: index[rel] for rel in files if index[rel].get("rows")}
+    if not todo and kept == old and all((out_dir / f"{t}.parquet").exists() for t in TABLES):
+        documents, counts = current_tables(out_dir)  # nothing changed: the tables stand as they are
+    else:
+        documents, counts = assemble(out_dir, [index[rel] for rel in files])
     cache.save_index(out_dir, kept)
     cache.prune(out_dir, kept)
     return {"documents": documents, "rows": counts, "parsed": len(todo), "reused": len(files) - len(todo),
             "seconds": time.perf_counter() - started}
+
+
+def current_tables(out_dir: Path) -> tuple[list[dict], dict[str, int]]:
+    """The documents rows and row counts of the tables already in out_dir."""
+    counts = {t: pq.ParquetFile(out_dir / f"{t}.parquet").metadata.num_rows for t in TABLES}
+    return pq.read_table(out_dir / "documents.parquet").to_pylist(), counts
 
 
 def assemble(out_dir: Path, entries: list[dict]) -> tuple[list[dict], dict[str, int]]:

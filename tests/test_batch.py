@@ -112,3 +112,12 @@ def test_dask_local_cluster_gives_the_same_tables(corpus, tmp_path):
     run = run_batch(corpus, tmp_path / "dask", jobs=2, executor="dask")
     assert run["parsed"] == 4
     assert_same_tables(tmp_path / "local", tmp_path / "dask")
+
+
+def test_a_deleted_table_is_assembled_again_without_parsing(corpus, tmp_path):
+    out = tmp_path / "out"
+    run_batch(corpus, out, jobs=1)
+    before = (out / "indicators.parquet").read_bytes()
+    (out / "indicators.parquet").unlink()
+    run = run_batch(corpus, out, jobs=1)
+    assert run["parsed"] == 0 and (out / "indicators.parquet").read_bytes() == before
