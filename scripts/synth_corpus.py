@@ -1,12 +1,14 @@
 """Build a synthetic corpus from the two samples: other names, numbers and page breaks.
 
-    python scripts/synth_corpus.py OUT_DIR N
+    python scripts/synth_corpus.py OUT_DIR N [--pdf-every K]
 
-Deterministic (seeded by file number). Used by `make bench` and by tests that need a corpus
-of many distinct files.
+Deterministic (seeded by file number). Every K-th file is a PDF with ruled tables, drawn from
+the parse of its varied text by the test fixture renderer (tests/pdf_fixtures.py). Used by
+`make bench`.
 """
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 from pathlib import Path
@@ -40,17 +42,38 @@ def add_page_breaks(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-def build(out_dir: Path, n: int) -> list[Path]:
+def as_pdf(text: str) -> bytes:
+    """The text's forms drawn as a ruled PDF, the way county offices export them."""
+    sys.path.insert(0, str(ROOT))
+    from pipeline.ingest import detect_layout
+    from pipeline.parse import parse_document
+    from tests.pdf_fixtures import render_parsed
+
+    return render_parsed(parse_document({"text": text, "format": "txt", "layout": detect_layout(text)}))
+
+
+def build(out_dir: Path, n: int, pdf_every: int = 0) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     texts = [p.read_text(encoding="utf-8-sig") for p in SAMPLES]
     paths = []
     for i in range(n):
+        is_pdf = bool(pdf_every) and i % pdf_every == pdf_every - 1
+        text = vary(texts[(i // pdf_every if is_pdf else i) % len(texts)], i)
         path = out_dir / f"{i // 100:03d}" / f"synthetic_{i:05d}.txt"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(vary(texts[i % len(texts)], i), encoding="utf-8" if i % 3 else "gb18030")
+        if is_pdf:
+            path = path.with_suffix(".pdf")
+            path.write_bytes(as_pdf(text))
+        else:
+            path.write_text(text, encoding="utf-8" if i % 3 else "gb18030")
         paths.append(path)
     return paths
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1]), int(sys.argv[2]))
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("n", type=int)
+    ap.add_argument("--pdf-every", type=int, default=0)
+    args = ap.parse_args()
+    build(args.out, args.n, args.pdf_every)
