@@ -51,7 +51,7 @@ READER_USES: dict[str, tuple[str, ...]] = {"pdf": (FLOW_TEXT,)}
 
 def registered_readers() -> dict[str, Callable]:
     """Every reader or parser by the key that selects it (a text layout or a file format)."""
-    return {**TEXT_READERS, **TEXT_PARSERS}
+    return {**TEXT_READERS, **FORMAT_READERS, **TEXT_PARSERS}
 
 
 def reader_key(doc: dict) -> str:

@@ -121,3 +121,8 @@ def test_a_deleted_table_is_assembled_again_without_parsing(corpus, tmp_path):
     (out / "indicators.parquet").unlink()
     run = run_batch(corpus, out, jobs=1)
     assert run["parsed"] == 0 and (out / "indicators.parquet").read_bytes() == before
+
+
+def test_format_readers_have_their_own_fingerprint():
+    assert len({cache.fingerprint(k) for k in ("cell_lines", "flow_text", "pdf", "html", "docx")}) == 5
+    assert cache.fingerprint("docx") == cache.fingerprint("xlsx")  # one module reads both
