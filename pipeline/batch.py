@@ -24,6 +24,9 @@ from pipeline.parse import reader_key
 from pipeline.write import TableStreams
 
 DEFAULT_TIMEOUT = 120.0  # seconds one file may take before its worker is stopped
+# Files a worker reads before it is replaced: what a reader's libraries keep (pdfminer's caches,
+# a fragmented heap) is given back, so memory does not grow with the corpus.
+TASKS_PER_WORKER = 20
 
 
 def sha256_of(path: Path) -> str:
@@ -111,7 +114,7 @@ def run_local(root: Path, out_dir: Path, todo: list[str], manifest: dict, jobs: 
     """A local process pool; a file that hangs or kills its worker costs only that worker."""
     from pebble import ProcessExpired, ProcessPool
 
-    with ProcessPool(max_workers=jobs) as pool:
+    with ProcessPool(max_workers=jobs, max_tasks=TASKS_PER_WORKER) as pool:
         futures = {pool.schedule(run_file, args=(str(root), rel, manifest.get(rel), str(out_dir)),
                                  timeout=timeout): rel for rel in todo}
         for future in as_completed(futures):

@@ -45,7 +45,7 @@ class TableStreams:
     """Append rows table by table; row groups are flushed as they fill, so memory stays flat
     however many files feed in. ``close()`` moves every finished table into place."""
 
-    ROW_GROUP = 50_000
+    ROW_GROUP = 20_000
 
     def __init__(self, out_dir: Path, names: tuple[str, ...]):
         out_dir.mkdir(parents=True, exist_ok=True)
