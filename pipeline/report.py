@@ -99,15 +99,21 @@ def _legend(ax: object, colors: dict, **kwargs: object) -> None:
         ax.legend(fontsize=8, **kwargs)
 
 
+def _unit_scatter(df: pd.DataFrame, x: pd.Series, y: str, colors: dict[str, tuple],
+                  figsize: tuple[float, float], **style: object) -> tuple[Figure, object]:
+    """A figure with one scatter series per unit (x given as values, y as a column)."""
+    fig = Figure(figsize=figsize)
+    ax = fig.subplots()
+    for label, group in df.groupby("unit_label", sort=False):
+        ax.scatter(x[group.index], group[y], s=60, alpha=0.8, color=colors[label], label=label, **style)
+    return fig, ax
+
+
 def chart_execution_vs_score(projects: pd.DataFrame, colors: dict[str, tuple]) -> str | None:
     df = projects.dropna(subset=["execution_rate", "self_score"])
     if df.empty:
         return None
-    fig = Figure(figsize=(8, 5))
-    ax = fig.subplots()
-    for label, group in df.groupby("unit_label", sort=False):
-        ax.scatter(group["execution_rate"] * 100, group["self_score"], s=60, alpha=0.8, color=colors[label],
-                   label=label, edgecolors="white")
+    fig, ax = _unit_scatter(df, df["execution_rate"] * 100, "self_score", colors, (8, 5), edgecolors="white")
     ax.set(xlabel="预算执行率 Execution rate (%)", ylabel="项目自评分 Self-score",
            title="执行率与自评分（每点一个项目）Execution rate vs self-score per project")
     ax.axhline(90, color="grey", lw=0.8, ls="--")
@@ -120,10 +126,7 @@ def chart_self_vs_rule(projects: pd.DataFrame, colors: dict[str, tuple]) -> str 
     df = projects.dropna(subset=["rule_score", "self_score"])
     if df.empty:
         return None
-    fig = Figure(figsize=(6.5, 5.5))
-    ax = fig.subplots()
-    for label, group in df.groupby("unit_label", sort=False):
-        ax.scatter(group["rule_score"], group["self_score"], s=60, alpha=0.8, color=colors[label], label=label)
+    fig, ax = _unit_scatter(df, df["rule_score"], "self_score", colors, (6.5, 5.5))
     low = min(df["rule_score"].min(), df["self_score"].min(), 80)
     ax.plot([low, 100], [low, 100], color="grey", lw=0.8, ls="--", label="自评分 = 规则得分")
     ax.set(xlabel="规则得分 Rule-based score", ylabel="项目自评分 Self-score",

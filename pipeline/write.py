@@ -31,16 +31,6 @@ def write_atomic(table: pa.Table, path: Path) -> None:
         raise
 
 
-def write_tables(tables: dict[str, list[dict]], out_dir: Path) -> list[Path]:
-    """Write every table that has a schema; returns the paths written."""
-    written = []
-    for name, rows in tables.items():
-        path = out_dir / f"{name}.parquet"
-        write_atomic(to_arrow(name, rows), path)
-        written.append(path)
-    return written
-
-
 class TableStreams:
     """Append rows table by table; row groups are flushed as they fill, so memory stays flat
     however many files feed in. ``close()`` moves every finished table into place."""

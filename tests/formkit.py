@@ -8,7 +8,7 @@ from pathlib import Path
 from parsers.forms.record import new_form, new_item
 from pipeline.rescore import add_rule_scores
 from pipeline.tables import document_tables
-from pipeline.write import write_tables
+from pipeline.write import to_arrow, write_atomic
 
 TITLES = {"project_selfeval": "项目支出绩效自评表", "project_scoring": "项目支出绩效自评计分表",
           "project_goal_completion": "项目支出绩效目标完成情况表", "dept_scoring": "部门整体支出绩效自评计分表",
@@ -62,5 +62,6 @@ def contract_tables(forms: list[dict], lists: list[dict] = (), claims: list[dict
 
 
 def write_curated(tables: dict[str, list[dict]], folder: Path) -> Path:
-    write_tables(tables, folder)
+    for name, rows in tables.items():
+        write_atomic(to_arrow(name, rows), folder / f"{name}.parquet")
     return folder

@@ -3,23 +3,20 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from pipeline.batch import run_batch
 from tests.conftest import REAL, REAL_GOLD, ROOT, SCORE, SHARED
+from tests.conftest import score as score_line
 
 MIN_FIDELITY = 95.0
 MAX_SPURIOUS_SHARE = 0.05
 
 
 def score(out: Path, gold: Path) -> tuple[float, int]:
-    result = subprocess.run([sys.executable, str(SCORE), "--out", str(out), "--gold", str(gold)],
-                            capture_output=True, text=True, check=True)
-    m = re.search(r"fidelity ([\d.]+)% .*spurious (\d+) rows", result.stdout.strip().splitlines()[-1])
+    m = re.search(r"fidelity ([\d.]+)% .*spurious (\d+) rows", score_line(out, gold))
     return float(m[1]), int(m[2])
 
 
