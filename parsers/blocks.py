@@ -8,7 +8,7 @@ A reader returns a list of blocks, in document order:
 * ``{"type": "table", "rows": [...], "flat": True}`` - cells in reading order from a table that
   was flattened to text (pipes, paragraphs, space-joined dumps): merged and often empty cells are
   *missing*, and rows are only where the source broke lines. Recognizers read such blocks as a
-  stream of cells (``parsers.forms.flat_form``), aligning values by header words and value types.
+  stream of cells (``parsers.recognizers.flat_form``), aligning values by header words and value types.
 * ``{"type": "text", "text": str, "line": int, "page": int | None}`` - a line of flowing text.
 * ``{"type": "issue", "text": str, "page": int | None}`` - something the reader could not read
   (a damaged page, a scanned page): not content; it makes the document partial.

@@ -11,8 +11,8 @@ from __future__ import annotations
 import regex
 
 from parsers.flow_lines import Line, ends_sentence, join_cell, width
-from parsers.forms.record import new_form, new_item
 from parsers.meta_text import read_labelled
+from parsers.recognizers.record import new_form, new_item
 from parsers.text import clean_cell, norm_key
 from parsers.vocabulary import (
     FUND_LINES,

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import regex
 
 from parsers.flow_lines import Line, ends_sentence, is_number_line, join_cell, width
-from parsers.forms.record import new_form, new_item
 from parsers.meta_text import read_labelled
+from parsers.recognizers.record import new_form, new_item
 from parsers.text import norm_key
 from parsers.vocabulary import SCORING_HEADER_WORDS, SCORING_NAMES, TOTAL_LABELS
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import regex
 
-from parsers.cell_lines import looks_like_cell_lines
-from parsers.paragraph_cells import looks_like_paragraph_cells
-from parsers.pipe_cells import looks_like_pipe_cells
-from parsers.prose_lines import looks_like_prose
-from parsers.spaced_cells import looks_like_spaced_cells
+from parsers.readers.cell_lines import looks_like_cell_lines
+from parsers.readers.paragraph_cells import looks_like_paragraph_cells
+from parsers.readers.pipe_cells import looks_like_pipe_cells
+from parsers.readers.prose_lines import looks_like_prose
+from parsers.readers.spaced_cells import looks_like_spaced_cells
 
 MANIFEST = "manifest.csv"
 MANIFEST_FIELDS = ("region", "org_unit", "fiscal_year", "url")

@@ -4,17 +4,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from parsers.blocks import Block
-from parsers.cell_lines import read_cell_lines
 from parsers.flow_text import parse_flow_text
-from parsers.forms import recognize
-from parsers.forms.segments import title_kind
-from parsers.html_tables import read_html
-from parsers.office import read_docx, read_xls, read_xlsx
-from parsers.paragraph_cells import read_paragraph_cells
-from parsers.pdf import NEEDS_OCR, PdfUnreadable, read_pdf
-from parsers.pipe_cells import read_pipe_cells
-from parsers.prose_lines import read_prose_lines
-from parsers.spaced_cells import read_spaced_cells
+from parsers.readers.cell_lines import read_cell_lines
+from parsers.readers.html_tables import read_html
+from parsers.readers.office import read_docx, read_xls, read_xlsx
+from parsers.readers.paragraph_cells import read_paragraph_cells
+from parsers.readers.pdf import NEEDS_OCR, PdfUnreadable, read_pdf
+from parsers.readers.pipe_cells import read_pipe_cells
+from parsers.readers.prose_lines import read_prose_lines
+from parsers.readers.spaced_cells import read_spaced_cells
+from parsers.recognizers import recognize
+from parsers.recognizers.segments import title_kind
 
 # layout -> reader from text to blocks.
 TEXT_READERS: dict[str, Callable[[str], list]] = {
@@ -69,7 +69,7 @@ class Unreadable(Exception):
 
 def parse_document(doc: dict) -> dict:
     """``{"forms", "project_lists", "claims", "titles", "issues"}`` for one ingested document
-    (see ``parsers.forms`` and ``parsers.forms.record`` for the record shapes)."""
+    (see ``parsers.recognizers`` and ``parsers.recognizers.record`` for the record shapes)."""
     layout = doc.get("layout")
     if doc["format"] in UNSUPPORTED_FORMATS:
         raise Unsupported(UNSUPPORTED_FORMATS[doc["format"]])

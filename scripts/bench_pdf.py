@@ -5,7 +5,7 @@
 
 Without arguments it renders the 相山区 sample (raw/000_*.txt) in the test layouts, the 安岳县
 gold annotations (when ../shared/gold is present) and the 安岳县 text's forms as ruled tables,
-and the 安岳县 text as flowing lines, and times ``parsers.pdf.read_pdf``
+and the 安岳县 text as flowing lines, and times ``parsers.readers.pdf.read_pdf``
 (PDF bytes -> blocks) and the whole parse (blocks -> form records) on one core. Not a test:
 timings depend on the machine.
 """
@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parsers.forms import recognize  # noqa: E402
-from parsers.pdf import read_pdf  # noqa: E402
+from parsers.readers.pdf import read_pdf  # noqa: E402
+from parsers.recognizers import recognize  # noqa: E402
 
 
 def rendered_samples() -> dict[str, bytes]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parsers.forms.record import new_form, new_item
+from parsers.recognizers.record import new_form, new_item
 from pipeline.rescore import add_rule_scores
 from pipeline.tables import document_tables
 from pipeline.write import to_arrow, write_atomic

@@ -5,7 +5,7 @@ A4 (or landscape), ruled tables drawn cell by cell so merged cells have no inner
 long tables split over pages with their top rows repeated, page numbers, titles between tables.
 reportlab's built-in CID font STSong-Light needs no font files.
 
-Tables come from form records (``parsers.forms.record``), so a document parsed from text can be
+Tables come from form records (``parsers.recognizers.record``), so a document parsed from text can be
 drawn back as the PDF holding the same tables; ``gold_forms`` turns gold annotations into
 records, for templates whose text parser lives elsewhere.
 """
@@ -528,9 +528,9 @@ SCORING_TITLES = {"project_scoring": "项目支出绩效自评计分表", "dept_
 
 
 def gold_forms(gold: dict) -> list[dict]:
-    """Form records (``parsers.forms.record``) from a gold annotation: each project's scoring
+    """Form records (``parsers.recognizers.record``) from a gold annotation: each project's scoring
     sheet followed by its goal table, the department's first, as 安岳县 publishes them."""
-    from parsers.forms.record import new_form, new_item
+    from parsers.recognizers.record import new_form, new_item
 
     goals = {(g["kind"].split("_")[0], g["project"]): g for g in gold.get("goal_tables") or []}
     forms = []

@@ -1,4 +1,4 @@
-from parsers.cell_lines import looks_like_cell_lines, read_cell_lines
+from parsers.readers.cell_lines import looks_like_cell_lines, read_cell_lines
 from tests.conftest import fixture_text
 
 

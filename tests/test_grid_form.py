@@ -1,8 +1,8 @@
 """The 项目支出绩效自评表 recognizer on a form cut from the 相山区 sample; values from gold."""
 import pytest
 
-from parsers.cell_lines import read_cell_lines
-from parsers.forms import recognize
+from parsers.readers.cell_lines import read_cell_lines
+from parsers.recognizers import recognize
 from parsers.text import clean_cell, split_weight, strip_label
 from tests.conftest import fixture_text
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from parsers.forms import recognize
-from parsers.html_tables import read_html
-from parsers.office import format_value, read_docx, read_xls, read_xlsx
-from parsers.pipe_cells import read_pipe_cells
+from parsers.readers.html_tables import read_html
+from parsers.readers.office import format_value, read_docx, read_xls, read_xlsx
+from parsers.readers.pipe_cells import read_pipe_cells
+from parsers.recognizers import recognize
 from pipeline.extract import process_file
 from tests.conftest import real_text
 from tests.spanned_forms import (

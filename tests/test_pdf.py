@@ -9,9 +9,9 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from parsers.blocks import iter_rows
-from parsers.cell_lines import read_cell_lines
-from parsers.forms import recognize
-from parsers.pdf import read_pdf
+from parsers.readers.cell_lines import read_cell_lines
+from parsers.readers.pdf import read_pdf
+from parsers.recognizers import recognize
 from parsers.text import clean_cell
 from pipeline import parse
 from pipeline.batch import run_batch

@@ -1,5 +1,5 @@
-from parsers.cell_lines import read_cell_lines
-from parsers.forms import recognize
+from parsers.readers.cell_lines import read_cell_lines
+from parsers.recognizers import recognize
 from tests.conftest import fixture_text
 
 

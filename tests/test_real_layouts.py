@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.forms import recognize
-from parsers.paragraph_cells import read_paragraph_cells
-from parsers.pipe_cells import line_cells, read_pipe_cells
-from parsers.spaced_cells import read_spaced_cells
+from parsers.readers.paragraph_cells import read_paragraph_cells
+from parsers.readers.pipe_cells import line_cells, read_pipe_cells
+from parsers.readers.spaced_cells import read_spaced_cells
+from parsers.recognizers import recognize
 from pipeline.ingest import detect_layout
 from pipeline.parse import TEXT_READERS
 from tests.conftest import ROOT, real_text
@@ -162,7 +162,7 @@ def test_pipe_fixture_reads_a_note_cell():
 
 
 def test_codes_before_names_and_date_under_the_form():
-    from parsers.forms.page_meta import split_code
+    from parsers.recognizers.page_meta import split_code
 
     assert split_code("51000021R000000019951-工资性支出") == ("51000021R000000019951", "工资性支出")
     assert split_code("219-池州市贵池区棠溪镇人民政府") == ("219", "池州市贵池区棠溪镇人民政府")

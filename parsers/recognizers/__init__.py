@@ -3,17 +3,17 @@
 ``recognize(blocks)`` returns ``{"forms": [...], "project_lists": [...]}``; a parse result may
 also carry ``"titles": [{"text", "line"}]`` (titles of parts that are not forms, e.g. reports),
 ``"heading"`` (the page heading, see ``page_meta.page_heading``) and ``"claims"``.
-A form record is a dict with the keys documented in ``parsers.forms.record``.
+A form record is a dict with the keys documented in ``parsers.recognizers.record``.
 """
 from __future__ import annotations
 
 from parsers.blocks import Block, iter_rows
-from parsers.forms.flat_form import read_flat_form
-from parsers.forms.grid_form import read_grid_form
-from parsers.forms.page_meta import apply_codes, page_heading
-from parsers.forms.project_list import find_project_lists
-from parsers.forms.report_budget import add_stated, report_form, report_title, stated_budget
-from parsers.forms.segments import split_by_titles
+from parsers.recognizers.flat_form import read_flat_form
+from parsers.recognizers.grid_form import read_grid_form
+from parsers.recognizers.page_meta import apply_codes, page_heading
+from parsers.recognizers.project_list import find_project_lists
+from parsers.recognizers.report_budget import add_stated, report_form, report_title, stated_budget
+from parsers.recognizers.segments import split_by_titles
 
 PROJECT_KINDS = ("project_selfeval", "project_scoring", "project_goal_completion")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import regex
 
 from parsers.blocks import Cell
-from parsers.forms.record import new_form
+from parsers.recognizers.record import new_form
 from parsers.text import norm_key
 from parsers.vocabulary import FUND_TOTAL_LINES, MONEY_UNITS, REPORT_BUDGET_PHRASES, REPORT_DEPT_WORDS, REPORT_TITLES
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from parsers.blocks import Cell
-from parsers.forms.grid_form import column_map, texts
+from parsers.recognizers.grid_form import column_map, texts
 from parsers.text import norm_key
 from parsers.vocabulary import MONEY_UNITS, PROJECT_LIST_COLUMNS, PROJECT_LIST_TITLES, TOTAL_LABELS
 

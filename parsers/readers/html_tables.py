@@ -1,5 +1,5 @@
 """Reader for HTML pages: every innermost <table> becomes a grid table block (rowspan/colspan
-laid out by ``parsers.grid``), headings and paragraphs outside tables become text blocks.
+laid out by ``parsers.readers.grid``), headings and paragraphs outside tables become text blocks.
 ``line`` is the HTML source line of the cell or paragraph."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import lxml.html
 import regex
 
 from parsers.blocks import Block
-from parsers.grid import place_spans
+from parsers.readers.grid import place_spans
 
 TEXT_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption", "title", "pre"})
 ROW_PATHS = "./tr|./thead/tr|./tbody/tr|./tfoot/tr"

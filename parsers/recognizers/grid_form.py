@@ -9,8 +9,8 @@ from __future__ import annotations
 import regex
 
 from parsers.blocks import Cell
-from parsers.forms.record import new_form, new_item
 from parsers.meta_text import read_labelled
+from parsers.recognizers.record import new_form, new_item
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_COLUMNS,

@@ -4,16 +4,16 @@ space-joined text, see ``parsers.blocks``).
 Such text loses merged cells (一级/二级指标 printed once for many rows) and often empty ones, so
 positions cannot be trusted. The form is read as a stream instead: the sections are found by
 their header words (``parsers.vocabulary``), level-1/2 names by the indicator vocabulary, and the
-cells between two names are cut into indicator rows by ``parsers.forms.row_cut``. Values stay text.
+cells between two names are cut into indicator rows by ``parsers.recognizers.row_cut``. Values stay text.
 """
 from __future__ import annotations
 
 import regex
 
 from parsers.blocks import Cell
-from parsers.forms.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
-from parsers.forms.record import new_form, new_item
-from parsers.forms.row_cut import align, cut_rows, is_value
+from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
+from parsers.recognizers.record import new_form, new_item
+from parsers.recognizers.row_cut import align, cut_rows, is_value
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_COLUMNS,
