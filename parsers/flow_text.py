@@ -17,7 +17,8 @@ from parsers.flow_goals import known_goal_names, read_goal_table
 from parsers.flow_lines import Line, ends_sentence, read_lines
 from parsers.flow_scoring import known_scoring_names, read_scoring_sheet
 from parsers.text import norm_key
-from parsers.vocabulary import FORM_TITLES, REPORT_TITLE_WORDS
+from parsers.recognizers.titles import match_title
+from parsers.vocabulary import REPORT_TITLE_WORDS
 
 MAX_TITLE_LEN = 60
 MAX_TITLE_HEAD_LEN = 30          # a report title's first line (the unit's name) is short
@@ -25,7 +26,7 @@ _ATTACHMENT = regex.compile(r"^附件\s*[\d\-－—.]*\s*[：:]?\s*")
 _ATTACHMENT_LINE = regex.compile(r"^附件\s*[\d\-－—.]+\s*[：:]?$")
 _CLAUSE_MARK = regex.compile(r"[,，。;；:：、]")    # a title is not a clause of a sentence
 _YEAR = regex.compile(r"(20\d{2})\s*年")
-_TITLE_LAST_CHARS = tuple({title[-1] for _, titles in FORM_TITLES for title in titles})
+_TITLE_LAST_CHARS = ("表", ")", "）", "】", "]")
 REPORT_WORD = "报告"
 SCORING_KINDS = ("dept_scoring", "project_scoring")
 PROJECT_SUFFIX = "项目"
@@ -46,13 +47,8 @@ def form_title_kind(text: str) -> str | None:
     quotes a title, `…计分表》评分，得分 98 分`, is not a title)."""
     if not text.rstrip().endswith(_TITLE_LAST_CHARS):   # cheap test first: most lines are cells
         return None
-    key = norm_key(_ATTACHMENT.sub("", text))
-    if not key or len(key) > MAX_TITLE_LEN:
-        return None
-    for kind, titles in FORM_TITLES:
-        if any(key.endswith(t) for t in titles):
-            return kind
-    return None
+    title = match_title(text)
+    return title.kind if title else None
 
 
 def is_report_title(text: str) -> bool:

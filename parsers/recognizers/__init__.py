@@ -10,6 +10,7 @@ from __future__ import annotations
 from parsers.blocks import Block, iter_rows
 from parsers.recognizers.flat_form import read_flat_form
 from parsers.recognizers.grid_form import read_grid_form
+from parsers.recognizers.kinds import settle_kind
 from parsers.recognizers.page_meta import apply_codes, page_heading
 from parsers.recognizers.project_list import find_project_lists
 from parsers.recognizers.report_budget import add_stated, report_form, report_title, stated_budget
@@ -24,13 +25,16 @@ def recognize(blocks: list[Block]) -> dict:
     rows = list(iter_rows(blocks))
     segments = split_by_titles(rows)
     read = read_flat_form if any(b.get("flat") for b in blocks) else read_grid_form
-    forms = [f for seg in segments if seg["kind"] and (f := read(seg)) is not None]
-    heading = page_heading(segments[0]["rows"])
-    for form in forms:
-        apply_codes(form)
+    forms = []
+    for segment in segments:
+        if (form := read(segment)) is not None and (segment.title or form["items"]):
+            settle_kind(form, segment)
+            apply_codes(form)
+            forms.append(form)
+    heading = page_heading(segments[0].rows)
     if heading and len(forms) == 1 and forms[0]["project"] is None and forms[0]["kind"] in PROJECT_KINDS:
         forms[0]["project"] = heading["project"]
-    add_report_budget(forms, [r for r in segments[0]["rows"] if len(r) == 1])
+    add_report_budget(forms, [r for r in segments[0].rows if len(r) == 1])
     return {"forms": forms, "project_lists": find_project_lists(rows), "heading": heading}
 
 

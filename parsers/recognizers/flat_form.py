@@ -12,6 +12,7 @@ import regex
 
 from parsers.blocks import Cell
 from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
+from parsers.recognizers.segments import Segment
 from parsers.recognizers.record import new_form, new_item
 from parsers.recognizers.row_cut import align, cut_rows, is_value
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
@@ -147,10 +148,11 @@ def indicator_columns(fields: list[str]) -> list[str | None]:
     return cols
 
 
-def read_flat_form(segment: dict) -> dict | None:
+def read_flat_form(segment: Segment) -> dict | None:
     """One form record from a title segment of a flat table, or None when it holds no form."""
-    form = new_form(segment["kind"], segment["title"], segment["line"], segment["page"])
-    stream = cell_stream(segment["rows"])
+    title = segment.title.text if segment.title else None
+    form = new_form(segment.kind, title, segment.line, segment.page)
+    stream = cell_stream(segment.rows)
     texts = [c["text"] for c in stream]
     fund_run = header_run(stream, FUND_COLUMNS)
     ind_run = header_run(stream, INDICATOR_COLUMNS, around="level1")
@@ -159,7 +161,7 @@ def read_flat_form(segment: dict) -> dict | None:
     goal_at = next((i for i, t in enumerate(texts) if t and norm_key(t).startswith(GOAL_HEADERS)), None)
     body_end = ind_run[0] if ind_run else len(stream)
     starts = [x for x in (fund_run and fund_run[0], goal_at, ind_run and ind_run[0]) if x is not None]
-    read_title_year(form, segment["title"])
+    read_title_year(form, title)
     read_unit_and_year(form, texts[:body_end])
     read_meta(form, texts[: min(starts, default=len(stream))])
     if fund_run:
