@@ -12,9 +12,9 @@ import regex
 
 from parsers.blocks import Cell
 from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
-from parsers.recognizers.segments import Segment
 from parsers.recognizers.record import new_form, new_item
-from parsers.recognizers.row_cut import align, cut_rows, is_value
+from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_value
+from parsers.recognizers.segments import Segment
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_COLUMNS,
@@ -191,7 +191,7 @@ def read_fund_lines(form: dict, stream: Stream, run: tuple[int, int], end: int) 
             i += 1
             continue
         j = i + 1
-        while j < end and is_value(stream[j]["text"]) and fund_line([stream[j]["text"]]) is None:
+        while j < end and is_amount(stream[j]["text"]) and fund_line([stream[j]["text"]]) is None:
             j += 1
         values = [c["text"] for c in stream[i + 1:j]]
         cols = fields[fund_offset(fields, values):]

@@ -10,10 +10,11 @@ import regex
 
 from parsers.blocks import Cell
 from parsers.meta_text import read_labelled
-from parsers.recognizers.segments import Segment
 from parsers.recognizers.record import new_form, new_item
+from parsers.recognizers.segments import Segment
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
+    FUND_BLOCK_LABELS,
     FUND_COLUMNS,
     FUND_LINES,
     FUND_TOTAL_LINES,
@@ -62,6 +63,10 @@ def label_of(value: str | None) -> str | None:
     return META_LABELS.get(key) or META_LABELS.get(_REMARK.sub("", key))
 
 
+def opens_fund_block(value: str | None) -> bool:
+    return norm_key(value).startswith(FUND_BLOCK_LABELS)
+
+
 def read_meta(form: dict, values: list[str | None]) -> None:
     """Labelled cells (`项目名称 | X`): the value is the first non-empty cell before the next label;
     `部门：X` in one cell counts too."""
@@ -73,7 +78,7 @@ def read_meta(form: dict, values: list[str | None]) -> None:
         if not field or field in form["meta"]:
             continue
         for following in values[i + 1:]:
-            if label_of(following):
+            if label_of(following) or opens_fund_block(following):
                 break
             if following:
                 form["meta"][field] = following
