@@ -11,6 +11,7 @@ from parsers.readers.paragraph_cells import read_paragraph_cells
 from parsers.readers.pdf import NEEDS_OCR, PdfUnreadable, read_pdf
 from parsers.readers.pipe_cells import read_pipe_cells
 from parsers.readers.prose_lines import read_prose_lines
+from parsers.readers.run_on import read_run_on
 from parsers.readers.spaced_cells import read_spaced_cells
 from parsers.readers.text_lines import read_text_lines
 from parsers.recognizers import recognize
@@ -22,6 +23,7 @@ TEXT_READERS: dict[str, Callable[[str], list]] = {
     "pipe_cells": read_pipe_cells,
     "spaced_cells": read_spaced_cells,
     "paragraph_cells": read_paragraph_cells,
+    "run_on": read_run_on,
     "prose": read_prose_lines,
     "flow_text": read_text_lines,
 }

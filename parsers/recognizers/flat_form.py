@@ -11,6 +11,7 @@ from __future__ import annotations
 import regex
 
 from parsers.blocks import Cell
+from parsers.recognizers.glued import is_glued, rate_holds, unglue
 from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
 from parsers.recognizers.record import new_form, new_item
 from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_value
@@ -28,6 +29,7 @@ from parsers.vocabulary import (
     LEVEL2_NAMES,
     LEVEL_NAME_SUFFIXES,
     META_LABELS,
+    SECTION_LABELS,
     TARGET_PARTS,
     TOTAL_LABELS,
 )
@@ -46,7 +48,8 @@ def _terms() -> frozenset[str]:
 
 
 KNOWN_TERMS = _terms()
-HEADER_WORDS = frozenset(norm_key(w) for ws in INDICATOR_COLUMNS.values() for w in ws)
+# Cells repeated where the table crosses a page: column headers and section labels.
+HEADER_WORDS = frozenset(norm_key(w) for ws in INDICATOR_COLUMNS.values() for w in ws) | frozenset(SECTION_LABELS)
 
 
 def cell_stream(rows: list[list[Cell]]) -> Stream:
@@ -191,9 +194,10 @@ def read_fund_lines(form: dict, stream: Stream, run: tuple[int, int], end: int) 
             i += 1
             continue
         j = i + 1
-        while j < end and is_amount(stream[j]["text"]) and fund_line([stream[j]["text"]]) is None:
+        while j < end and (is_amount(stream[j]["text"]) or is_glued(stream[j]["text"])) \
+                and fund_line([stream[j]["text"]]) is None:
             j += 1
-        values = [c["text"] for c in stream[i + 1:j]]
+        values = unglue(values_of(stream[i + 1:j]), len(fields) - (j - i - 1), lambda row: fund_holds(fields, row))
         cols = fields[fund_offset(fields, values):]
         fund: dict = dict.fromkeys(FUND_COLUMNS)
         for field, value in zip(cols, values, strict=False):
@@ -201,6 +205,17 @@ def read_fund_lines(form: dict, stream: Stream, run: tuple[int, int], end: int) 
         fund.update(line=line, source_line=stream[i]["line"], source_page=stream[i]["page"])
         form["funds"].append(fund)
         i = j
+
+
+def values_of(cells: Stream) -> list[str | None]:
+    return [c["text"] for c in cells]
+
+
+def fund_holds(fields: list[str], values: list[str | None]) -> bool:
+    """A budget line's rate is its executed / budget (the check that splits glued amounts)."""
+    got = dict(zip(fields[fund_offset(fields, values):], values, strict=False))
+    budget = got.get("budget_full_year") or got.get("budget_initial")
+    return rate_holds(budget, got.get("executed"), got.get("rate"))
 
 
 def fund_offset(fields: list[str], values: list[str | None]) -> int:
@@ -215,6 +230,7 @@ def fund_offset(fields: list[str], values: list[str | None]) -> int:
 
 def read_goals(form: dict, part: Stream) -> None:
     headers = {norm_key(w) for ws in GOAL_COLUMNS.values() for w in ws} | {norm_key(w) for w in GOAL_HEADERS}
+    headers |= {norm_key(w) for w in SECTION_LABELS}
     texts = [c for c in part if c["text"] and norm_key(c["text"]) not in headers]
     if texts:
         result = texts[1]["text"] if len(texts) > 1 else None
@@ -272,8 +288,9 @@ def read_total(form: dict, tail: Stream) -> None:
 
 def add_rows(form: dict, run: Stream, cols: list[str | None], levels: dict, truncated: bool) -> None:
     (l1, l1w), (l2, l2w) = levels["level1"], levels["level2"]
+    room = sum(1 for c in cols if c and c != "note")
     for name_cell, values in cut_rows(run, cols, truncated):
-        fields = align(values, cols)[0]
+        fields = align(unglue(values, room - len(values), lambda _: True), cols)[0]
         name, weight_in_name = split_weight(strip_label(name_cell["text"]))
         if not any(fields.values()):
             if name is None or is_placeholder(name):

@@ -16,6 +16,7 @@ from parsers.vocabulary import INDICATOR_FIELDS, MONEY_UNITS, TARGET_PARTS
 
 _VALUE = regex.compile(r"^[-+]?\d+(?:\.\d+)?%?$|^[—\-－/／]+$")
 _AMOUNT = regex.compile(r"^[-+]?\d+(?:\.\d+)?(?:" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + ")$")
+_MEASURE = regex.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?[%\p{Han}]{0,2}$")   # `0起`, `≥90%`: a value, not a name
 _SENTENCE = regex.compile(r"[。；;]")
 _INDICATOR_LABEL = regex.compile(r"^指标\s*\d+")
 # Costs of the row cut (lower is better); only their order matters.
@@ -95,7 +96,7 @@ def typed_columns(values: list[str | None], cols: list[str | None]) -> list[int]
 def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end: bool) -> float:
     fields, missing = align(values, cols)
     cost = ROW_COST
-    if is_value(name):
+    if is_value(name) or _MEASURE.match(norm_key(name)):
         cost += NUMBER_AS_NAME_COST
     if _SENTENCE.search(name):
         cost += SENTENCE_NAME_COST
