@@ -39,6 +39,15 @@ def display_path(rel: str) -> str:
     return os.fsencode(rel).decode("utf-8", errors="backslashreplace")
 
 
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks (a large file is not held in memory)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def discover(root: Path, skip: Path | None = None) -> list[Path]:
     """Every input file below root, in a stable order (hidden files, the manifest and anything
     under ``skip``, the output folder when it lies inside the input, left out)."""

@@ -1,10 +1,12 @@
 """Normalize printed values: money to yuan, rates to fractions, targets to op/value/unit.
 
 Every function takes the printed text and returns typed values; the caller keeps the text
-beside them. Unparseable text gives None, never 0.
+beside them. Unparseable text gives None, never 0; so does a number out of range (a 400-digit
+cell is not a score), and a comma that is not a thousands separator (`12,55` is not 1255).
 """
 from __future__ import annotations
 
+import math
 import unicodedata
 
 import regex
@@ -29,18 +31,37 @@ UNITS = frozenset(
 _RANGE = regex.compile(r"^(?P<a>-?\d+(?:\.\d+)?)\s*(?P<ua>[^\d~～\-—至]*)\s*(?:~|～|-|—|至)\s*"
                        r"(?P<b>-?\d+(?:\.\d+)?)\s*(?P<u>.*)$")
 _NUMBER = regex.compile(r"^(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>.*)$")
+_THOUSANDS = regex.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")  # `1,242.81`, `1，000`: not `12,55`
+MAX_MAGNITUDE = 1e15  # no printed amount, weight or score reaches this: a value beyond is a broken cell
+# What a form prints for "nothing here": no number, and nothing to report either.
+_PLACEHOLDER = regex.compile(r"[-—–－~/／\\、.。*×xX]*|无|空|暂无|不适用")
+SCORE_UNIT = "分"
 
 
 def _clean(text: str | None) -> str:
     if text is None:
         return ""
-    return "".join(unicodedata.normalize("NFKC", text).split()).replace(",", "").replace("，", "")
+    return _THOUSANDS.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
+
+
+def _in_range(value: float) -> float | None:
+    return value if math.isfinite(value) and abs(value) < MAX_MAGNITUDE else None
 
 
 def to_number(text: str | None) -> float | None:
-    """`1,242.81` -> 1242.81; anything that is not just a number -> None."""
+    """`1,242.81` -> 1242.81; anything that is not just a number in range -> None."""
     m = regex.fullmatch(r"-?\d+(?:\.\d+)?", _clean(text))
-    return float(m[0]) if m else None
+    return _in_range(float(m[0])) if m else None
+
+
+def to_score(text: str | None) -> float | None:
+    """A weight or score: a number, optionally with its unit `分` (`18分` -> 18)."""
+    return to_number(_clean(text).removesuffix(SCORE_UNIT))
+
+
+def is_placeholder(text: str | None) -> bool:
+    """Empty, or a dash, slash or 无 standing for no value."""
+    return bool(_PLACEHOLDER.fullmatch(_clean(text)))
 
 
 def to_yuan(text: str | None, unit: str | None) -> float | None:
@@ -94,9 +115,11 @@ def parse_measure(text: str | None) -> dict | None:
         if is_unit(unit) and op is None:
             low, unit_out = scale_unit(float(m["a"]), unit)
             high, _ = scale_unit(float(m["b"]), unit)
+            if _in_range(low) is None or _in_range(high) is None:
+                return None
             return {"op": "~", "value": low, "value_max": high, "unit": unit_out}
     m = _NUMBER.match(s)
-    if not m or not is_unit(m["u"]):
+    if not m or not is_unit(m["u"]) or _in_range(float(m["n"])) is None:
         return None
     value, unit = scale_unit(float(m["n"]), m["u"])
     return {"op": op or "=", "value": value, "value_max": None, "unit": unit}
