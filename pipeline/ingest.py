@@ -24,7 +24,7 @@ FIRST_YEAR, LAST_YEAR = 1950, 2100  # a manifest fiscal_year outside is a typo
 _YEAR = regex.compile(r"(\d{4})\s*(?:年度?)?")
 _HAN = regex.compile(r"\p{Han}")
 # Leading bytes -> format; checked before the extension, which scrapers often get wrong.
-MAGIC = ((b"%PDF", "pdf"), (b"\xd0\xcf\x11\xe0", "ole"), (b"PK\x03\x04", "zip"))
+MAGIC = ((b"%PDF", "pdf"), (b"\xd0\xcf\x11\xe0", "ole"), (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"))
 HTML_SUFFIXES = ("html", "htm", "shtml", "xhtml")
 # What may precede the first tag of an HTML page: a BOM, blanks, comments (`<!-- saved from url`),
 # an XML declaration, <meta> lines written before <html>.
@@ -132,7 +132,7 @@ BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"), (codecs.BOM_UTF32_BE, "utf
 # Control characters that never belong in a disclosure's text (TAB, LF, FF, CR do).
 WIDE_ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-BINARY_SHARE = 0.01  # more control characters than this share of the text: binary data, not text
+BINARY_SHARE = 0.05  # more control characters than this share of the text: binary data, not text
 
 
 def wide_encoding(data: bytes) -> str | None:

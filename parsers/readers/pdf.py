@@ -78,9 +78,8 @@ def open_pdf(data: bytes):
         if len(pdf.pages) > MAX_PDF_PAGES:  # reads the page tree: a broken one fails here, not later
             raise TooLarge(f"{len(pdf.pages):,} pages, more than {MAX_PDF_PAGES:,}")
         return pdf
-    except TooLarge:
-        raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for broken files
+        raise_too_large(exc)
         if any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in causes(exc)):
             raise PdfUnreadable(ENCRYPTED, "a password is needed to open it") from exc
         raise PdfUnreadable(DAMAGED, describe(exc)) from exc
@@ -93,9 +92,8 @@ def read_pages(pages: list, issues: list[Block], lost: DataLossLog) -> list[dict
         try:
             geometry = PageGeometry(page)
             items += page_items(geometry, number)
-        except TooLarge:
-            raise
         except Exception as exc:  # noqa: BLE001 - one broken page must not lose the others
+            raise_too_large(exc)
             issues.append(issue(number, f"page {number} {DAMAGED}: {describe(exc)}"))
             continue
         finally:
@@ -184,6 +182,12 @@ def bounded_inflate() -> Iterator[None]:
         yield
     finally:
         pdftypes.zlib = original
+
+
+def raise_too_large(exc: BaseException) -> None:
+    """A bound was hit somewhere below (pdfplumber wraps pdfminer's errors): the file fails."""
+    if too_large := next((e for e in causes(exc) if isinstance(e, TooLarge)), None):
+        raise too_large from None
 
 
 def describe(exc: BaseException) -> str:
