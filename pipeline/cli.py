@@ -228,6 +228,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"jixiao {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:  # a read-only or full output folder, a vanished input
-        where = f": {exc.filename}" if exc.filename else ""
-        print(f"jixiao {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"jixiao {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
