@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from pipeline import parse
 from pipeline.parse import registered_readers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +46,7 @@ class DamagedRows(Exception):
 
 
 def _code_files() -> list[Path]:
-    files = [p for d in CODE_DIRS for p in (ROOT / d).rglob("*") if p.suffix in (".py", ".json")]
+    files = [p for d in CODE_DIRS for p in (ROOT / d).rglob("*") if p.suffix in (".py", ".json", ".toml")]
     return sorted(p for p in files if p.relative_to(ROOT).as_posix() not in NOT_ROW_CODE)
 
 
@@ -55,8 +54,7 @@ def _code_files() -> list[Path]:
 def fingerprint(key: str) -> str:
     """Hash of the code that turns a file read by ``key``'s reader into rows."""
     own = {name: Path(inspect.getsourcefile(func)).resolve() for name, func in registered_readers().items()}
-    used = {key, *parse.READER_USES.get(key, ())}
-    others = {path for name, path in own.items() if name not in used} - {own.get(name) for name in used}
+    others = {path for name, path in own.items() if name != key} - {own.get(key)}
     if key == ALL_CODE:
         others = set()
     digest = hashlib.sha256()

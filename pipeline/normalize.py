@@ -35,7 +35,6 @@ _THOUSANDS = regex.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")  # `1,242.81`, `1，
 MAX_MAGNITUDE = 1e15  # no printed amount, weight or score reaches this: a value beyond is a broken cell
 # What a form prints for "nothing here": no number, and nothing to report either.
 _PLACEHOLDER = regex.compile(r"[-—–－~/／\\、.。*×xX]*|无|空|暂无|不适用")
-SCORE_UNIT = "分"
 
 
 def _clean(text: str | None) -> str:
@@ -54,19 +53,30 @@ def to_number(text: str | None) -> float | None:
     return _in_range(float(m[0])) if m else None
 
 
-def to_score(text: str | None) -> float | None:
-    """A weight or score: a number, optionally with its unit `分` (`18分` -> 18)."""
-    return to_number(_clean(text).removesuffix(SCORE_UNIT))
-
-
 def is_placeholder(text: str | None) -> bool:
     """Empty, or a dash, slash or 无 standing for no value."""
     return bool(_PLACEHOLDER.fullmatch(_clean(text)))
 
 
+_AMOUNT = regex.compile(r"^(?P<n>-?\d+(?:\.\d+)?)(?P<u>" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + ")?$")
+
+
+POINT_SUFFIXES = ("分", "%")   # `20分`; `20%` where a weight is printed as its share of 100 points
+
+
+def to_points(text: str | None) -> float | None:
+    """A weight or score as printed (`20`, `20分`, `20%`) -> 20.0."""
+    s = _clean(text)
+    for suffix in POINT_SUFFIXES:
+        s = s.removesuffix(suffix)
+    return to_number(s)
+
+
 def to_yuan(text: str | None, unit: str | None) -> float | None:
-    """A printed amount in ``unit`` (万元, 百元, 元) as yuan rounded to the fen."""
-    value = to_number(text)
+    """A printed amount in ``unit`` (万元, 百元, 元) as yuan rounded to the fen; an amount printed
+    with its own unit (`150万`, `1,200元`) is in that unit."""
+    m = _AMOUNT.match(_clean(text))
+    value, unit = (_in_range(float(m["n"])), m["u"] or unit) if m else (None, unit)
     if value is None or unit not in MONEY_UNITS:
         return None
     return round(value * MONEY_UNITS[unit], 2)

@@ -17,7 +17,7 @@ import pipeline.extract as extract_module
 from pipeline.batch import run_batch
 from pipeline.cli import main
 from pipeline.ingest import read_manifest
-from pipeline.normalize import to_number, to_score
+from pipeline.normalize import to_number, to_points
 from pipeline.write import spreadsheet_safe
 from tests.conftest import RAW, ROOT, XIANGSHAN, fixture_text
 from tests.hostile import deep_html, empty_zip, html_colspan_bomb, pdf_stream_bomb, xlsx_corner_bomb
@@ -243,7 +243,7 @@ def test_later_stages_refuse_missing_tables_or_another_run(raw, tmp_path, capsys
 
 def test_printed_weights_and_scores_keep_their_text_and_never_turn_into_other_numbers():
     assert (to_number("12,55"), to_number("1,242.81"), to_number("9" * 400)) == (None, 1242.81, None)
-    assert (to_score("18分"), to_score("98分"), to_score("—")) == (18.0, 98.0, None)
+    assert (to_points("18分"), to_points("98分"), to_points("—")) == (18.0, 98.0, None)
 
 
 TOTAL_ROW = "\t总分\n\t\n\t\n\t100\n\t99\n"  # the first form's 总分 row: weight 100, score 99
