@@ -78,7 +78,8 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        result = summarize(Path(args.out), report=not args.no_report)
+        with held(Path(args.out)):
+            result = summarize(Path(args.out), report=not args.no_report)
     except Exception as exc:
         if type(exc).__name__ == "MissingCJKFont":  # pipeline.report, imported only when reporting
             raise StageError(str(exc)) from exc
@@ -95,7 +96,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     say = Quietable(args)
     started = time.perf_counter()
-    report = validate(Path(args.out), Path(args.suites) if args.suites else EXPECTATIONS_DIR)
+    with held(Path(args.out)):
+        report = validate(Path(args.out), Path(args.suites) if args.suites else EXPECTATIONS_DIR)
     record_stage(Path(args.out), "validate", time.perf_counter() - started, report["run_id"])
     by_severity = Counter(a["severity"] for a in report["anomalies"])
     say.result(f"{report['checks']} checks, {len(report['anomalies'])} anomalies "
@@ -104,6 +106,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for problem in report["problems"]:
         say.note(f"check not run: {problem}")
     return EXIT_FOUND if fails_on(args.fail_on, by_severity, Path(args.out)) else EXIT_OK
+
+
+def held(out_dir: Path):
+    """The output folder's lock while a stage writes to it (none for a folder that is not there:
+    the stage says so)."""
+    from contextlib import nullcontext
+
+    from pipeline.cache import out_lock
+
+    return out_lock(out_dir) if out_dir.is_dir() else nullcontext()
 
 
 def fails_on(level: str | None, by_severity: Counter, out_dir: Path) -> bool:
@@ -222,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"jixiao {args.command}: {exc}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:
-        print(f"jixiao {args.command}: interrupted", file=sys.stderr)
+        print(f"jixiao {args.command}: interrupted; run the same command again to resume", file=sys.stderr)
         return EXIT_INTERRUPTED
     except expected as exc:
         print(f"jixiao {args.command}: error: {exc}", file=sys.stderr)

@@ -50,13 +50,15 @@ def sha256_of(path: Path) -> str:
 
 
 def discover(root: Path, skip: Path | None = None) -> list[Path]:
-    """Every input file below root, in a stable order (hidden files, the manifest and anything
-    under ``skip``, the output folder when it lies inside the input, left out)."""
+    """Every input file below root, in a stable order. Hidden files and folders, the manifest
+    and the folder ``skip`` (the output folder, when it lies inside the input) are left out,
+    and the walk does not enter them (an output cache can hold a file per input)."""
     skip = skip.resolve() if skip else None
-    files = [p for p in root.rglob("*") if p.is_file()
-             and not any(part.startswith(".") for part in p.relative_to(root).parts)
-             and p.relative_to(root).as_posix() != MANIFEST
-             and not (skip and p.resolve().is_relative_to(skip))]
+    files = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and Path(folder, d).resolve() != skip]
+        files += [Path(folder, n) for n in names if not n.startswith(".") and Path(folder, n).is_file()]
+    files = [p for p in files if p.relative_to(root).as_posix() != MANIFEST]
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
