@@ -26,6 +26,7 @@ _YEAR = regex.compile(r"(\d{4})\s*(?:年度?)?")
 _HAN = regex.compile(r"\p{Han}")
 # Leading bytes -> format; checked before the extension, which scrapers often get wrong.
 MAGIC = ((b"%PDF", "pdf"), (b"\xd0\xcf\x11\xe0", "ole"), (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"))
+EMPTY = "empty"  # the format of a file of 0 bytes, whatever its name says
 HTML_SUFFIXES = ("html", "htm", "shtml", "xhtml")
 # What may precede the first tag of an HTML page: a BOM, blanks, comments (`<!-- saved from url`),
 # an XML declaration, <meta> lines written before <html>.
@@ -132,8 +133,8 @@ def detect_format(path: Path, head: bytes) -> str:
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"), (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
         (codecs.BOM_UTF8, "utf-8", "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"))
-# Control characters that never belong in a disclosure's text (TAB, LF, FF, CR do).
 WIDE_ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+# Control characters that never belong in a disclosure's text (TAB, LF, FF, CR do).
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 BINARY_SHARE = 0.05  # more control characters than this share of the text: binary data, not text
 
@@ -220,6 +221,8 @@ def ingest_file(root: Path, path: Path) -> dict:
     doc = {"doc_id": sha[:16], "source_path": display_path(rel), "sha256": sha,
            "format": detect_format(path, data[:1024]), "encoding": None, "layout": None, "text": None,
            "data": data, "notes": [], "unreadable": None}
+    if not data:
+        doc["format"] = EMPTY
     if display_path(rel) != rel:
         doc["notes"].append("file name is not valid UTF-8 (bytes shown as \\xNN)")
     if doc["format"] in ("zip", "ole"):  # extension missing or wrong: look inside
@@ -240,8 +243,7 @@ def ingest_file(root: Path, path: Path) -> dict:
 
 def what_it_is(doc: dict, data: bytes) -> str | None:
     """For a file no reader takes: what it actually is (empty, a zip of something else, binary)."""
-    if not data:
-        doc["format"] = "empty"
+    if doc["format"] == EMPTY:
         return "empty file (0 bytes)"
     if doc["format"] == "zip":
         try:
