@@ -43,14 +43,15 @@ def _clean(text: str | None) -> str:
     return _THOUSANDS.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
 
 
-def _in_range(value: float) -> float | None:
-    return value if math.isfinite(value) and abs(value) < MAX_MAGNITUDE else None
+def in_range(value: float | None) -> float | None:
+    """The value, or None for one no printed figure can be (inf, nan, beyond MAX_MAGNITUDE)."""
+    return value if value is not None and math.isfinite(value) and abs(value) < MAX_MAGNITUDE else None
 
 
 def to_number(text: str | None) -> float | None:
     """`1,242.81` -> 1242.81; anything that is not just a number in range -> None."""
     m = regex.fullmatch(r"-?\d+(?:\.\d+)?", _clean(text))
-    return _in_range(float(m[0])) if m else None
+    return in_range(float(m[0])) if m else None
 
 
 def is_placeholder(text: str | None) -> bool:
@@ -76,7 +77,7 @@ def to_yuan(text: str | None, unit: str | None) -> float | None:
     """A printed amount in ``unit`` (万元, 百元, 元) as yuan rounded to the fen; an amount printed
     with its own unit (`150万`, `1,200元`) is in that unit."""
     m = _AMOUNT.match(_clean(text))
-    value, unit = (_in_range(float(m["n"])), m["u"] or unit) if m else (None, unit)
+    value, unit = (in_range(float(m["n"])), m["u"] or unit) if m else (None, unit)
     if value is None or unit not in MONEY_UNITS:
         return None
     return round(value * MONEY_UNITS[unit], 2)
@@ -125,11 +126,11 @@ def parse_measure(text: str | None) -> dict | None:
         if is_unit(unit) and op is None:
             low, unit_out = scale_unit(float(m["a"]), unit)
             high, _ = scale_unit(float(m["b"]), unit)
-            if _in_range(low) is None or _in_range(high) is None:
+            if in_range(low) is None or in_range(high) is None:
                 return None
             return {"op": "~", "value": low, "value_max": high, "unit": unit_out}
     m = _NUMBER.match(s)
-    if not m or not is_unit(m["u"]) or _in_range(float(m["n"])) is None:
+    if not m or not is_unit(m["u"]) or in_range(float(m["n"])) is None:
         return None
     value, unit = scale_unit(float(m["n"]), m["u"])
     return {"op": op or "=", "value": value, "value_max": None, "unit": unit}

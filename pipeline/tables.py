@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from parsers.vocabulary import FUND_TOTAL_LINES
-from pipeline.normalize import is_placeholder, parse_measure, to_points, to_rate, to_yuan
+from pipeline.normalize import in_range, is_placeholder, parse_measure, to_points, to_rate, to_yuan
 
 # Typed columns beside the printed text they come from, by table: a printed value that gives no
 # number (`98分x`, `12,55`, a 400-digit cell) leaves the column null, and the document says so.
@@ -47,8 +47,8 @@ def indicator_row(eval_id: str, seq: int, item: dict) -> dict:
     actual = parse_measure(item["actual"]) or {}
     return {
         "eval_id": eval_id, "seq": seq,
-        "level1": item["level1"], "level1_weight": item["level1_weight"],
-        "level2": item["level2"], "level2_weight": item["level2_weight"], "level3": item["level3"],
+        "level1": item["level1"], "level1_weight": in_range(item["level1_weight"]),
+        "level2": item["level2"], "level2_weight": in_range(item["level2_weight"]), "level3": item["level3"],
         "target_raw": item["target"], "target_op": target.get("op"), "target_value": target.get("value"),
         "target_value_max": target.get("value_max"), "target_unit": target.get("unit"),
         "actual_raw": item["actual"], "actual_value": actual.get("value"), "actual_unit": actual.get("unit"),

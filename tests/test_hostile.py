@@ -246,6 +246,20 @@ def test_printed_weights_and_scores_keep_their_text_and_never_turn_into_other_nu
     assert (to_points("18分"), to_points("98分"), to_points("—")) == (18.0, 98.0, None)
 
 
+def test_an_indicator_row_holds_no_infinite_or_misread_number():
+    from pipeline.tables import indicator_row, unreadable_numbers
+
+    item = {"level1": "产出指标", "level1_weight": float("9" * 400), "level2": "数量指标", "level2_weight": 20.0,
+            "level3": "召开会议次数", "target": "≥" + "9" * 400 + "次", "actual": "5次", "weight": "12,55",
+            "weight_inferred": False, "score": "18分", "note": None, "source_page": None, "source_line": 7}
+    row = indicator_row("e-001", 1, item)
+    assert (row["level1_weight"], row["level2_weight"], row["target_value"], row["actual_value"]) == (None, 20.0,
+                                                                                                    None, 5.0)
+    assert (row["weight"], row["weight_raw"], row["score"], row["score_raw"]) == (None, "12,55", 18.0, "18分")
+    assert unreadable_numbers({"indicators": [row]}) == [
+        "indicators.weight: printed '12,55' is not a number in range; left null"]
+
+
 TOTAL_ROW = "\t总分\n\t\n\t\n\t100\n\t99\n"  # the first form's 总分 row: weight 100, score 99
 
 
