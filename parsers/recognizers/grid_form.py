@@ -203,8 +203,14 @@ def read_goal_row(form: dict, cols: dict[str, int], row: list[Cell], values: lis
 
 
 def read_total_row(form: dict, cols: dict[str, int], values: list) -> None:
-    """总分/合计: the figures under the 分值 and 得分 columns (``totals``), then a grade word."""
-    set_totals(form, (at(values, cols.get("weight")), at(values, cols.get("score"))), values)
+    """总分/合计: the figures under the 分值 and 得分 columns (``totals``), then a grade word. A row
+    shorter than the header had its label merged over the 一级/二级/三级 columns: its cells after
+    the label stand from the column after 三级指标 on."""
+    label = next(i for i, v in enumerate(values) if norm_key(v) in TOTAL_LABELS)
+    short = len(values) <= max(cols.values())
+    shift = cols.get("level3", label) - label if short else 0
+    figures = tuple(at(values, cols[f] - shift) if f in cols else None for f in ("weight", "score"))
+    set_totals(form, figures, values)
     if grade := next((v for v in values if norm_key(v) in GRADES), None):
         form["meta"].setdefault("grade", grade)
 
