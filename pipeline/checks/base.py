@@ -11,6 +11,17 @@ from pipeline.rules import RULES
 
 # Fund columns as printed in the templates (for evidence and messages).
 FUND_FIELDS = {"budget_initial": "年初预算数", "budget_full_year": "全年预算数", "executed": "全年执行数"}
+# The labels checks name in a row's ``field``, as the English messages say them (longest first).
+LABELS_EN = {
+    "政策和项目支出": "policy and project spending", "本年财政拨款": "current-year appropriation",
+    "上年结转资金": "carry-over from last year", "年度资金总额": "total funds",
+    "预算执行得分": "budget-execution score",
+    "各项分值之和": "the sum of the weights", "总分分值": "the printed total weight", "支付进度率": "payment progress",
+    "年初预算数": "initial budget", "全年预算数": "full-year budget", "全年执行数": "executed amount",
+    "其他资金": "other funds", "基本支出": "basic spending", "项目支出": "project spending", "项目名称": "project name",
+    "预算执行": "budget execution", "执行率": "execution rate", "执行数": "executed amount", "合计": "total",
+    "金额": "amount", "报告": "report",
+}
 
 
 def group(rows: list[dict], *keys: str) -> dict:
@@ -53,11 +64,20 @@ def in_yuan(fig: P.Printed, unit: str) -> P.Printed:
     return P.Printed(fig.value * factor, fig.half * factor, f"{fig.text} {unit}")
 
 
+def in_english(label: str) -> str:
+    """A field label with the template words it contains in English (`年度资金总额全年预算数` ->
+    `total funds full-year budget`); names quoted from the document stay as printed."""
+    for zh, en in LABELS_EN.items():
+        label = label.replace(zh, f" {en} ")
+    return " ".join(label.split())
+
+
 def row(rule_id: str, at: dict, field: str, observed: str, expected: str, verdict: P.Verdict,
         evidence: str, project: str | None = None, doc_id: str | None = None) -> dict:
     assert rule_id in RULES, rule_id
     return {"rule_id": rule_id, "doc_id": doc_id or at.get("doc_id"), "eval_id": at.get("eval_id"),
-            "project": project, "field": field, "observed": observed, "expected": expected,
+            "project": project, "field": field, "field_en": in_english(field), "observed": observed,
+            "expected": expected,
             "deviation": P.as_float(verdict[0]), "tolerance": P.as_float(verdict[1]),
             "gap": P.as_float(verdict[2]), "evidence": evidence,
             "source_page": at.get("source_page"), "source_line": at.get("source_line")}

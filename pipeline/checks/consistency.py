@@ -13,6 +13,7 @@ from parsers.vocabulary import MONEY_UNITS
 from pipeline import precision as P
 from pipeline.checks.base import FUND_FIELDS, Tables, in_yuan, row
 from pipeline.checks.names import forms_named_in, forms_of, project_key, same_project, title_project
+from pipeline.rules import DOCUMENT, rule
 
 # Prose that states a project's budget, spending and execution rate (安岳县 reports and the like).
 _NUM = r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<u>万元|百元|千元|元)"
@@ -23,7 +24,12 @@ CLAIM_AMOUNTS = {
 CLAIM_RATE = regex.compile(r"执行率(?:为|是|达)?\s*(?P<r>\d+(?:\.\d+)?\s*%)")
 
 
+@rule("list_total", "consistency", "error", ("项目清单合计", "Project list total"),
+      ("项目清单各项之和为 {expected}，合计行印为 {observed}",
+       "The project list's rows add up to {expected}, but its total row prints {observed}"),
+      DOCUMENT, needs_whole_form=True)
 def check_list_totals(t: Tables) -> Iterator[dict]:
+    """A project list's rows add up to its printed 合计."""
     for rows in t.lists.values():
         totals = [r for r in rows if r["is_total"]]
         items = [r for r in rows if not r["is_total"]]
@@ -48,7 +54,11 @@ def show_amounts(amounts: dict[str, P.Printed]) -> str:
     return "，".join(f"{FUND_FIELDS[k]} {v.text}" for k, v in amounts.items())
 
 
+@rule("list_vs_form", "consistency", "warning", ("清单与自评表金额", "List amount vs form"),
+      ("项目清单中“{project}”金额为 {observed}，其自评表中为 {expected}",
+       "The project list gives “{project}” {observed}; its form gives {expected}"), DOCUMENT)
 def check_list_vs_forms(t: Tables) -> Iterator[dict]:
+    """A project's amount in a project list is one of the amounts its form prints."""
     for rows in t.lists.values():
         for item in rows:
             amount = P.money(item.get("amount_raw"))
@@ -65,7 +75,11 @@ def check_list_vs_forms(t: Tables) -> Iterator[dict]:
                           best_match(observed, candidates), evidence, item["project"])
 
 
+@rule("cross_form", "consistency", "error", ("同一项目多表不一致", "Same project, different figures"),
+      ("“{project}”的{field}在不同表中分别为 {expected} 和 {observed}",
+       "“{project}”: {field} is {expected} in one form and {observed} in another"), DOCUMENT)
 def check_cross_forms(t: Tables) -> Iterator[dict]:
+    """The forms about one project print the same budget and spending."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for ev in t.evaluations:
         if ev.get("project"):
@@ -82,7 +96,11 @@ def check_cross_forms(t: Tables) -> Iterator[dict]:
                           evidence, ev["project"])
 
 
+@rule("claim_arithmetic", "consistency", "error", ("文字计算错误", "Arithmetic in the text"),
+      ("报告写明 {observed}，按其算式计算为 {expected}",
+       "The report states {observed}; its own arithmetic gives {expected}"), DOCUMENT)
 def check_claims(t: Tables) -> Iterator[dict]:
+    """A figure the report computes in prose equals its own arithmetic."""
     for claim in t.claims:
         if claim.get("stated_value") is None or claim.get("computed_value") is None:
             continue
@@ -104,7 +122,11 @@ def claim_figures(text: str) -> dict[str, P.Printed]:
     return out
 
 
+@rule("claim_vs_form", "consistency", "error", ("报告与表格不一致", "Report vs form"),
+      ("报告中“{project}”的{field}为 {observed}，表中为 {expected}",
+       "The report gives {field} of “{project}” as {observed}; the form prints {expected}"), DOCUMENT)
 def check_claims_vs_forms(t: Tables) -> Iterator[dict]:
+    """The budget, spending and rate the report states for a project are those its form prints."""
     for claim in t.claims:
         forms = forms_named_in(t, claim["doc_id"], claim.get("text") or "") or \
             forms_named_in(t, claim["doc_id"], claim.get("section") or "")
@@ -122,7 +144,11 @@ def check_claims_vs_forms(t: Tables) -> Iterator[dict]:
                 break  # one form with the figure is the comparison; cross_form covers the rest
 
 
+@rule("title_project", "consistency", "warning", ("标题与项目名称不符", "Title names another project"),
+      ("表标题所指项目为“{expected}”，而项目名称为“{observed}”",
+       "The form's title names project “{expected}”, but its 项目名称 (project name) is “{observed}”"), DOCUMENT)
 def check_titles(t: Tables) -> Iterator[dict]:
+    """A form's title and its 项目名称 name the same project."""
     for ev in t.evaluations:
         named = title_project(ev)
         if not named or not ev.get("project"):
@@ -131,5 +157,3 @@ def check_titles(t: Tables) -> Iterator[dict]:
         yield row("title_project", ev, "项目名称", ev["project"], named, P.excess(Decimal(0 if agree else 1)),
                   f"标题：{ev.get('title')}；项目名称：{ev['project']}", ev["project"])
 
-
-CHECKS = (check_list_totals, check_list_vs_forms, check_cross_forms, check_claims, check_claims_vs_forms, check_titles)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from pipeline import precision as P
 from pipeline.checks.base import Tables, row, show_score
+from pipeline.rules import rule
 
 AT_LEAST, AT_MOST = ("≥", ">"), ("≤", "<")
 
@@ -16,7 +17,11 @@ def comparable(item: dict) -> bool:
             and item.get("actual_value") is not None and item.get("target_unit") == item.get("actual_unit"))
 
 
+@rule("full_marks_target_missed", "indicators", "error", ("未达标却得满分", "Full marks, target missed"),
+      ("“{field}”目标 {expected}，实际 {observed}，未达标却得满分",
+       "“{field}” has target {expected} and actual {observed}: the target was missed, yet it got full marks"))
 def check_full_marks(t: Tables, ev: dict) -> Iterator[dict]:
+    """An indicator whose actual missed its quantitative target does not get full marks."""
     for item in t.items.get(ev["eval_id"], []):
         if not comparable(item) or item["score"] is None or not item["weight"] or item["score"] < item["weight"]:
             continue
@@ -29,5 +34,3 @@ def check_full_marks(t: Tables, ev: dict) -> Iterator[dict]:
                   item["actual_raw"], item["target_raw"], P.excess(max(shortfall, Decimal(0)), actual.half),
                   evidence, ev.get("project"))
 
-
-CHECKS = (check_full_marks,)
