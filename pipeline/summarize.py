@@ -24,6 +24,7 @@ import pandas as pd
 
 import schemas
 from parsers.text import norm_key
+from pipeline.outcome import MET, MISSED, MISSED_TERMS, UNVERIFIABLE, target_outcome
 from pipeline.write import to_arrow, write_atomic
 
 UNIT_KEY = ["region", "org_unit", "fiscal_year"]
@@ -48,8 +49,6 @@ VAGUE_TERMS = (
 )
 # Words a form may add to a project's name (`…经费项目`, `…经费经费`) without naming another project.
 PROJECT_NAME_FILLERS = ("项目", "经费")
-# Actuals that say outright the target was not reached.
-MISSED_TERMS = ("未完成", "未达到", "未达标", "没有完成")
 FULL_SCORE_THRESHOLD = 90.0  # 优 starts at 90 in both templates' grading
 _EPS = 1e-9
 
@@ -76,26 +75,10 @@ def is_vague(text: str | None) -> bool:
     return any(t in key for t in VAGUE_TERMS)
 
 
-def target_outcome(row: pd.Series) -> str | None:
-    """`met`, `missed`, or None when the actual cannot be checked against the target
-    (qualitative target, actual not a number, or printed in another unit)."""
-    if any(t in _key(row["actual_raw"]) for t in MISSED_TERMS):
-        return "missed"
-    op, target, actual = row["target_op"], row["target_value"], row["actual_value"]
-    if pd.isna(op) or pd.isna(target) or pd.isna(actual) or not _same_unit(row["target_unit"], row["actual_unit"]):
-        return None
-    high = row.get("target_value_max")
-    met = {
-        "≥": actual >= target - _EPS, ">": actual > target + _EPS,
-        "≤": actual <= target + _EPS, "<": actual < target - _EPS,
-        "=": abs(actual - target) <= _EPS,
-        "~": not pd.isna(high) and target - _EPS <= actual <= high + _EPS,
-    }.get(op)
-    return None if met is None else ("met" if met else "missed")
-
-
-def _same_unit(a: object, b: object) -> bool:
-    return (pd.isna(a) and pd.isna(b)) or a == b
+def outcome_of(row: dict) -> str | None:
+    """``pipeline.outcome`` on a frame row (whose nulls may be NaN)."""
+    decided = target_outcome({k: None if not isinstance(v, str) and pd.isna(v) else v for k, v in row.items()})
+    return decided.outcome if decided else None
 
 
 def indicator_flags(indicators: pd.DataFrame, evaluations: pd.DataFrame) -> pd.DataFrame:
@@ -107,8 +90,8 @@ def indicator_flags(indicators: pd.DataFrame, evaluations: pd.DataFrame) -> pd.D
     df["quantitative"] = df["has_target"] & df["target_op"].notna()
     df["vague_target"] = df["has_target"] & df["target_raw"].map(is_vague).astype(bool)
     df["vague_actual"] = df["has_target"] & df["actual_raw"].map(is_vague).astype(bool)
-    df["outcome"] = [target_outcome(r) if t else None for t, (_, r) in zip(df["has_target"], df.iterrows(),
-                                                                            strict=True)]
+    df["outcome"] = [outcome_of(r) if t else None for t, r in zip(df["has_target"], df.to_dict("records"),
+                                                                   strict=True)]
     df["scored"] = df["weight"].notna() & df["score"].notna()
     df["full_marks"] = df["scored"] & (df["score"] >= df["weight"] - _EPS)
     return df
@@ -156,10 +139,10 @@ def project_frame(evaluations: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFram
 
 def _indicator_counts(flags: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     flags = flags.assign(
-        missed=flags["outcome"] == "missed", checked=flags["outcome"].notna(),
-        unverifiable=flags["quantitative"] & flags["outcome"].isna(),
-        full_marks_missed=flags["full_marks"] & (flags["outcome"] == "missed"),
-        missed_scored=flags["scored"] & (flags["outcome"] == "missed"))
+        missed=flags["outcome"] == MISSED, checked=flags["outcome"].isin((MET, MISSED)),
+        unverifiable=flags["quantitative"] & (flags["outcome"] == UNVERIFIABLE),
+        full_marks_missed=flags["full_marks"] & (flags["outcome"] == MISSED),
+        missed_scored=flags["scored"] & (flags["outcome"] == MISSED))
     cols = ["has_target", "quantitative", "vague_target", "vague_actual", "checked", "missed", "unverifiable",
             "scored", "full_marks", "full_marks_missed", "missed_scored"]
     return flags.groupby(by, dropna=False, sort=False)[cols].sum()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import shutil
 
-import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
@@ -15,7 +14,6 @@ from pipeline.summarize import (
     project_aliases,
     projects_of,
     summarize,
-    target_outcome,
     unit_rows,
 )
 from tests.conftest import RAW
@@ -170,20 +168,6 @@ def test_forms_printing_an_abbreviated_unit_name_stay_with_their_document():
 def test_vague_words_need_no_number():
     assert is_vague("有效") and is_vague("持续提升") and is_vague("达到预期") and is_vague("已完成")
     assert not is_vague("≥97%") and not is_vague("9月支付完成") and not is_vague("未完成") and not is_vague(None)
-
-
-def outcome(target_op, target_value, target_unit, actual_raw, actual_value, actual_unit):
-    return target_outcome(pd.Series({"target_op": target_op, "target_value": target_value, "target_value_max": None,
-                                     "target_unit": target_unit, "actual_raw": actual_raw,
-                                     "actual_value": actual_value, "actual_unit": actual_unit}))
-
-
-def test_target_outcome():
-    assert outcome("≥", 1.0, "%", "99%", 0.99, "%") == "missed"
-    assert outcome("≤", 233.0, "人", "223人", 223.0, "人") == "met"
-    assert outcome("≥", 1.0, None, "100%", 1.0, "%") is None  # another unit: cannot tell
-    assert outcome("≥", 0.97, "%", "有效", None, None) is None
-    assert outcome("≤", 1.0, "次", "未完成", None, None) == "missed"
 
 
 def test_project_names_match_across_forms_only_through_filler_words():
