@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from parsers.vocabulary import FUND_TOTAL_LINES
 from pipeline.normalize import parse_measure, to_number, to_rate, to_yuan
+from pipeline.projects import canonical_unit, project_key
 
 
 def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
@@ -10,10 +11,12 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
     total = next((f for f in form["funds"] if f["line"] in FUND_TOTAL_LINES), None) \
         or (form["funds"][0] if form["funds"] else {})
     meta = form["meta"]
+    year = form["fiscal_year"] or doc["fiscal_year"]
     return {
         "eval_id": eval_id, "doc_id": doc["doc_id"], "kind": form["kind"], "title": form["title"],
         "region": doc["region"], "org_unit": meta.get("org_unit") or doc["org_unit"],
-        "fiscal_year": form["fiscal_year"] or doc["fiscal_year"], "project": form["project"],
+        "fiscal_year": year, "project": form["project"],
+        "project_key": project_key(canonical_unit(meta.get("org_unit"), doc["org_unit"]), year, form["project"]),
         "title_project": meta.get("title_project"),
         "department": meta.get("department"), "implementer": meta.get("implementer"),
         "budget_code": meta.get("budget_code"), "project_code": meta.get("project_code"),

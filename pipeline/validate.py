@@ -97,6 +97,7 @@ def anomaly_rows(frames: dict[str, list[dict]], failed: dict[str, str], tables: 
             "region": doc.get("region") or ev.get("region"), "org_unit": doc.get("org_unit") or ev.get("org_unit"),
             "fiscal_year": doc.get("fiscal_year") or ev.get("fiscal_year"),
             "message_zh": message_zh, "message_en": message_en, "source_path": doc.get("source_path"),
+            "project_key": ev.get("project_key"),
         })
     rows.sort(key=lambda r: (r["doc_id"] or "", r["source_line"] or 0, SEVERITY_ORDER[r["severity"]], r["rule_id"]))
     counts: dict[tuple, int] = {}

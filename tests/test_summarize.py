@@ -8,10 +8,10 @@ import pytest
 
 import schemas
 from pipeline.batch import run_batch
+from pipeline.projects import canonical_unit, name_key
 from pipeline.summarize import (
     is_vague,
     prepare,
-    project_aliases,
     projects_of,
     summarize,
     unit_rows,
@@ -174,11 +174,52 @@ def test_project_names_match_across_forms_only_through_filler_words():
     names = ["2021年换届选举经费经费", "2021年换届选举经费", "新增委员办公设备采购经费项目", "新增委员办公设备采购经费",
              "工作经费", "代表工作经费", "人大代表工作经费", "人大代表工作经费补助", "机关会议室改造经费项目",
              "机关会议室改造经费"]
-    aliases = project_aliases(names)
-    assert aliases["2021年换届选举经费经费"] == aliases["2021年换届选举经费"]
-    assert aliases["新增委员办公设备采购经费项目"] == aliases["新增委员办公设备采购经费"]
-    assert aliases["机关会议室改造经费项目"] == aliases["机关会议室改造经费"]
-    assert len(set(aliases.values())) == 7
+    keys = {n: name_key(n) for n in names}
+    assert keys["2021年换届选举经费经费"] == keys["2021年换届选举经费"] == "2021年换届选举"
+    assert keys["新增委员办公设备采购经费项目"] == keys["新增委员办公设备采购经费"]
+    assert keys["机关会议室改造经费项目"] == keys["机关会议室改造经费"]
+    assert keys["工作经费"] == "工作经费"  # 工作 alone names nothing
+    assert len(set(keys.values())) == 7
+
+
+def test_one_unit_printed_in_full_and_abbreviated_is_one_unit():
+    full = "安岳县人民代表大会常务委员会办公室"
+    assert canonical_unit("安岳县人大常委会办公室", full) == full
+    assert canonical_unit("安岳县财政局", full) == "安岳县财政局"
+    assert canonical_unit(None, "相山区人大办公室") == "相山区人大办公室"
+
+
+@pytest.fixture(scope="module")
+def both_extracted(tmp_path_factory):
+    raw, out = tmp_path_factory.mktemp("raw"), tmp_path_factory.mktemp("curated")
+    for path in RAW.glob("*.txt"):
+        shutil.copy(path, raw)
+    run_batch(raw, out, jobs=1)
+    summarize(out, report=False)
+    return out
+
+
+def test_projects_join_every_form_of_both_samples(both_extracted):
+    table = pq.read_table(both_extracted / "projects.parquet")
+    assert table.schema == schemas.arrow_schema("projects")
+    projects = table.to_pylist()
+    by_unit = {}
+    for p in projects:
+        by_unit.setdefault(p["org_unit"], []).append(p)
+    assert {u: len(ps) for u, ps in by_unit.items()} == {"相山区人大办公室": 6, ANYUE_KEY[1]: 15}
+    # every 安岳县 project joins its 计分表 (score) and its 目标完成情况表 (amounts, targets)
+    anyue = by_unit[ANYUE_KEY[1]]
+    assert {(p["forms"], p["template"]) for p in anyue} == {(2, "goal_completion+scoring")}
+    assert all(p["self_score"] is not None and p["budget_yuan"] is not None for p in anyue)
+    # no project form left out: every eval_id of a project form is in exactly one project
+    evaluations = pq.read_table(both_extracted / "evaluations.parquet").to_pylist()
+    project_forms = sorted(e["eval_id"] for e in evaluations if e["project"])
+    assert sorted(e for p in projects for e in p["eval_ids"].split(" / ")) == project_forms
+    assert {e["project_key"] for e in evaluations if e["project"]} == {p["project_key"] for p in projects}
+    election = next(p for p in anyue if p["project"] == "2021年换届选举经费项目")
+    assert (election["names"], election["project_key"], election["budget_yuan"], election["self_score"]) == (
+        "2021年换届选举经费经费项目 / 2021年换届选举经费项目", "安岳县人民代表大会常务委员会办公室|2023|2021年换届选举",
+        370000.0, 98.0)
 
 
 def test_every_column_is_documented_with_its_comparability():

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pipeline import precision as P
 from pipeline.checks import consistency, execution, indicators, scores  # noqa: F401 - they declare the rules
 from pipeline.checks.base import Tables
-from pipeline.checks.names import project_key, title_project
+from pipeline.checks.names import title_project
 from pipeline.rules import DOCUMENT, FORM, RULES
 
-__all__ = ["CHECK_COLUMNS", "check_frames", "check_rows", "project_key", "title_project"]
+__all__ = ["CHECK_COLUMNS", "check_frames", "check_rows", "title_project"]
 
 CHECK_COLUMNS = ("check_id", "rule_id", "doc_id", "eval_id", "project", "field", "field_en", "observed",
                  "expected", "deviation", "tolerance", "gap", "gap_as_printed", "evidence", "source_page",

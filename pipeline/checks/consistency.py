@@ -12,7 +12,8 @@ import regex
 from parsers.vocabulary import MONEY_UNITS
 from pipeline import precision as P
 from pipeline.checks.base import FUND_FIELDS, Tables, in_yuan, row
-from pipeline.checks.names import forms_named_in, forms_of, project_key, same_project, title_project
+from pipeline.checks.names import forms_named_in, forms_of, same_project, title_project
+from pipeline.projects import name_key
 from pipeline.rules import DOCUMENT, rule
 
 # Prose that states a project's budget, spending and execution rate (安岳县 reports and the like).
@@ -83,7 +84,7 @@ def check_cross_forms(t: Tables) -> Iterator[dict]:
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for ev in t.evaluations:
         if ev.get("project"):
-            groups[(ev["doc_id"], project_key(ev["project"]))].append(ev)
+            groups[(ev["doc_id"], name_key(ev["project"]))].append(ev)
     for forms in groups.values():
         for key, label in FUND_FIELDS.items():
             printed = [(ev, fig) for ev in forms if (fig := t.amounts(ev).get(key))]
@@ -139,7 +140,7 @@ def check_claims_vs_forms(t: Tables) -> Iterator[dict]:
                     continue
                 label = FUND_FIELDS.get(key, "执行率")
                 evidence = f"报告：“{claim['text']}”；{ev.get('title') or ev['kind']}：{label} {form_fig.text}"
-                yield row("claim_vs_form", claim, label, fig.text, form_fig.text,
+                yield row("claim_vs_form", {**claim, "eval_id": ev["eval_id"]}, label, fig.text, form_fig.text,
                           P.same_amount(fig, form_fig), evidence, ev["project"])
                 break  # one form with the figure is the comparison; cross_form covers the rest
 
