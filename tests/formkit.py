@@ -24,9 +24,10 @@ def fund(line: str, a: str | None = None, b: str | None = None, rate: str | None
 
 def item(level1: str, level3: str, weight: str | None, score: str | None, target: str | None = None,
          actual: str | None = None, level1_weight: float | None = None, level2: str | None = None,
-         level2_weight: float | None = None, src: int = 0) -> dict:
+         level2_weight: float | None = None, src: int = 0, note: str | None = None) -> dict:
     return new_item(level1=level1, level1_weight=level1_weight, level2=level2 or level1, level2_weight=level2_weight,
-                    level3=level3, target=target, actual=actual, weight=weight, score=score, source_line=src or None)
+                    level3=level3, target=target, actual=actual, weight=weight, score=score, source_line=src or None,
+                    note=note)
 
 
 def form(project: str | None, kind: str = "project_selfeval", unit: str | None = "万元", funds=(), items=(),

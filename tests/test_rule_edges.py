@@ -17,13 +17,16 @@ from tests.formkit import claim, contract_tables, form, fund, item, project_list
 
 def clean_items(satisfaction_actual: str = "95%", quantity_weight: str = "20", quantity_score: str = "20",
                 quality_score: str = "30", l1_output: float = 50, l2_quantity: float = 20,
-                l1_effect: float = 30) -> list[dict]:
+                l1_effect: float = 30, satisfaction_score: str = "10", quality_note: str | None = None,
+                satisfaction_note: str | None = None) -> list[dict]:
     return [
         item("产出指标", "开展活动次数", quantity_weight, quantity_score, "≥30次", "37次", l1_output, "数量指标",
              l2_quantity, src=20),
-        item("产出指标", "资金使用合规率", "30", quality_score, "合规", "合规", l1_output, "质量指标", src=21),
+        item("产出指标", "资金使用合规率", "30", quality_score, "合规", "合规", l1_output, "质量指标", src=21,
+             note=quality_note),
         item("效益指标", "社会效益", "30", "30", "持续提升", "有效", l1_effect, "社会效益指标", src=22),
-        item("满意度指标", "群众满意度", "10", "10", "≥90%", satisfaction_actual, 10, "满意度指标", src=23),
+        item("满意度指标", "群众满意度", "10", satisfaction_score, "≥90%", satisfaction_actual, 10, "满意度指标",
+             src=23, note=satisfaction_note),
     ]
 
 
@@ -53,7 +56,15 @@ def broken_document() -> dict[str, list[dict]]:
         selfeval("executed_within_budget经费", b="20.01", rate="100.05%"),
         selfeval("fund_lines_sum经费", lines=[fund("本年财政拨款", "15.5", "15.5"), fund("上年结转资金", "4", "4")]),
         selfeval("execution_score_rule经费", b="12.55", rate="62.75%"),
-        selfeval("full_marks_target_missed经费", items=clean_items(satisfaction_actual="85%")),
+        selfeval("full_marks_target_missed经费", items=clean_items(satisfaction_actual="85%",
+                                                               satisfaction_note="部分群众对活动安排不够了解")),
+        selfeval("missed_without_reason经费", total_score="95",
+                 items=clean_items(satisfaction_actual="85%", satisfaction_score="5")),
+        # The same reason for lost points, word for word, in two projects.
+        selfeval("boilerplate_reason经费", total_score="99", items=clean_items(quality_score="29",
+                                                                            quality_note="资料归档不够及时")),
+        selfeval("boilerplate_reason另一经费", total_score="99", items=clean_items(quality_score="29",
+                                                                              quality_note="资料归档不够及时")),
         selfeval("cross_form经费"), goal_table("cross_form经费", "2100", "2100"),
         selfeval("claim_vs_form经费"),
         selfeval("title_project经费"),
@@ -98,6 +109,9 @@ def edge_document() -> dict[str, list[dict]]:
         form("2021年换届选举经费", kind="project_goal_completion", unit="百元", funds=[fund("合计", "3700", "3700")],
              title="项目支出绩效目标完成情况表（2021 年换届选举经费经费项目）"),
         selfeval("list_vs_form经费", b="12.55", rate="62.75%", score="6.275", total_score="96.275"),
+        # A missed target with its reason, given once.
+        selfeval("missed_without_reason经费", total_score="95", items=clean_items(
+            satisfaction_actual="85%", satisfaction_score="5", satisfaction_note="部分群众对活动安排不够了解")),
     ]
     # 12.55 + 10 + 10 may be 32.565, the least 32.57 may be.
     lists = [project_list([("list_vs_form经费", "12.55"), ("未填表项目甲", "10"), ("未填表项目乙", "10"),
@@ -134,13 +148,16 @@ def test_each_break_is_reported_where_it_is(broken):
     by_project = defaultdict(set)
     for a in broken:
         by_project[a["project"]].add(a["rule_id"])
-    for rule_id in set(RULES) - {"claim_arithmetic", "list_total"}:
+    doc_level_rules = {"claim_arithmetic", "list_total", "boilerplate_reason"}
+    for rule_id in set(RULES) - doc_level_rules:
         assert by_project[f"{rule_id}经费"] == {rule_id}, rule_id
     doc_level = {a["rule_id"] for a in broken if a["project"] is None}
-    assert doc_level == {"claim_arithmetic", "list_total"}
+    assert doc_level == doc_level_rules
     # Only the faulty list is reported, once; and only the claim whose arithmetic is wrong.
     assert [a["observed"] for a in broken if a["rule_id"] == "list_total"] == ["4"]  # 1.5 + 2
     assert [a["observed"] for a in broken if a["rule_id"] == "claim_arithmetic"] == ["0.9974"]
+    assert [(a["observed"], a["field"]) for a in broken if a["rule_id"] == "boilerplate_reason"] == [
+        ("2", "资料归档不够及时")]
 
 
 def test_no_edge_case_is_reported(edge):

@@ -87,5 +87,10 @@ def exact_dev(observed: Decimal, expected: Decimal) -> P.Verdict:
     return P.excess(abs(observed - expected))
 
 
+def holds(ok: bool) -> P.Verdict:
+    """The verdict of a yes/no check: gap 1 when it fails, 0 when it holds."""
+    return P.excess(Decimal(0 if ok else 1))
+
+
 def show_score(value: float | None) -> str:
     return P.show(value) if value is not None else "—"

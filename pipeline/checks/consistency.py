@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from decimal import Decimal
 
 import regex
 
 from parsers.vocabulary import MONEY_UNITS
 from pipeline import precision as P
-from pipeline.checks.base import FUND_FIELDS, Tables, in_yuan, row
+from pipeline.checks.base import FUND_FIELDS, Tables, holds, in_yuan, row
 from pipeline.checks.names import forms_named_in, forms_of, same_project, title_project
 from pipeline.projects import name_key
 from pipeline.rules import DOCUMENT, rule
@@ -155,6 +154,6 @@ def check_titles(t: Tables) -> Iterator[dict]:
         if not named or not ev.get("project"):
             continue
         agree = same_project(named, ev["project"])
-        yield row("title_project", ev, "项目名称", ev["project"], named, P.excess(Decimal(0 if agree else 1)),
+        yield row("title_project", ev, "项目名称", ev["project"], named, holds(agree),
                   f"标题：{ev.get('title')}；项目名称：{ev['project']}", ev["project"])
 

@@ -1,12 +1,16 @@
-"""Indicators: full marks only where the actual reached its target (``pipeline.outcome``)."""
+"""Indicators: full marks only where the actual reached its target (``pipeline.outcome``), and a
+missed target or lost points come with a reason of their own."""
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
+from parsers.text import norm_key
 from pipeline import precision as P
-from pipeline.checks.base import Tables, row, show_score
-from pipeline.outcome import target_outcome
-from pipeline.rules import rule
+from pipeline.checks.base import Tables, holds, row, show_score
+from pipeline.outcome import MISSED, target_outcome
+from pipeline.projects import name_key
+from pipeline.rules import DOCUMENT, rule
 
 
 def item_evidence(item: dict) -> str:
@@ -27,3 +31,51 @@ def check_full_marks(t: Tables, ev: dict) -> Iterator[dict]:
         yield row("full_marks_target_missed", {**item, "doc_id": ev["doc_id"]}, item["level3"] or "—",
                   item["actual_raw"], item["target_raw"], P.excess(decided.shortfall, decided.tolerance),
                   item_evidence(item), ev.get("project"))
+
+
+# A 偏差原因 that gives no reason.
+NO_REASON = ("无偏差", "无", "/", "—", "-", "…", "无。")
+
+
+def has_reason(note: str | None) -> bool:
+    return bool(note and note.strip() and norm_key(note) not in NO_REASON)
+
+
+@rule("missed_without_reason", "indicators", "warning", ("未达标无偏差原因", "Missed target, no reason"),
+      ("“{field}”未达到目标 {expected}（实际 {observed}），未说明偏差原因",
+       "“{field}” missed its target {expected} (actual {observed}) and gives no reason (偏差原因) for it"))
+def check_missed_reason(t: Tables, ev: dict) -> Iterator[dict]:
+    """A target that was missed comes with a reason (偏差原因分析), not a blank or 无偏差."""
+    for item in t.items.get(ev["eval_id"], []):
+        decided = target_outcome(item)
+        if decided is None or decided.outcome != MISSED:
+            continue
+        yield row("missed_without_reason", {**item, "doc_id": ev["doc_id"]}, item["level3"] or "—",
+                  item["actual_raw"] or "—", item["target_raw"], holds(has_reason(item["note"])),
+                  f"{item_evidence(item)}，偏差原因 {item['note'] or '（空）'}", ev.get("project"))
+
+
+def deviations(t: Tables) -> Iterator[tuple[dict, dict]]:
+    """(form, item) of the items whose note explains a deviation: a missed target or lost points."""
+    for ev in t.evaluations:
+        for item in t.items.get(ev["eval_id"], []):
+            decided = target_outcome(item)
+            lost = item["score"] is not None and item["weight"] is not None and item["score"] < item["weight"]
+            if has_reason(item["note"]) and (lost or (decided is not None and decided.outcome == MISSED)):
+                yield ev, item
+
+
+@rule("boilerplate_reason", "indicators", "info", ("偏差原因雷同", "Boilerplate reason"),
+      ("偏差原因“{field}”在 {observed} 个项目中逐字重复",
+       "The same reason text (偏差原因) “{field}” is repeated word for word in {observed} projects"), DOCUMENT)
+def check_boilerplate_reasons(t: Tables) -> Iterator[dict]:
+    """A reason for a deviation is not the same text, word for word, across projects of a document."""
+    by_text: dict[tuple, list[tuple[dict, dict]]] = defaultdict(list)
+    for ev, item in deviations(t):
+        by_text[(ev["doc_id"], norm_key(item["note"]))].append((ev, item))
+    for found in by_text.values():
+        projects = list(dict.fromkeys(name_key(ev.get("project")) for ev, _ in found if ev.get("project")))
+        ev, item = found[0]
+        evidence = "；".join(f"{e.get('project')}（第{i.get('source_line')}行）{i['level3']}" for e, i in found)
+        yield row("boilerplate_reason", {**item, "doc_id": ev["doc_id"]}, item["note"], str(len(projects)), "1",
+                  holds(len(projects) < 2), f"{item['note']}：{evidence}")
