@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import regex
+
 SEVERITIES = ("error", "warning", "info")
 # Our severities as Great Expectations calls them (its expectations carry a severity too) ...
 GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
@@ -61,6 +63,7 @@ def rule(rule_id: str, family: str, severity: str, name: tuple[str, str], messag
 
     def declare(check: Callable) -> Callable:
         assert rule_id not in RULES, f"rule {rule_id} declared twice"
+        assert check.__name__.startswith("check_"), f"rule {rule_id} decorates {check.__name__}, not a check"
         RULES[rule_id] = Rule(rule_id, family, severity, *name, *message, check, scope, needs_whole_form)
         return check
     return declare
@@ -78,12 +81,36 @@ PARTIAL_NOTE = ("（该文档部分内容未能识别，表格可能不完整）
                 " (part of this document was not understood: the form may be incomplete)")
 
 
+# Money units as the English messages say them.
+UNITS_EN = {"万元": "×10,000 yuan", "千元": "×1,000 yuan", "百元": "×100 yuan", "元": "yuan"}
+_LONG_NUMBER = regex.compile(r"(?<![\d.,])(\d{4,})(?=(?:\.\d+)?(?![\d年]))")
+_UNIT = regex.compile("|".join(UNITS_EN))
+
+
+def with_thousands(text: str) -> str:
+    """Numbers of four digits and more grouped by thousands (`25050 百元` -> `25,050 百元`), as
+    `125,319.44` is printed: one style in every message. Years stay as they are."""
+    return _LONG_NUMBER.sub(lambda m: f"{int(m[1]):,}", text)
+
+
+def unquoted(template: str, values: dict[str, str]) -> str:
+    """The template without its quotes around a value that brings its own (`“人大代表之家”…项目`):
+    no doubled quotes."""
+    for key, value in values.items():
+        if "“" in value or "”" in value:
+            template = template.replace(f"“{{{key}}}”", f"{{{key}}}")
+    return template
+
+
 def message(rule_id: str, row: dict, partial: bool = False, rounding: bool = False) -> tuple[str, str]:
     """(Chinese, English) message of a failed check row."""
     r = RULES[rule_id]
-    values = {k: "" if row.get(k) is None else row[k] for k in ("expected", "observed", "field", "project")}
-    zh = r.message_zh.format(**values)
-    en = r.message_en.format(**{**values, "field": row.get("field_en") or values["field"]})
+    values = {k: "" if row.get(k) is None else str(row[k]) for k in ("expected", "observed", "field", "project")}
+    values.update({k: with_thousands(values[k]) for k in ("expected", "observed")})
+    zh = unquoted(r.message_zh, values).format(**values)
+    english = {**values, "field": row.get("field_en") or values["field"],
+               **{k: _UNIT.sub(lambda m: UNITS_EN[m[0]], values[k]) for k in ("expected", "observed")}}
+    en = unquoted(r.message_en, english).format(**english)
     if partial and r.needs_whole_form:
         zh, en = zh + PARTIAL_NOTE[0], en + PARTIAL_NOTE[1]
     if rounding:

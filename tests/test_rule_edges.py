@@ -155,7 +155,7 @@ def test_each_break_is_reported_where_it_is(broken):
     assert doc_level == doc_level_rules
     # Only the faulty list is reported, once; and only the claim whose arithmetic is wrong.
     assert [a["observed"] for a in broken if a["rule_id"] == "list_total"] == ["4"]  # 1.5 + 2
-    assert [a["observed"] for a in broken if a["rule_id"] == "claim_arithmetic"] == ["0.9974"]
+    assert [a["observed"] for a in broken if a["rule_id"] == "claim_arithmetic"] == ["99.74%"]
     assert [(a["observed"], a["field"]) for a in broken if a["rule_id"] == "boilerplate_reason"] == [
         ("2", "资料归档不够及时")]
 
@@ -212,3 +212,13 @@ def test_a_break_rounding_to_whole_amounts_could_explain_is_info(tmp_path):
     anomalies = validate(write_curated(tables, tmp_path))["anomalies"]
     assert {(a["rule_id"], a["severity"]) for a in anomalies} == {("fund_lines_sum", "info")}
     assert all(a["message_en"].endswith("whole-number amounts were rounded)") for a in anomalies)
+
+
+def test_deviation_and_tolerance_are_in_the_checked_figures_printed_unit(broken):
+    found = {a["rule_id"]: (a["deviation"], a["tolerance"]) for a in broken}
+    # 2100 百元 on the goal table against 20 万元 (2000 百元) on the self-evaluation: 100 百元 apart
+    assert found["cross_form"] == (pytest.approx(100), pytest.approx(0.5 + 0.005))  # half of 0.01 万元, of 0.01 百元
+    # 100% printed, 19.5/20 = 97.5% computed: 2.5 percentage points
+    assert found["rate_formula"][0] == pytest.approx(2.5, abs=0.03)
+    # 85% against ≥90%: 5 points short, 0.5 point of printed precision
+    assert found["full_marks_target_missed"] == (pytest.approx(5), pytest.approx(0.5))

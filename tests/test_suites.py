@@ -83,3 +83,13 @@ def test_a_rule_added_by_one_declaration_is_in_suite_list_and_messages(declared_
     found = [a for a in anomalies if a["rule_id"] == declared_rule]
     assert [(a["severity"], a["message_zh"], a["message_en"]) for a in found] == [
         ("warning", "总分为 99，不应为 99", "The total is 99; it should not be 99")]
+
+
+def test_messages_group_thousands_translate_units_and_quote_once():
+    from pipeline.rules import message
+    check = {"rule_id": "claim_vs_form", "project": "“人大代表之家”“人大代表联络站”建设经费项目", "field": "全年执行数",
+             "field_en": "executed amount", "observed": "250.2 万元", "expected": "25050 百元"}
+    assert message("claim_vs_form", check) == (
+        "报告中“人大代表之家”“人大代表联络站”建设经费项目的全年执行数为 250.2 万元，表中为 25,050 百元",
+        "The report gives executed amount of “人大代表之家”“人大代表联络站”建设经费项目 as 250.2 ×10,000 yuan; "
+        "the form prints 25,050 ×100 yuan")

@@ -96,14 +96,15 @@ def test_cli_validate(curated_000, capsys):
 
 
 def test_the_suites_decide(curated_000, tmp_path):
-    """Editing a suite changes the verdict: accept execution-rate gaps up to 0.1 (10 points)."""
+    """Editing a suite changes the verdict: accept execution-rate gaps up to 10 (percentage points, the
+    rate's printed unit)."""
     suites = tmp_path / "expectations"
     shutil.copytree(EXPECTATIONS_DIR, suites)
     path = suites / "execution.json"
     suite = json.loads(path.read_text(encoding="utf-8"))
     for e in suite["expectations"]:
         if e["meta"]["rule_id"] == "rate_formula":
-            e["kwargs"]["max_value"] = 0.1
+            e["kwargs"]["max_value"] = 10
     path.write_text(json.dumps(suite, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "curated"
     shutil.copytree(curated_000, out)

@@ -72,14 +72,29 @@ def in_english(label: str) -> str:
     return " ".join(label.split())
 
 
+PERCENT = Decimal("0.01")
+
+
+def unit_size(fig: P.Printed) -> Decimal:
+    """One unit of the figure as printed, in the scale it is compared in: `99.73%` is compared as
+    a fraction (a point is 0.01), `250.2 万元` in yuan (a unit is 10000)."""
+    text = fig.text.strip()
+    if text.endswith("%"):
+        return PERCENT
+    unit = next((u for u in sorted(MONEY_UNITS, key=len, reverse=True) if text.endswith(u)), None)
+    return P.from_float(MONEY_UNITS[unit]) if unit else Decimal(1)
+
+
 def row(rule_id: str, at: dict, field: str, observed: str, expected: str, verdict: P.Verdict,
-        evidence: str, project: str | None = None, doc_id: str | None = None) -> dict:
+        evidence: str, project: str | None = None, doc_id: str | None = None, per_unit: Decimal = Decimal(1)) -> dict:
+    """A check row. ``per_unit`` is one printed unit of the checked figure in the verdict's scale
+    (``unit_size``): deviation, tolerance and gap are given in the figure's printed unit."""
     assert rule_id in RULES, rule_id
     return {"rule_id": rule_id, "doc_id": doc_id or at.get("doc_id"), "eval_id": at.get("eval_id"),
             "project": project, "field": field, "field_en": in_english(field), "observed": observed,
             "expected": expected,
-            "deviation": P.as_float(verdict[0]), "tolerance": P.as_float(verdict[1]),
-            "gap": P.as_float(verdict[2]), "evidence": evidence,
+            "deviation": P.as_float(verdict[0] / per_unit), "tolerance": P.as_float(verdict[1] / per_unit),
+            "gap": P.as_float(verdict[2] / per_unit), "evidence": evidence,
             "source_page": at.get("source_page"), "source_line": at.get("source_line")}
 
 

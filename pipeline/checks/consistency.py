@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from decimal import Decimal
 
 import regex
 
+from parsers.text import norm_key
 from parsers.vocabulary import MONEY_UNITS
 from pipeline import precision as P
-from pipeline.checks.base import FUND_FIELDS, Tables, holds, in_yuan, row
+from pipeline.checks.base import FUND_FIELDS, PERCENT, Tables, holds, in_yuan, row, unit_size
 from pipeline.checks.names import forms_named_in, forms_of, same_project, title_project
 from pipeline.projects import name_key
 from pipeline.rules import DOCUMENT, rule
@@ -72,7 +74,7 @@ def check_list_vs_forms(t: Tables) -> Iterator[dict]:
                 evidence = f"清单：{item['project']} {observed.text}；{ev.get('title') or ev['kind']}：" \
                            + show_amounts(candidates)
                 yield row("list_vs_form", item, "金额", observed.text, show_amounts(candidates),
-                          best_match(observed, candidates), evidence, item["project"])
+                          best_match(observed, candidates), evidence, item["project"], per_unit=unit_size(observed))
 
 
 @rule("cross_form", "consistency", "error", ("同一项目多表不一致", "Same project, different figures"),
@@ -93,7 +95,12 @@ def check_cross_forms(t: Tables) -> Iterator[dict]:
                             f"{label} {first.text}；{ev.get('title') or ev['kind']}（第{ev.get('source_line')}行）"
                             f"{label} {fig.text}")
                 yield row("cross_form", ev, label, fig.text, first.text, P.same_amount(fig, first),
-                          evidence, ev["project"])
+                          evidence, ev["project"], per_unit=unit_size(fig))
+
+
+def states_percent(claim: dict) -> bool:
+    """The claim's stated value is printed as a percent (its text has `99.93%` for 0.9993)."""
+    return P.show_rate(P.from_float(claim["stated_value"]), 4) in norm_key(claim.get("text")).replace(",", "")
 
 
 @rule("claim_arithmetic", "consistency", "error", ("文字计算错误", "Arithmetic in the text"),
@@ -107,8 +114,12 @@ def check_claims(t: Tables) -> Iterator[dict]:
         stated = P.score(claim["stated_value"], rounded=True)
         computed = P.from_float(claim["computed_value"])
         evidence = f"“{claim['text']}”" + (f"（算式 {claim['expression']}）" if claim.get("expression") else "")
-        yield row("claim_arithmetic", claim, claim.get("section") or "报告", stated.text, P.show(computed, 6),
-                  P.compare(stated, computed, computed), evidence)
+        if states_percent(claim):
+            shown, per_unit = (P.show_rate(stated.value), P.show_rate(computed, 4)), PERCENT
+        else:
+            shown, per_unit = (stated.text, P.show(computed, 6)), Decimal(1)
+        yield row("claim_arithmetic", claim, claim.get("section") or "报告", *shown,
+                  P.compare(stated, computed, computed), evidence, per_unit=per_unit)
 
 
 def claim_figures(text: str) -> dict[str, P.Printed]:
@@ -140,7 +151,7 @@ def check_claims_vs_forms(t: Tables) -> Iterator[dict]:
                 label = FUND_FIELDS.get(key, "执行率")
                 evidence = f"报告：“{claim['text']}”；{ev.get('title') or ev['kind']}：{label} {form_fig.text}"
                 yield row("claim_vs_form", {**claim, "eval_id": ev["eval_id"]}, label, fig.text, form_fig.text,
-                          P.same_amount(fig, form_fig), evidence, ev["project"])
+                          P.same_amount(fig, form_fig), evidence, ev["project"], per_unit=unit_size(fig))
                 break  # one form with the figure is the comparison; cross_form covers the rest
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from parsers.vocabulary import FUND_TOTAL_LINES
 from pipeline import precision as P
-from pipeline.checks.base import FUND_FIELDS, Tables, row, show_score
+from pipeline.checks.base import FUND_FIELDS, Tables, row, show_score, unit_size
 from pipeline.rules import rule
 
 
@@ -40,7 +40,7 @@ def check_rate_formula(t: Tables, ev: dict) -> Iterator[dict]:
         if a and b and r and (interval := P.ratio(b, a)):
             computed = f"{b.text}/{a.text} = {P.show_rate(b.value / a.value)}"
             yield row("rate_formula", f, f["line"], r.text, computed, P.compare(r, *interval),
-                      fund_evidence(f), ev.get("project"))
+                      fund_evidence(f), ev.get("project"), per_unit=unit_size(r))
 
 
 @rule("executed_within_budget", "execution", "warning", ("执行数超预算", "Executed above budget"),

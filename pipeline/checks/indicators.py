@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from parsers.text import norm_key
 from pipeline import precision as P
-from pipeline.checks.base import Tables, holds, row, show_score
+from pipeline.checks.base import Tables, holds, row, show_score, unit_size
 from pipeline.outcome import MISSED, target_outcome
 from pipeline.projects import name_key
 from pipeline.rules import DOCUMENT, rule
@@ -30,7 +30,8 @@ def check_full_marks(t: Tables, ev: dict) -> Iterator[dict]:
             continue
         yield row("full_marks_target_missed", {**item, "doc_id": ev["doc_id"]}, item["level3"] or "—",
                   item["actual_raw"], item["target_raw"], P.excess(decided.shortfall, decided.tolerance),
-                  item_evidence(item), ev.get("project"))
+                  item_evidence(item), ev.get("project"), per_unit=unit_size(P.measure(item["actual_raw"],
+                                                                                      item["actual_value"])))
 
 
 # A 偏差原因 that gives no reason.
