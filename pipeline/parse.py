@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from parsers.blocks import Block
+from parsers.flow_lines import read_lines
 from parsers.flow_text import parse_flow_text
 from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.html_tables import read_html
@@ -15,6 +16,7 @@ from parsers.readers.prose_lines import read_prose_lines
 from parsers.readers.spaced_cells import read_spaced_cells
 from parsers.recognizers import recognize
 from parsers.recognizers.segments import title_kind
+from parsers.recognizers.statements import find_statements
 
 # layout -> reader from text to blocks.
 TEXT_READERS: dict[str, Callable[[str], list]] = {
@@ -85,6 +87,8 @@ def parse_document(doc: dict) -> dict:
         raise Unsupported(f"text layout {layout!r} is not understood (no table cells, no known form titles)")
     for key in ("claims", "issues", "titles"):
         result.setdefault(key, [])
+    # Figures stated in words, wherever they are printed (text input; a binary format's text has no lines yet).
+    result["statements"] = find_statements(read_lines(doc["text"])) if doc.get("text") else []
     if not result["forms"] and not result["project_lists"]:
         raise Unsupported("no known form (项目支出绩效自评表, 计分表, 绩效目标完成情况表, 项目清单) found")
     return result

@@ -25,7 +25,7 @@ from pipeline.rules import FROM_GX_SEVERITY, RULES, families, message, severity
 from pipeline.suites import EXPECTATIONS_DIR
 from pipeline.write import to_arrow, write_atomic
 
-INPUT_TABLES = ("documents", "evaluations", "indicators", "funds", "project_lists", "claims")
+INPUT_TABLES = ("documents", "evaluations", "indicators", "funds", "project_lists", "claims", "statements")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 

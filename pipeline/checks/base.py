@@ -42,6 +42,7 @@ class Tables:
         self.funds = group(tables.get("funds", []), "eval_id")
         self.lists = group(tables.get("project_lists", []), "doc_id", "list_seq")
         self.claims = tables.get("claims", [])
+        self.statements = tables.get("statements", [])
 
     def total_fund(self, eval_id: str) -> dict | None:
         lines = self.funds.get(eval_id, [])

@@ -5,9 +5,8 @@ from __future__ import annotations
 import regex
 
 from pipeline.checks.base import Tables
-from pipeline.projects import MIN_CORE, name_key
+from pipeline.projects import name_key, named_in
 
-GENERIC_TAIL = regex.compile(r"(?:专项经费|工作经费|经费|项目|资金)+$")
 _TITLE_PROJECT = regex.compile(r"[（(]\s*(?P<p>[^（）()]+?)\s*[)）]")
 _YEAR_ONLY = regex.compile(r"\d{4}\s*年度?")
 
@@ -15,13 +14,6 @@ _YEAR_ONLY = regex.compile(r"\d{4}\s*年度?")
 def same_project(a: str | None, b: str | None) -> bool:
     ka, kb = name_key(a), name_key(b)
     return bool(ka and kb) and (ka in kb or kb in ka)
-
-
-def core_key(name: str | None) -> str:
-    """A project name without its generic tail (经费, 项目, 资金): prose says `建设项目` for the
-    form's `建设经费`. Too short a core (`工作` of 工作经费) names nothing: ''."""
-    core = GENERIC_TAIL.sub("", name_key(name))
-    return core if len(core) >= MIN_CORE else ""
 
 
 def forms_of(t: Tables, doc_id: str, project: str | None) -> list[dict]:
@@ -36,16 +28,8 @@ def forms_of(t: Tables, doc_id: str, project: str | None) -> list[dict]:
 
 
 def forms_named_in(t: Tables, doc_id: str, text: str) -> list[dict]:
-    """The forms of the project a sentence names: by full name, else by name core; the longest
-    name wins (`代表工作经费` over `工作经费`)."""
-    key = name_key(text)
-    forms = [e for e in t.evaluations if e["doc_id"] == doc_id and e.get("project")]
-    for name_of in (name_key, core_key):
-        named = [e for e in forms if name_of(e["project"]) and name_of(e["project"]) in key]
-        if named:
-            longest = max(len(name_of(e["project"])) for e in named)
-            return [e for e in named if len(name_of(e["project"])) == longest]
-    return []
+    """The forms of one document about the project a sentence names (``pipeline.projects.named_in``)."""
+    return named_in([e for e in t.evaluations if e["doc_id"] == doc_id and e.get("project")], text)
 
 
 def title_project(ev: dict) -> str | None:
