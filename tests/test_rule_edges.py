@@ -65,6 +65,9 @@ def broken_document() -> dict[str, list[dict]]:
                                                                             quality_note="资料归档不够及时")),
         selfeval("boilerplate_reason另一经费", total_score="99", items=clean_items(quality_score="29",
                                                                               quality_note="资料归档不够及时")),
+        # 80% in place earns 0 of 100 by the rule (1 point off per point short), yet scores 100.
+        form("threshold_score经费", kind="project_scoring", total_score="100",
+             items=[item("决策", "资金到位率", "100", "100", note="（80/100）×100%=80%")]),
         selfeval("cross_form经费"), goal_table("cross_form经费", "2100", "2100"),
         selfeval("claim_vs_form经费"),
         selfeval("title_project经费"),
@@ -76,7 +79,10 @@ def broken_document() -> dict[str, list[dict]]:
              project_list([("甲项目", "1.5"), ("乙项目", "2"), (None, "4")])]  # ... this one does not
     claims = [claim("预算为 102 万元，当年拨付 101.72 万元，预算执行率 99.74%。", 0.9974, 101.72 / 102, "101.72/102"),
               claim("claim_vs_form经费预算为 20 万元，当年拨付 19.5 万元，预算执行率 97.5%。", 0.975, 0.975, "19.5/20")]
-    return contract_tables(forms, lists, claims, doc_id="bbbbbbbbbbbb0001")
+    report = ["2023年度，实现支出100.00万元。按支出性质和经济分类分，基本支出实现60.00万元（其中人员支出50.00万元，"
+              "日常公用经费支出10.00万元），项目支出40.05万元。",  # breakdown_total: 60 + 40.05 is not 100
+              "1-12月支付进度率为99.5%。", "全年支付进度：1-12月支付进度率为99.83%。"]  # figure_agreement
+    return contract_tables(forms, lists, claims, doc_id="bbbbbbbbbbbb0001", report=report)
 
 
 def edge_document() -> dict[str, list[dict]]:
@@ -112,13 +118,19 @@ def edge_document() -> dict[str, list[dict]]:
         # A missed target with its reason, given once.
         selfeval("missed_without_reason经费", total_score="95", items=clean_items(
             satisfaction_actual="85%", satisfaction_score="5", satisfaction_note="部分群众对活动安排不够了解")),
+        # 99.5% in place is not a whole point short: full marks by the rule.
+        form("threshold_score经费", kind="project_scoring", total_score="100",
+             items=[item("决策", "资金到位率", "100", "100", note="（99.5/100）×100%≈100%")]),
     ]
     # 12.55 + 10 + 10 may be 32.565, the least 32.57 may be.
     lists = [project_list([("list_vs_form经费", "12.55"), ("未填表项目甲", "10"), ("未填表项目乙", "10"),
                            (None, "32.57")])]
     claims = [claim("预算为 102 万元，当年拨付 101.725 万元，预算执行率 99.73%。", 0.9973, 0.99725, "101.725/102"),
               claim("claim_vs_form经费预算为 102 万元，当年拨付 101.72 万元。", 0.9973, 101.72 / 102, "101.72/102")]
-    return contract_tables(forms, lists, claims, doc_id="eeeeeeeeeeee0001")
+    # 60 + 30 + 10 may be 100.015, the least 100.02 may be; one figure printed alike twice.
+    report = ["2023年度，实现支出100.02万元。按功能分类，一般公共服务支出60.00万元，社会保障和就业支出30.00万元，"
+              "卫生健康支出10.00万元。", "1-12月支付进度率为99.83%。", "全年支付进度：1-12月支付进度率为99.83%。"]
+    return contract_tables(forms, lists, claims, doc_id="eeeeeeeeeeee0001", report=report)
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +160,7 @@ def test_each_break_is_reported_where_it_is(broken):
     by_project = defaultdict(set)
     for a in broken:
         by_project[a["project"]].add(a["rule_id"])
-    doc_level_rules = {"claim_arithmetic", "list_total", "boilerplate_reason"}
+    doc_level_rules = {"claim_arithmetic", "list_total", "boilerplate_reason", "figure_agreement", "breakdown_total"}
     for rule_id in set(RULES) - doc_level_rules:
         assert by_project[f"{rule_id}经费"] == {rule_id}, rule_id
     doc_level = {a["rule_id"] for a in broken if a["project"] is None}

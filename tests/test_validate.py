@@ -81,7 +81,7 @@ def test_rule_scores_of_000(curated_000):
 def test_gx_results_and_reports_are_written(curated_000):
     reports = curated_000 / "reports"
     results = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (reports / "validation").glob("*.json")}
-    assert set(results) == {"scores", "execution", "indicators", "consistency"}
+    assert set(results) == {"scores", "execution", "indicators", "consistency", "department"}
     assert results["scores"]["success"] is True and results["execution"]["success"] is False
     assert (reports / "anomalies.csv").read_text(encoding="utf-8-sig").count("\n") == 7
     page = (reports / "anomalies.html").read_text(encoding="utf-8")
@@ -172,7 +172,11 @@ def test_anyue_as_extracted(anyue_extracted):
     anomalies = pq.read_table(anyue_extracted / "anomalies.parquet").to_pylist()
     found = {(a["rule_id"], name_key(a["project"])) for a in anomalies if a["severity"] == "error"}
     assert found == {("score_total", "人大代表之家人大代表联络站建设"), ("score_total", "2021年换届选举"),
-                     ("claim_vs_form", "人大代表之家人大代表联络站建设"), ("claim_vs_form", "专题调研、视察")}
+                     ("claim_vs_form", "人大代表之家人大代表联络站建设"), ("claim_vs_form", "专题调研、视察"),
+                     # the report's 当年拨付 250.5 万元 (第2378行) and 250.2 万元 (第2683行) for one project
+                     ("figure_agreement", "人大代表之家人大代表联络站建设"),
+                     # department level: see test_anyue_department_findings
+                     ("figure_agreement", ""), ("breakdown_total", ""), ("threshold_score", "")}
     assert ("executed_within_budget", "专题调研、视察") in {(a["rule_id"], name_key(a["project"]))
                                                         for a in anomalies}
     evaluations = pq.read_table(anyue_extracted / "evaluations.parquet").to_pylist()
@@ -188,3 +192,22 @@ def test_report_script_parses(tmp_path):
 
     (tmp_path / "report.js").write_text(SCRIPT, encoding="utf-8")
     subprocess.run(["node", "--check", str(tmp_path / "report.js")], check=True)
+
+
+def test_anyue_department_findings(anyue_extracted):
+    """What a careful reader finds in 安岳县's department-level parts, with quote and line."""
+    anomalies = pq.read_table(anyue_extracted / "anomalies.parquet").to_pylist()
+    found = [(a["rule_id"], a["field"], a["observed"], a["expected"], a["source_line"]) for a in anomalies
+             if a["family"] == "department" or a["rule_id"] == "threshold_score"]
+    assert found == [
+        # 按功能分类 1044.48 + 147.01 + 59.67 + 2.02 元 (sic) + 38.18 against 实现支出 1253.19 万元
+        ("breakdown_total", "按功能分类", "1253.19 万元", "1289.34 万元", 73),
+        # 在职人员控制率 114.29% scored 5 of 5; the rule (≤1 full, else in proportion) gives 5 × 21/24
+        ("threshold_score", "在职人员控制率", "5", "4.375", 684),
+        # the report's 基本支出 606.85 / 项目支出 646.33 万元 against the goal table's 60,839.21 / 64,480.23 百元
+        ("figure_agreement", "基本支出", "60,839.21 百元", "606.85 万元", 2087),
+        ("figure_agreement", "项目支出", "64,480.23 百元", "646.33 万元", 2089),
+        ("figure_agreement", "项目拨付", "250.2 万元", "250.5 万元", 2683),
+    ]
+    breakdown = anomalies[[a["rule_id"] for a in anomalies].index("breakdown_total")]
+    assert "巩固脱贫攻坚成果衔接乡村振兴支出 2.02 元" in breakdown["evidence"]

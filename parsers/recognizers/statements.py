@@ -136,6 +136,16 @@ def formula_value(expression: str | None) -> float | None:
         return None
 
 
+_BARE_FORMULA = regex.compile(r"[（(](?P<a>\d+(?:\.\d+)?)/(?P<b>\d+(?:\.\d+)?)[）)][×xX*]100%")
+
+
+def bare_formula(text: str | None) -> float | None:
+    """The value of the first `（101.72/102）×100%` of a text that names no figure (a scoring
+    sheet's note under 资金到位率), as a fraction."""
+    m = _BARE_FORMULA.search(_BLANKS.sub("", text or ""))
+    return float(m["a"]) / float(m["b"]) if m and float(m["b"]) else None
+
+
 def statements_in(text: str | None, line: int | None = None) -> list[dict]:
     """The statements of one text (a scoring sheet's note), all on its line."""
     return find_statements([Line(line or 0, text)]) if text else []

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from pipeline import precision as P
-from pipeline.checks import consistency, execution, indicators, scores  # noqa: F401 - they declare the rules
+from pipeline.checks import consistency, department, execution, indicators, scores  # noqa: F401 - they declare rules
 from pipeline.checks.base import Tables
 from pipeline.checks.names import title_project
 from pipeline.rules import DOCUMENT, FORM, RULES

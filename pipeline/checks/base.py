@@ -13,6 +13,16 @@ from pipeline.rules import RULES
 FUND_FIELDS = {"budget_initial": "年初预算数", "budget_full_year": "全年预算数", "executed": "全年执行数"}
 # The labels checks name in a row's ``field``, as the English messages say them (longest first).
 LABELS_EN = {
+    "1-12月": "Jan-Dec ", "1-9月": "Jan-Sep ", "1-6月": "Jan-Jun ", "1-3月": "Jan-Mar ",
+    "在职人员控制率": "staff control rate", "公用经费控制率": "public-expense control rate",
+    "三公经费控制率": "control rate of the three public expenses",
+    "三公经费变动率": "change of the three public expenses", "重点支出安排率": "share of key spending",
+    "预算完成率": "budget completion rate", "预算调整率": "budget adjustment rate",
+    "固定资产利用率": "fixed-asset utilization", "资金到位率": "funds-in-place rate",
+    "日常公用经费支出": "routine public expenses", "按功能分类": "functional classification",
+    "按经济分类": "economic classification", "基本支出构成": "basic spending", "收入合计": "total revenue",
+    "支出合计": "total spending", "人员支出": "personnel spending", "项目预算": "project budget",
+    "项目拨付": "project funds disbursed", "项目执行率": "project execution rate",
     "政策和项目支出": "policy and project spending", "本年财政拨款": "current-year appropriation",
     "上年结转资金": "carry-over from last year", "年度资金总额": "total funds",
     "预算执行得分": "budget-execution score",

@@ -7,23 +7,17 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
-import regex
-
 from parsers.text import norm_key
 from parsers.vocabulary import MONEY_UNITS
 from pipeline import precision as P
 from pipeline.checks.base import FUND_FIELDS, PERCENT, Tables, holds, in_yuan, row, unit_size
-from pipeline.checks.names import forms_named_in, forms_of, same_project, title_project
+from pipeline.checks.department import printed
+from pipeline.checks.names import forms_of, same_project, title_project
 from pipeline.projects import name_key
 from pipeline.rules import DOCUMENT, rule
 
-# Prose that states a project's budget, spending and execution rate (安岳县 reports and the like).
-_NUM = r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<u>万元|百元|千元|元)"
-CLAIM_AMOUNTS = {
-    "budget_full_year": regex.compile(r"(?:预算(?:数|额)?(?:为|是)?|安排)\s*" + _NUM),
-    "executed": regex.compile(r"(?:拨付|执行数?(?:为|是)?|支出(?:为|是)?|使用)\s*" + _NUM),
-}
-CLAIM_RATE = regex.compile(r"执行率(?:为|是|达)?\s*(?P<r>\d+(?:\.\d+)?\s*%)")
+# Statement figures about a project (parsers/templates/statements.json) -> the form figure they state.
+STATED_FORM_FIGURES = {"项目预算": "budget_full_year", "项目拨付": "executed", "项目执行率": "rate"}
 
 
 @rule("list_total", "consistency", "error", ("项目清单合计", "Project list total"),
@@ -122,15 +116,10 @@ def check_claims(t: Tables) -> Iterator[dict]:
                   P.compare(stated, computed, computed), evidence, per_unit=per_unit)
 
 
-def claim_figures(text: str) -> dict[str, P.Printed]:
-    """The budget, spending (in yuan) and execution rate a sentence states about a project."""
-    out = {}
-    for key, pattern in CLAIM_AMOUNTS.items():
-        if (m := pattern.search(text)) and (fig := P.money(m["n"])):
-            out[key] = in_yuan(fig, m["u"])
-    if (m := CLAIM_RATE.search(text)) and (r := P.rate(m["r"])):
-        out["rate"] = r
-    return out
+def form_figure(t: Tables, ev: dict, key: str) -> P.Printed | None:
+    if key != "rate":
+        return t.amounts(ev).get(key)
+    return P.rate((t.total_fund(ev["eval_id"]) or {}).get("rate_raw") or ev.get("execution_rate_raw"))
 
 
 @rule("claim_vs_form", "consistency", "error", ("报告与表格不一致", "Report vs form"),
@@ -138,21 +127,19 @@ def claim_figures(text: str) -> dict[str, P.Printed]:
        "The report gives {field} of “{project}” as {observed}; the form prints {expected}"), DOCUMENT)
 def check_claims_vs_forms(t: Tables) -> Iterator[dict]:
     """The budget, spending and rate the report states for a project are those its form prints."""
-    for claim in t.claims:
-        forms = forms_named_in(t, claim["doc_id"], claim.get("text") or "") or \
-            forms_named_in(t, claim["doc_id"], claim.get("section") or "")
-        stated = claim_figures(claim.get("text") or "")
-        for key, fig in stated.items():
-            for ev in forms:
-                form_fig = t.amounts(ev).get(key) if key != "rate" else P.rate(
-                    (t.total_fund(ev["eval_id"]) or {}).get("rate_raw") or ev.get("execution_rate_raw"))
-                if form_fig is None:
-                    continue
-                label = FUND_FIELDS.get(key, "执行率")
-                evidence = f"报告：“{claim['text']}”；{ev.get('title') or ev['kind']}：{label} {form_fig.text}"
-                yield row("claim_vs_form", {**claim, "eval_id": ev["eval_id"]}, label, fig.text, form_fig.text,
-                          P.same_amount(fig, form_fig), evidence, ev["project"], per_unit=unit_size(fig))
-                break  # one form with the figure is the comparison; cross_form covers the rest
+    for s in t.statements:
+        key = STATED_FORM_FIGURES.get(s["figure"])
+        if key is None or not s.get("project_key") or not (fig := printed(s)):
+            continue
+        forms = [e for e in t.evaluations if e["doc_id"] == s["doc_id"] and e.get("project_key") == s["project_key"]]
+        for ev in forms:
+            if (form_fig := form_figure(t, ev, key)) is None:
+                continue
+            label = FUND_FIELDS.get(key, "执行率")
+            evidence = f"报告：“{s['text']}”；{ev.get('title') or ev['kind']}：{label} {form_fig.text}"
+            yield row("claim_vs_form", {**s, "eval_id": ev["eval_id"]}, label, fig.text, form_fig.text,
+                      P.same_amount(fig, form_fig), evidence, ev["project"], per_unit=unit_size(fig))
+            break  # one form with the figure is the comparison; cross_form covers the rest
 
 
 @rule("title_project", "consistency", "warning", ("标题与项目名称不符", "Title names another project"),

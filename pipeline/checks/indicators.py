@@ -1,10 +1,16 @@
-"""Indicators: full marks only where the actual reached its target (``pipeline.outcome``), and a
-missed target or lost points come with a reason of their own."""
+"""Indicators: full marks only where the actual reached its target (``pipeline.outcome``), rate
+indicators scored no higher than their published rule (``parsers/templates/scoring_rules.json``),
+and a missed target or lost points come with a reason of their own."""
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
+from parsers.recognizers.statements import bare_formula, statements_in
 from parsers.text import norm_key
 from pipeline import precision as P
 from pipeline.checks.base import Tables, holds, row, show_score, unit_size
@@ -80,3 +86,59 @@ def check_boilerplate_reasons(t: Tables) -> Iterator[dict]:
         evidence = "；".join(f"{e.get('project')}（第{i.get('source_line')}行）{i['level3']}" for e, i in found)
         yield row("boilerplate_reason", {**item, "doc_id": ev["doc_id"]}, item["note"], str(len(projects)), "1",
                   holds(len(projects) < 2), f"{item['note']}：{evidence}")
+
+
+SCORING_RULES = Path(__file__).resolve().parents[2] / "parsers" / "templates" / "scoring_rules.json"
+
+
+@cache
+def scoring_rules() -> dict[str, dict]:
+    return json.loads(SCORING_RULES.read_text(encoding="utf-8"))["rules"]
+
+
+def stated_rate(item: dict, indicator: str) -> P.Printed | None:
+    """The rate an item's note states for its indicator (`…=（24/21）x100%=114.29%`), else the
+    value of the note's bare formula (`（101.72/102）×100%≈100%`)."""
+    stated = [s for s in statements_in(item.get("note"), item.get("source_line")) if s["figure"] == indicator]
+    if stated:
+        s = stated[0]
+        if s["computed"] is not None:
+            return P.Printed(P.from_float(s["computed"]), Decimal(0), f"{s['value_raw']}%")
+        return P.rate(f"{s['value_raw']}%")
+    value = bare_formula(item.get("note"))
+    return P.Printed(P.from_float(value), Decimal(0), P.show_rate(P.from_float(value))) if value is not None else None
+
+
+def most_by_rule(spec: dict, rate: P.Printed, weight: Decimal) -> Decimal:
+    """The most the published rule gives any rate the printed one may stand for."""
+    threshold = P.from_float(spec["threshold"])
+    best = rate.lo if spec["full_when"] == "≤" else rate.hi  # the end of the interval that scores best
+    beyond = best - threshold if spec["full_when"] == "≤" else threshold - best
+    if beyond <= 0:
+        return weight
+    if spec["beyond"] == "proportional":
+        share = threshold / best if spec["full_when"] == "≤" else best / threshold
+        return weight * share
+    whole_points = int(beyond * 100)  # "每超过1个百分点": only whole points cost
+    return max(Decimal(0), weight - whole_points * P.from_float(spec["per_point"]))
+
+
+@rule("threshold_score", "indicators", "error", ("得分与计分标准不符", "Score above its published rule"),
+      ("“{field}”得分 {observed}，按计分标准最多应得 {expected}",
+       "“{field}” scores {observed}; its published scoring rule gives at most {expected}"))
+def check_threshold_scores(t: Tables, ev: dict) -> Iterator[dict]:
+    """A rate indicator with a published threshold rule (控制率 ≤ 100%, 到位率) scores no more than the rule gives."""
+    for item in t.items.get(ev["eval_id"], []):
+        indicator = norm_key(item.get("level3") or "").replace("“", "").replace("”", "")
+        spec = scoring_rules().get(indicator)
+        if not spec or item["score"] is None or item["weight"] is None:
+            continue
+        rate = stated_rate(item, indicator)
+        if rate is None:
+            continue
+        ceiling = most_by_rule(spec, rate, P.from_float(item["weight"]))
+        score = P.from_float(item["score"])
+        evidence = (f"{item['level3']}：计分标准“{spec['printed']}”；{rate.text}，分值 {show_score(item['weight'])}，"
+                    f"得分 {show_score(item['score'])}；依据：{item.get('note')}")
+        yield row("threshold_score", {**item, "doc_id": ev["doc_id"]}, item["level3"], P.show(score),
+                  P.show(ceiling, 4), P.excess(max(Decimal(0), score - ceiling)), evidence, ev.get("project"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.checks.base import Tables
-from pipeline.projects import name_key, named_in
+from pipeline.projects import name_key
 
 _TITLE_PROJECT = regex.compile(r"[（(]\s*(?P<p>[^（）()]+?)\s*[)）]")
 _YEAR_ONLY = regex.compile(r"\d{4}\s*年度?")
@@ -25,11 +25,6 @@ def forms_of(t: Tables, doc_id: str, project: str | None) -> list[dict]:
         return exact
     near = [e for e in forms if same_project(e["project"], project)]
     return near if len({name_key(e["project"]) for e in near}) == 1 else []
-
-
-def forms_named_in(t: Tables, doc_id: str, text: str) -> list[dict]:
-    """The forms of one document about the project a sentence names (``pipeline.projects.named_in``)."""
-    return named_in([e for e in t.evaluations if e["doc_id"] == doc_id and e.get("project")], text)
 
 
 def title_project(ev: dict) -> str | None:
