@@ -49,13 +49,15 @@ VAGUE_TERMS = (
     "明显", "显著", "积极", "有力", "可持续", "稳定", "良好", "较好", "满意", "优良中低差", "高",
     "按时", "及时", "按期", "已完成", "完成", "保障", "规范", "合规", "严格", "定性",
 )
+# Statement figures about a project (parsers/templates/statements.json) -> projects.parquet columns.
+REPORT_FIGURES = {"项目预算": "report_budget_yuan", "项目拨付": "report_executed_yuan", "项目执行率": "report_rate"}
 FULL_SCORE_THRESHOLD = 90.0  # 优 starts at 90 in both templates' grading
 _EPS = 1e-9
 
 
 def load_tables(out_dir: Path) -> dict[str, pd.DataFrame | None]:
     """The curated tables the summary reads; None for a table not written (yet)."""
-    names = ("documents", "evaluations", "indicators", "project_lists", "anomalies")
+    names = ("documents", "evaluations", "indicators", "project_lists", "anomalies", "statements")
     return {n: pd.read_parquet(out_dir / f"{n}.parquet") if (out_dir / f"{n}.parquet").exists() else None
             for n in names}
 
@@ -188,16 +190,32 @@ def projects_of(tables: dict[str, pd.DataFrame | None]) -> pd.DataFrame:
     return project_frame(evaluations, indicator_flags(tables["indicators"], evaluations))
 
 
-def project_rows(projects: pd.DataFrame, anomalies: pd.DataFrame | None) -> list[dict]:
-    """The projects.parquet rows (``schemas/projects.json``) from projects_of()."""
+def project_rows(projects: pd.DataFrame, anomalies: pd.DataFrame | None,
+                 statements: pd.DataFrame | None) -> list[dict]:
+    """The projects.parquet rows (``schemas/projects.json``) from projects_of(), with the report's
+    figures about each project and the anomalies on it."""
     found = anomalies["project_key"].value_counts() if anomalies is not None and "project_key" in anomalies \
         else None
+    reported = _report_figures(statements)
     rows = []
     for row in projects.rename(columns={"has_target": "indicators"}).to_dict("records"):
+        row.update(reported.get(row["project_key"], {}))
         if found is not None:
             row["anomalies"] = int(found.get(row["project_key"], 0))
         rows.append(_nulls(row))
     return rows
+
+
+def _report_figures(statements: pd.DataFrame | None) -> dict[str, dict]:
+    """project_key -> the first budget, spending and rate the report states for it, and the lines."""
+    if statements is None or statements.empty:
+        return {}
+    out: dict[str, dict] = {}
+    for key, stated in statements[statements["project_key"].notna()].groupby("project_key", sort=False):
+        first = {figure: s["value"].iloc[0] for figure, s in stated.groupby("figure", sort=False)}
+        out[key] = {column: first.get(figure) for figure, column in REPORT_FIGURES.items()}
+        out[key]["report_lines"] = ", ".join(str(n) for n in dict.fromkeys(stated["source_line"]))
+    return out
 
 
 def unit_rows(tables: dict[str, pd.DataFrame | None], projects: pd.DataFrame) -> list[dict]:
@@ -360,7 +378,8 @@ def summarize(out_dir: Path, report: bool = True) -> dict:
     projects = projects_of(tables)
     rows = unit_rows(tables, projects)
     write_atomic(to_arrow("unit_summary", rows), out_dir / "unit_summary.parquet")
-    write_atomic(to_arrow("projects", project_rows(projects, tables["anomalies"])), out_dir / "projects.parquet")
+    project_table = to_arrow("projects", project_rows(projects, tables["anomalies"], tables["statements"]))
+    write_atomic(project_table, out_dir / "projects.parquet")
     result = {"units": rows, "projects": projects, "report": None}
     if report:
         from pipeline.report import write_report  # matplotlib import costs a second: only when reporting

@@ -216,6 +216,18 @@ def test_projects_join_every_form_of_both_samples(both_extracted):
     project_forms = sorted(e["eval_id"] for e in evaluations if e["project"])
     assert sorted(e for p in projects for e in p["eval_ids"].split(" / ")) == project_forms
     assert {e["project_key"] for e in evaluations if e["project"]} == {p["project_key"] for p in projects}
+    # every sentence of the 项目支出绩效自评报告 about a project's money joins its project (4 projects; the
+    # report's 人大代表专项经费 is the form's 人大代表工作经费项目, by its budget of 84.67 万元)
+    statements = pq.read_table(both_extracted / "statements.parquet").to_pylist()
+    about_projects = [s for s in statements if s["figure"] in ("项目预算", "项目拨付", "项目执行率")
+                      and s["part"] == "2023年度项目支出绩效自评报告"]
+    assert len(about_projects) == 20 and all(s["project_key"] for s in about_projects)
+    reported = {p["project"]: (p["report_budget_yuan"], p["report_executed_yuan"], p["report_rate"])
+                for p in anyue if p["report_lines"]}
+    assert reported == {"安岳县人民代表大会会议经费项目": (1020000.0, 1017200.0, 0.9973),
+                        "人大代表工作经费项目": (846700.0, 742100.0, 0.8765),
+                        "“人大代表之家”“人大代表联络站”建设经费项目": (2520000.0, 2505000.0, 0.9929),
+                        "专题调研、视察经费项目": (527500.0, 526600.0, 0.9983)}
     election = next(p for p in anyue if p["project"] == "2021年换届选举经费项目")
     assert (election["names"], election["project_key"], election["budget_yuan"], election["self_score"]) == (
         "2021年换届选举经费经费项目 / 2021年换届选举经费项目", "安岳县人民代表大会常务委员会办公室|2023|2021年换届选举",
