@@ -211,3 +211,14 @@ def test_anyue_department_findings(anyue_extracted):
     ]
     breakdown = anomalies[[a["rule_id"] for a in anomalies].index("breakdown_total")]
     assert "巩固脱贫攻坚成果衔接乡村振兴支出 2.02 元" in breakdown["evidence"]
+
+
+def test_anyue_title_and_project_name_checked_both_ways(anyue_extracted):
+    """The 目标完成情况表 at line 18762 is titled for 换届后县人大代表及人大干部培训经费项目, which has its
+    own two forms, while its 项目名称 机关会议室改造经费 has only its 计分表."""
+    anomalies = pq.read_table(anyue_extracted / "anomalies.parquet").to_pylist()
+    found = [a for a in anomalies if a["rule_id"] == "title_project"]
+    assert [(a["source_line"], a["observed"], a["expected"]) for a in found] == [
+        (18762, "机关会议室改造经费", "换届后县人大代表及人大干部培训经费项目")]
+    assert found[0]["evidence"].endswith("标题所指项目的其他表：第16318行、第17438行；"
+                                         "项目名称所指项目的其他表：第17667行")

@@ -146,12 +146,22 @@ def check_claims_vs_forms(t: Tables) -> Iterator[dict]:
       ("表标题所指项目为“{expected}”，而项目名称为“{observed}”",
        "The form's title names project “{expected}”, but its 项目名称 (project name) is “{observed}”"), DOCUMENT)
 def check_titles(t: Tables) -> Iterator[dict]:
-    """A form's title and its 项目名称 name the same project."""
+    """A form's title and its 项目名称 name the same project, each naming the other's."""
     for ev in t.evaluations:
         named = title_project(ev)
         if not named or not ev.get("project"):
             continue
         agree = same_project(named, ev["project"])
-        yield row("title_project", ev, "项目名称", ev["project"], named, holds(agree),
-                  f"标题：{ev.get('title')}；项目名称：{ev['project']}", ev["project"])
+        evidence = f"标题：{ev.get('title')}（{named}）；项目名称：{ev['project']}"
+        if not agree:
+            evidence += "；" + "；".join(both_ways(t, ev, named))
+        yield row("title_project", ev, "项目名称", ev["project"], named, holds(agree), evidence, ev["project"])
+
+
+def both_ways(t: Tables, ev: dict, named: str) -> list[str]:
+    """Where else the document prints the project the title names, and the project the form names."""
+    def lines(name: str) -> str:
+        found = [f"第{e['source_line']}行" for e in forms_of(t, ev["doc_id"], name) if e is not ev]
+        return "、".join(found) or "无"
+    return [f"标题所指项目的其他表：{lines(named)}", f"项目名称所指项目的其他表：{lines(ev['project'])}"]
 
