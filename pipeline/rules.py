@@ -75,6 +75,11 @@ def families() -> tuple[str, ...]:
     return tuple(f for f in FAMILY_DESCRIPTIONS if f in declared)
 
 
+def ordered() -> list[Rule]:
+    """Every rule, family by family (in the order of FAMILY_DESCRIPTIONS), as declared within one."""
+    return sorted(RULES.values(), key=lambda r: list(FAMILY_DESCRIPTIONS).index(r.family))
+
+
 ROUNDING_NOTE = ("（若表中整数金额系四舍五入所得，此差异可由取整解释）",
                  " (explained by rounding if the whole-number amounts were rounded)")
 PARTIAL_NOTE = ("（该文档部分内容未能识别，表格可能不完整）",

@@ -19,7 +19,7 @@ import json
 import tomllib
 from pathlib import Path
 
-from pipeline.rules import FAMILY_DESCRIPTIONS, GX_SEVERITY, RULES, SEVERITIES, Rule, families
+from pipeline.rules import FAMILY_DESCRIPTIONS, GX_SEVERITY, RULES, SEVERITIES, Rule, families, ordered
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTATIONS_DIR = ROOT / "expectations"
@@ -72,7 +72,7 @@ def suite_files(overrides: dict[str, dict]) -> dict[str, str]:
 
 def rules_table(overrides: dict[str, dict]) -> str:
     lines = ["| rule | suite | severity | checks |", "|---|---|---|---|"]
-    for r in sorted(RULES.values(), key=lambda r: families().index(r.family)):
+    for r in ordered():
         sev = overrides.get(r.rule_id, {}).get("severity", r.severity)
         off = "" if overrides.get(r.rule_id, {}).get("enabled", True) else " (disabled in rules.toml)"
         lines.append(f"| `{r.rule_id}` {r.name_zh} | `{r.family}.json` | {sev} | {r.description}{off} |")

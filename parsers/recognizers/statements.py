@@ -10,16 +10,14 @@ title above it). Text in, records out; nothing here judges a figure.
 from __future__ import annotations
 
 import bisect
-import json
 from functools import cache
-from pathlib import Path
 
 import regex
 
+from parsers import templates
 from parsers.expr import ExprError, evaluate
 from parsers.flow_lines import Line
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "statements.json"
 _NUMBER = r"-?\d[\d,]*(?:\.\d+)?"
 _UNIT = r"%|亿元|万元|千元|百元|元"
 # `=（59.66/44.07）×100%=` or `=[（17-22.50）/22.50]×100%=` between a label and its value.
@@ -32,9 +30,8 @@ MAX_PERCENT = 1000
 _GENERIC_SPENDING = regex.compile(rf"(?P<name>\p{{Han}}{{2,20}}?支出)(?P<n>{_NUMBER})(?P<u>{_UNIT})")
 
 
-@cache
 def vocabulary() -> dict:
-    return json.loads(TEMPLATE.read_text(encoding="utf-8"))
+    return templates.load("statements")
 
 
 @cache

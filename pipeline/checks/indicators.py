@@ -3,13 +3,11 @@ indicators scored no higher than their published rule (``parsers/templates/scori
 and a missed target or lost points come with a reason of their own."""
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
+from parsers import templates
 from parsers.recognizers.statements import bare_formula, statements_in
 from parsers.text import norm_key
 from pipeline import precision as P
@@ -88,12 +86,8 @@ def check_boilerplate_reasons(t: Tables) -> Iterator[dict]:
                   holds(len(projects) < 2), f"{item['note']}：{evidence}")
 
 
-SCORING_RULES = Path(__file__).resolve().parents[2] / "parsers" / "templates" / "scoring_rules.json"
-
-
-@cache
 def scoring_rules() -> dict[str, dict]:
-    return json.loads(SCORING_RULES.read_text(encoding="utf-8"))["rules"]
+    return templates.load("scoring_rules")["rules"]
 
 
 def stated_rate(item: dict, indicator: str) -> P.Printed | None:
