@@ -31,7 +31,7 @@ _GENERIC_SPENDING = regex.compile(rf"(?P<name>\p{{Han}}{{2,20}}?支出)(?P<n>{_N
 
 
 def vocabulary() -> dict:
-    return templates.load("statements")
+    return templates.data("statements")
 
 
 @cache

@@ -87,7 +87,7 @@ def check_boilerplate_reasons(t: Tables) -> Iterator[dict]:
 
 
 def scoring_rules() -> dict[str, dict]:
-    return templates.load("scoring_rules")["rules"]
+    return templates.data("scoring_rules")["rules"]
 
 
 def stated_rate(item: dict, indicator: str) -> P.Printed | None:
