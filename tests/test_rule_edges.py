@@ -66,8 +66,12 @@ def broken_document() -> dict[str, list[dict]]:
         selfeval("boilerplate_reason另一经费", total_score="99", items=clean_items(quality_score="29",
                                                                               quality_note="资料归档不够及时")),
         # 80% in place earns 0 of 100 by the rule (1 point off per point short), yet scores 100.
-        form("threshold_score经费", kind="project_scoring", total_score="100",
+        form("threshold_score经费", kind="project_scoring", total_score="100", funds=[fund("合计", "1", "1")],
              items=[item("决策", "资金到位率", "100", "100", note="（80/100）×100%=80%")]),
+        # projects_total: the projects spend far more than the 40.05 万元 of project spending printed here.
+        form(None, kind="dept_goal_completion", line=700, funds=[
+            fund("合计", "100.05", "100.05", initial=None), fund("基本支出", "60", "60", initial=None),
+            fund("政策和项目支出", "40.05", "40.05", initial=None)]),
         selfeval("cross_form经费"), goal_table("cross_form经费", "2100", "2100"),
         selfeval("claim_vs_form经费"),
         selfeval("title_project经费"),
@@ -83,6 +87,16 @@ def broken_document() -> dict[str, list[dict]]:
               "日常公用经费支出10.00万元），项目支出40.05万元。",  # breakdown_total: 60 + 40.05 is not 100
               "1-12月支付进度率为99.5%。", "全年支付进度：1-12月支付进度率为99.83%。"]  # figure_agreement
     return contract_tables(forms, lists, claims, doc_id="bbbbbbbbbbbb0001", report=report)
+
+
+def department_on_the_edge() -> dict[str, list[dict]]:
+    """Three projects that spend 10 万元 each may spend 30.015 万元, the least 30.02 may be."""
+    forms = [form(f"边缘项目{n}", kind="project_goal_completion", funds=[fund("合计", "10", "10", initial=None)])
+             for n in "甲乙丙"]
+    forms.append(form(None, kind="dept_goal_completion", line=700, funds=[
+        fund("合计", "30.02", "30.02", initial=None), fund("基本支出", "0", "0", initial=None),
+        fund("政策和项目支出", "30.02", "30.02", initial=None)]))
+    return contract_tables(forms, doc_id="eeeeeeeeeeee0002")
 
 
 def edge_document() -> dict[str, list[dict]]:
@@ -119,7 +133,7 @@ def edge_document() -> dict[str, list[dict]]:
         selfeval("missed_without_reason经费", total_score="95", items=clean_items(
             satisfaction_actual="85%", satisfaction_score="5", satisfaction_note="部分群众对活动安排不够了解")),
         # 99.5% in place is not a whole point short: full marks by the rule.
-        form("threshold_score经费", kind="project_scoring", total_score="100",
+        form("threshold_score经费", kind="project_scoring", total_score="100", funds=[fund("合计", "1", "1")],
              items=[item("决策", "资金到位率", "100", "100", note="（99.5/100）×100%≈100%")]),
     ]
     # 12.55 + 10 + 10 may be 32.565, the least 32.57 may be.
@@ -130,7 +144,9 @@ def edge_document() -> dict[str, list[dict]]:
     # 60 + 30 + 10 may be 100.015, the least 100.02 may be; one figure printed alike twice.
     report = ["2023年度，实现支出100.02万元。按功能分类，一般公共服务支出60.00万元，社会保障和就业支出30.00万元，"
               "卫生健康支出10.00万元。", "1-12月支付进度率为99.83%。", "全年支付进度：1-12月支付进度率为99.83%。"]
-    return contract_tables(forms, lists, claims, doc_id="eeeeeeeeeeee0001", report=report)
+    tables = contract_tables(forms, lists, claims, doc_id="eeeeeeeeeeee0001", report=report)
+    second = department_on_the_edge()
+    return {name: rows + second[name] for name, rows in tables.items()}
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +176,8 @@ def test_each_break_is_reported_where_it_is(broken):
     by_project = defaultdict(set)
     for a in broken:
         by_project[a["project"]].add(a["rule_id"])
-    doc_level_rules = {"claim_arithmetic", "list_total", "boilerplate_reason", "figure_agreement", "breakdown_total"}
+    doc_level_rules = {"claim_arithmetic", "list_total", "boilerplate_reason", "figure_agreement", "breakdown_total",
+                       "projects_total"}
     for rule_id in set(RULES) - doc_level_rules:
         assert by_project[f"{rule_id}经费"] == {rule_id}, rule_id
     doc_level = {a["rule_id"] for a in broken if a["project"] is None}

@@ -1,6 +1,7 @@
 """Department-level figures across the parts of one document: a figure the report and the
 attachments both print (支付进度率, 基本支出, 项目支出, 支出合计, 控制率 …) is the same wherever it is
-printed, and a breakdown (按经济分类, 按功能分类, 其中人员支出 …) adds up to its total.
+printed, a breakdown (按经济分类, 按功能分类, 其中人员支出 …) adds up to its total, and the project
+forms add up to the department's project spending.
 
 The figures come from ``statements`` (what the text says, ``parsers.recognizers.statements``) and
 from the budget lines of the 部门整体支出绩效目标完成情况表; which line states which figure, and
@@ -17,6 +18,7 @@ from pipeline.checks.base import Tables, in_yuan, row, unit_size
 from pipeline.rules import DOCUMENT, rule
 
 DEPT_GOAL_TABLE = "dept_goal_completion"
+PROJECT_SPENDING = "项目支出"  # the figure parsers/templates/statements.json names so
 
 
 def printed(s: dict) -> P.Printed | None:
@@ -105,3 +107,35 @@ def check_breakdown_totals(t: Tables) -> Iterator[dict]:
             yield row("breakdown_total", {**total, "eval_id": None}, name, observed.text,
                       f"{P.show(expected.value / unit_size(observed), 2)} {total['unit']}",
                       P.compare(observed, expected.lo, expected.hi), evidence, per_unit=unit_size(observed))
+
+
+def project_spending(t: Tables, doc_id: str) -> list[tuple[str, P.Printed]] | None:
+    """(project, executed) of every project of a document, from the first of its forms that prints
+    one; None when a project prints none (the sum would be short)."""
+    by_project: dict[str, list[dict]] = defaultdict(list)
+    for ev in t.evaluations:
+        if ev["doc_id"] == doc_id and ev.get("project_key"):
+            by_project[ev["project_key"]].append(ev)
+    out = []
+    for forms in by_project.values():
+        executed = next((fig for ev in forms if (fig := t.amounts(ev).get("executed"))), None)
+        if executed is None:
+            return None
+        out.append((forms[0]["project"], executed))
+    return out
+
+
+@rule("projects_total", "department", "warning", ("项目执行数之和与部门项目支出不符", "Projects vs department"),
+      ("各项目表执行数之和为 {expected}，部门整体表{field}执行数为 {observed}",
+       "The project forms' executed amounts add up to {expected}, but the department table's {field} is {observed}"),
+      DOCUMENT)
+def check_projects_total(t: Tables) -> Iterator[dict]:
+    """The project forms' spending adds up to the project spending (政策和项目支出) of the department goal table."""
+    for key, figure, at in table_figures(t):
+        if key[1] != PROJECT_SPENDING or not (projects := project_spending(t, key[0])):
+            continue
+        expected = P.total([fig for _, fig in projects])
+        evidence = (" + ".join(f"{name} {fig.text}" for name, fig in projects) + f"；{at['part']}：{at['text']}")
+        yield row("projects_total", at, at["text"].split()[0], figure.text,
+                  f"{P.show(expected.value / unit_size(figure), 2)} {figure.text.split()[-1]}",
+                  P.compare(figure, expected.lo, expected.hi), evidence, per_unit=unit_size(figure))
