@@ -74,10 +74,11 @@ def deviations(t: Tables) -> Iterator[tuple[dict, dict]]:
       ("偏差原因“{field}”在 {observed} 个项目中逐字重复",
        "The same reason text (偏差原因) “{field}” is repeated word for word in {observed} projects"), DOCUMENT)
 def check_boilerplate_reasons(t: Tables) -> Iterator[dict]:
-    """A reason for a deviation is not the same text, word for word, across projects of a document."""
+    """A reason for a deviation is not the same text, word for word, across projects of a unit and year."""
     by_text: dict[tuple, list[tuple[dict, dict]]] = defaultdict(list)
     for ev, item in deviations(t):
-        by_text[(ev["doc_id"], norm_key(item["note"]))].append((ev, item))
+        if ev.get("project_key"):  # `<unit>|<year>|<name>`: one unit and year, whatever document
+            by_text[(ev["project_key"].rsplit("|", 1)[0], norm_key(item["note"]))].append((ev, item))
     for found in by_text.values():
         projects = list(dict.fromkeys(name_key(ev.get("project")) for ev, _ in found if ev.get("project")))
         ev, item = found[0]
