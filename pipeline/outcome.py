@@ -25,7 +25,6 @@ from parsers.text import norm_key
 from pipeline import precision as P
 
 MET, MISSED, UNVERIFIABLE = "met", "missed", "unverifiable"
-OUTCOMES = (MET, MISSED, UNVERIFIABLE)
 REACH, CAP, RANGE = ("≥", ">", "="), ("≤", "<"), ("~",)
 # Actuals that say outright the target was not reached.
 MISSED_TERMS = ("未完成", "未达到", "未达标", "没有完成")
