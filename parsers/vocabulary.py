@@ -129,16 +129,6 @@ PROJECT_LIST_TITLES = ("项目清单", "项目汇总", "项目一览")
 # Money units as printed in headers, to yuan.
 MONEY_UNITS: dict[str, float] = {"元": 1.0, "百元": 100.0, "千元": 1000.0, "万元": 10000.0, "亿元": 1e8}
 
-# Budget statements in a 自评报告's prose: field -> phrases that introduce the amount
-# (`年初批复预算8个项目985万元`, `调整预算后项目预算861.46万元`, `实际支出40万元`).
-REPORT_TITLES = ("自评报告", "评价报告")
-REPORT_BUDGET_PHRASES: dict[str, tuple[str, ...]] = {
-    "budget_initial": ("年初批复预算", "年初预算", "年初批复"),
-    "budget_full_year": ("调整预算后项目预算", "调整后预算", "调整预算后", "全年预算"),
-    "executed": ("实际支出", "全年执行", "预算执行数", "实际执行"),
-}
-REPORT_DEPT_WORDS = ("部门整体", "整体支出")
-
 # Flow text (PDF text with the grid lost): words that are not data.
 # A report's title line ends with 报告 and says what kind of report it is.
 REPORT_TITLE_WORDS = ("绩效", "评价")

@@ -26,7 +26,7 @@ CACHE_DIR = ".cache"
 
 
 def _code_files() -> list[Path]:
-    files = [p for d in CODE_DIRS for p in (ROOT / d).rglob("*") if p.suffix in (".py", ".json")]
+    files = [p for d in CODE_DIRS for p in (ROOT / d).rglob("*") if p.suffix in (".py", ".json", ".toml")]
     return sorted(p for p in files if p.relative_to(ROOT).as_posix() not in NOT_ROW_CODE)
 
 

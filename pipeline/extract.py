@@ -46,6 +46,7 @@ def process_file(root: Path, path: Path, manifest: dict[str, dict]) -> dict[str,
             status, error = "partial", "; ".join(dict.fromkeys(issues))
     except Unsupported as exc:
         status, error = "unsupported", str(exc)
+        doc.update(infer_metadata({"lines": exc.lines}, []))
     except Unreadable as exc:
         status, error = "failed", str(exc)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from parsers.blocks import Block
+from parsers.claims import find_claims
 from parsers.flow_text import parse_flow_text
 from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.html_tables import read_html
@@ -14,6 +15,7 @@ from parsers.readers.pipe_cells import read_pipe_cells
 from parsers.readers.prose_lines import read_prose_lines
 from parsers.readers.spaced_cells import read_spaced_cells
 from parsers.recognizers import recognize
+from parsers.recognizers.report import add_reports
 from parsers.recognizers.segments import title_kind
 
 # layout -> reader from text to blocks.
@@ -60,7 +62,12 @@ def reader_key(doc: dict) -> str:
 
 
 class Unsupported(Exception):
-    """The document is readable but not in a form the pipeline understands."""
+    """The document is readable but not in a form the pipeline understands. ``lines`` are its
+    text lines, which still tell who published it and when."""
+
+    def __init__(self, message: str, lines: list[Block] | None = None):
+        super().__init__(message)
+        self.lines = lines or []
 
 
 class Unreadable(Exception):
@@ -68,25 +75,33 @@ class Unreadable(Exception):
 
 
 def parse_document(doc: dict) -> dict:
-    """``{"forms", "project_lists", "claims", "titles", "issues"}`` for one ingested document
-    (see ``parsers.recognizers`` and ``parsers.recognizers.record`` for the record shapes)."""
+    """``{"forms", "project_lists", "claims", "titles", "issues", "lines"}`` for one ingested
+    document (see ``parsers.recognizers`` and ``parsers.recognizers.record`` for the record
+    shapes); ``lines`` are its text lines as line blocks, ``claims`` the arithmetic they state."""
     layout = doc.get("layout")
     if doc["format"] in UNSUPPORTED_FORMATS:
         raise Unsupported(UNSUPPORTED_FORMATS[doc["format"]])
     if doc["format"] in FORMAT_READERS:
-        result = parse_blocks(read_binary(doc))
+        blocks = read_binary(doc)
+        result, lines = parse_blocks(blocks), [b for b in blocks if b["type"] == "text"]
     elif doc.get("text") is None:
         raise Unsupported(f"format {doc['format']!r} has no reader yet")
-    elif layout in TEXT_PARSERS:
-        result = TEXT_PARSERS[layout](doc["text"])
-    elif layout in TEXT_READERS:
-        result = recognize(TEXT_READERS[layout](doc["text"]))
     else:
-        raise Unsupported(f"text layout {layout!r} is not understood (no table cells, no known form titles)")
-    for key in ("claims", "issues", "titles"):
+        lines = read_prose_lines(doc["text"])
+        if layout in TEXT_PARSERS:
+            result = TEXT_PARSERS[layout](doc["text"])
+            add_reports(result["forms"], lines)   # until flow text is read by the recognizers (issue 11)
+        elif layout in TEXT_READERS:
+            result = recognize(TEXT_READERS[layout](doc["text"]))
+        else:
+            raise Unsupported(f"text layout {layout!r} is not understood (no table cells, no known form titles)",
+                              lines)
+    for key in ("issues", "titles"):
         result.setdefault(key, [])
+    result.update(lines=lines, claims=find_claims(lines))
     if not result["forms"] and not result["project_lists"]:
-        raise Unsupported("no known form (项目支出绩效自评表, 计分表, 绩效目标完成情况表, 项目清单) found")
+        raise Unsupported("no known form (项目支出绩效自评表, 计分表, 绩效目标完成情况表, 项目清单) or 自评报告 found",
+                          lines)
     return result
 
 
@@ -114,6 +129,8 @@ def parse_blocks(blocks: list[Block]) -> dict:
     for result in results:
         for key in merged:
             merged[key] += result.get(key, [])
+    for run in runs:   # until flow text is read by the recognizers (issue 11)
+        add_reports(merged["forms"], run)
     return merged
 
 

@@ -12,6 +12,7 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
     meta = form["meta"]
     return {
         "eval_id": eval_id, "doc_id": doc["doc_id"], "kind": form["kind"], "title": form["title"],
+        "source_kind": form.get("source_kind", "form"),
         "region": doc["region"], "org_unit": meta.get("org_unit") or doc["org_unit"],
         "fiscal_year": form["fiscal_year"] or doc["fiscal_year"], "project": form["project"],
         "title_project": meta.get("title_project"),
@@ -22,6 +23,7 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
         "budget_initial_yuan": to_yuan(total.get("budget_initial"), unit),
         "budget_full_year_yuan": to_yuan(total.get("budget_full_year"), unit),
         "executed_yuan": to_yuan(total.get("executed"), unit),
+        "received_yuan": to_yuan(total.get("received"), unit),
         "execution_rate_reported": to_rate(total.get("rate")), "execution_rate_raw": total.get("rate"),
         "execution_weight": to_number(total.get("weight")), "execution_score": to_number(total.get("score")),
         "total_weight": to_number(form["total_weight"]), "total_score": to_number(form["total_score"]),

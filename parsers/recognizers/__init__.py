@@ -8,11 +8,12 @@ A form record is a dict with the keys documented in ``parsers.recognizers.record
 from __future__ import annotations
 
 from parsers.blocks import Block, iter_rows
+from parsers.line_text import text_lines
 from parsers.recognizers.flat_form import read_flat_form
 from parsers.recognizers.grid_form import read_grid_form
 from parsers.recognizers.page_meta import apply_codes, page_heading
 from parsers.recognizers.project_list import find_project_lists
-from parsers.recognizers.report_budget import add_stated, report_form, report_title, stated_budget
+from parsers.recognizers.report import add_reports
 from parsers.recognizers.segments import split_by_titles
 
 PROJECT_KINDS = ("project_selfeval", "project_scoring", "project_goal_completion")
@@ -30,15 +31,6 @@ def recognize(blocks: list[Block]) -> dict:
         apply_codes(form)
     if heading and len(forms) == 1 and forms[0]["project"] is None and forms[0]["kind"] in PROJECT_KINDS:
         forms[0]["project"] = heading["project"]
-    add_report_budget(forms, [r for r in segments[0]["rows"] if len(r) == 1])
+    add_reports(forms, text_lines(segments[0]["rows"]))
     return {"forms": forms, "project_lists": find_project_lists(rows), "heading": heading}
 
-
-def add_report_budget(forms: list[dict], prose: list) -> None:
-    """Budget figures in the prose before the forms complete a lone form; a 自评报告 without a
-    form becomes the report's own record."""
-    if not forms:
-        if report_title(prose) and (form := report_form(prose)):
-            forms.append(form)
-    elif len(forms) == 1 and (stated := stated_budget(prose)):
-        add_stated(forms[0], stated)

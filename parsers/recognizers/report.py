@@ -1,0 +1,263 @@
+"""Report recognizer: 自评报告 prose (web paragraphs, PDF text lines, DOCX paragraphs, run-on
+dumps) in, one form record per report subject out (``source_kind`` = ``report``).
+
+A report is found by its title family (…绩效自评报告, …评价报告, …自评结果, …资金管理使用情况
+with 绩效 content), also inside a long line or followed by a bracket naming the project, or,
+when its title is cut off, by its section headings. Its project comes from a 项目名称 statement,
+the title's bracket, the line under the title or the title itself (minus unit, `2021年度` and
+suffix); its figures from ``parsers.report_figures``. Vocabulary: ``templates/report.toml``.
+
+Next to a lone form, an untitled report is the form's own preamble: its figures fill what the
+form left blank. A titled report stays its own record, so the consistency checks compare it with
+the forms of the same project.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from parsers.blocks import Block
+from parsers.document_meta import clean_unit, title_unit, year_of
+from parsers.line_text import LineText, is_heading, join_lines
+from parsers.meta_text import _label_pattern
+from parsers.recognizers.record import new_form, new_item
+from parsers.recognizers.segments import title_kind
+from parsers.report_figures import (
+    FIGURES,
+    project_subject,
+    read_figures,
+    read_grade,
+    read_indicators,
+    read_score,
+    sentences,
+)
+from parsers.template_data import load_template
+from parsers.text import norm_key
+from parsers.vocabulary import FUND_TOTAL_LINES
+
+SOURCE_KIND = "report"
+REPORT_FUND_LINE = "自评报告"
+_BEFORE_TITLE = regex.compile(r"[。，,；;]")
+_SUBJECT_STOP = regex.compile(r"[。，,；;:：|【】]")
+_FISCAL_PREFIX = regex.compile(r"^20\d\d\s*年度")
+MAX_SUBJECT_LEN = 40
+
+
+def _spec(section: str) -> dict:
+    return load_template("report")[section]
+
+
+@cache
+def _title_pattern() -> regex.Pattern:
+    spec = _spec("titles")
+    alt = "|".join(regex.escape(w) for w in sorted(spec["suffixes"] + spec["conditional_suffixes"],
+                                                  key=len, reverse=True))
+    tails = "|".join(regex.escape(w) for w in spec["tails"])
+    return regex.compile(
+        rf"(?P<title>[\p{{Han}}\dA-Za-z()（）“”\"]{{2,{spec['max_len']}}}?(?P<suffix>{alt}))(?:{tails})?"
+        r"(?P<bracket>[(（](?:[^()（）]|[(（][^()（）]*[)）])+[)）])?")
+
+
+def find_title(line: Block, speaks_of_performance: bool) -> dict | None:
+    """``{"text", "bracket", "line", "page"}`` when the line is (or opens with) a report title."""
+    key = norm_key(line["text"])
+    for m in _title_pattern().finditer(key):
+        before, after = key[:m.start()], key[m.end():m.end() + 1]
+        if before.endswith(("《", "“")) or after in ("》", "”") or after in "，,。；;" and after:
+            continue
+        if _BEFORE_TITLE.search(before.split(":")[-1].split("：")[-1]):
+            continue
+        if m["suffix"] in _spec("titles")["conditional_suffixes"] and not speaks_of_performance:
+            continue
+        bracket = m["bracket"][1:-1] if m["bracket"] else None
+        return {"text": m["title"], "bracket": bracket, "line": line["line"], "page": line.get("page")}
+    return None
+
+
+def has_report_sections(lines: list[Block]) -> bool:
+    words = _spec("sections")["words"]
+    headings = [ln for ln in lines if is_heading(norm_key(ln["text"])) and any(w in ln["text"] for w in words)]
+    return len(headings) >= _spec("sections")["min_headings"]
+
+
+def report_parts(lines: list[Block]) -> list[tuple[dict | None, int, list[Block]]]:
+    """``(title, index, lines)`` of every report: from its title to the next report or form
+    title. A title repeated before the first heading (page furniture, then the document's own)
+    is one report; without any title, lines with the report sections are one untitled report."""
+    performance = any(_spec("titles")["conditional_word"] in ln["text"] for ln in lines)
+    titles, seen_heading = [], True
+    for n, line in enumerate(lines):
+        if (title := find_title(line, performance)) and seen_heading:
+            titles.append((n, title))
+            seen_heading = False
+        seen_heading = seen_heading or is_heading(norm_key(line["text"]))
+    forms = [n for n, line in enumerate(lines) if title_kind(line["text"])]
+    if not titles:
+        end = min(forms, default=len(lines))
+        return [(None, -1, lines[:end])] if has_report_sections(lines[:end]) else []
+    bounds = sorted({*forms, *(n for n, _ in titles)})
+    return [(title, n, lines[n:next((m for m in bounds if m > n), len(lines))]) for n, title in titles]
+
+
+def is_dept(title: dict | None) -> bool:
+    text = norm_key((title or {}).get("text", "")) + norm_key((title or {}).get("bracket") or "")
+    return any(norm_key(w) in text for w in _spec("titles")["dept_words"])
+
+
+def generic_name(name: str) -> bool:
+    """True when nothing but template words remain (the title names no project)."""
+    for word in sorted(_spec("titles")["generic"], key=len, reverse=True):
+        name = name.replace(norm_key(word), "")
+    return not name
+
+
+def name_from_title(title: dict) -> str | None:
+    """The title minus its unit, a leading `2021年度` and its family suffix."""
+    text = norm_key(title["text"]).split(":")[-1].split("：")[-1]
+    unit = title_unit(text)
+    if unit and text.startswith(unit):
+        text = text[len(unit):]
+    suffix = next(s for s in sorted(_spec("titles")["suffixes"] + _spec("titles")["conditional_suffixes"],
+                                    key=len, reverse=True) if text.endswith(s))
+    text = _FISCAL_PREFIX.sub("", text.removesuffix(suffix))
+    return None if generic_name(text) else text
+
+
+def stated_project(joined: LineText) -> str | None:
+    """A 项目名称 statement in the prose: `项目名称小额贷款贴息项目,预算金额…`."""
+    labels = "|".join(_label_pattern(w) for w in _spec("subject")["labels"])
+    m = regex.search(rf"(?:{labels})[:：为是]?(?P<name>[^，,。；;:：\s|]{{2,{MAX_SUBJECT_LEN}}})", joined.text)
+    return m["name"] if m else None
+
+
+def subject_line(lines: list[Block], at: int, title: dict) -> str | None:
+    """A short line right under the title (or its repetition) naming the project."""
+    for line in lines[at + 1:at + 3]:
+        key = norm_key(line["text"])
+        if find_title(line, True) or key == norm_key(title["text"]):
+            continue
+        if key and len(key) <= MAX_SUBJECT_LEN and not _SUBJECT_STOP.search(key) and not is_heading(key):
+            return key
+        return None
+    return None
+
+
+def report_project(lines: list[Block], at: int, title: dict | None, joined: LineText) -> str | None:
+    if is_dept(title):
+        return None
+    candidates = [stated_project(joined)]
+    if title:
+        candidates += [title["bracket"], subject_line(lines, at, title), name_from_title(title)]
+    return next((c for c in candidates if c), None)
+
+
+def report_records(lines: list[Block]) -> list[dict]:
+    """The form records of the reports among the lines: one per report, plus one per project a
+    report states figures for under the project's own name."""
+    return [rec for title, at, body in report_parts(lines) for rec in report_subjects(lines, title, at, body)]
+
+
+def report_subjects(lines: list[Block], title: dict | None, at: int, body: list[Block]) -> list[dict]:
+    joined = join_lines(body)
+    start = body[0] if body else {"line": None}
+    kind = "dept_selfeval" if is_dept(title) else "project_selfeval"
+    form = new_form(kind, title["text"] if title else None, start["line"], start.get("page"))
+    form.update(source_kind=SOURCE_KIND, project=report_project(lines, at, title, joined),
+                fiscal_year=year_of(title["text"]) if title else None)
+    if title and (unit := title_unit(title["text"].split(":")[-1].split("：")[-1])):
+        form["meta"]["org_unit"] = clean_unit(unit)
+    by_project: dict[str, list[tuple[int, int]]] = {}
+    own: list[tuple[int, int]] = []
+    for span in sentences(joined.text):
+        name = project_subject(joined.text[span[0]:span[1]])
+        if name and _bare(name) != _bare(form["project"]):
+            by_project.setdefault(name, []).append(span)
+        else:
+            own.append(span)
+    add_figures(form, joined, own)
+    form["meta"].update(cover_labels(joined))
+    return [form] + [project_form(form, name, joined, spans) for name, spans in by_project.items()]
+
+
+def _bare(name: str | None) -> str:
+    return norm_key(name).removesuffix("项目")
+
+
+def project_form(report: dict, name: str, joined: LineText, spans: list[tuple[int, int]]) -> dict:
+    """The row of one project a unit-wide report states figures for."""
+    line = joined.line_at(spans[0][0])
+    form = new_form("project_selfeval", report["title"], line["line"], line.get("page"))
+    form.update(source_kind=SOURCE_KIND, project=name, fiscal_year=report["fiscal_year"])
+    form["meta"].update({k: v for k, v in report["meta"].items() if k == "org_unit"})
+    add_money(form, read_figures(joined, spans))
+    return form
+
+
+def add_figures(form: dict, joined: LineText, spans: list[tuple[int, int]]) -> None:
+    if score := read_score(joined):
+        form["total_score"] = score["value"]
+    if grade := read_grade(joined):
+        form["meta"]["grade"] = grade
+    form["items"] = [new_item(**item) for item in read_indicators(joined)]
+    add_money(form, read_figures(joined, spans))
+
+
+def add_money(form: dict, stated: dict[str, dict]) -> None:
+    """The stated figures as the record's fund line, in the one money unit they are printed in."""
+    money = {f: s for f, s in stated.items() if f in FIGURES}
+    units = {s["unit"] for s in money.values()}
+    if len(units) > 1:   # figures in several units: which is which is not guessed
+        form["issues"].append("report figures in several money units: " + "、".join(sorted(units)))
+        money = {}
+    form["money_unit"] = units.pop() if len(units) == 1 else None
+    rate = stated.get("rate")
+    if money or rate:
+        first = min(s["line"] for s in [*money.values(), *([rate] if rate else [])])
+        form["funds"].append({"line": REPORT_FUND_LINE, **{f: s["value"] for f, s in money.items()},
+                              "rate": f"{rate['value']}%" if rate else None, "source_line": first,
+                              "source_page": None})
+
+
+def cover_labels(joined: LineText) -> dict[str, str]:
+    """Labelled codes on a report's cover (`预 算 编 码: 906017`)."""
+    out = {}
+    for label, field in _spec("cover")["labels"].items():
+        if m := regex.search(_label_pattern(label) + r"[:：]?(?P<v>[0-9A-Za-z\-]{3,})", joined.text):
+            out.setdefault(field, m["v"])
+    return out
+
+
+def add_reports(forms: list[dict], lines: list[Block]) -> None:
+    """Add the report among the prose lines (those before the first form) to the forms, or let
+    an untitled report complete the document's lone form."""
+    reports = report_records(lines)
+    if len(forms) == 1 and len(reports) == 1 and reports[0]["title"] is None:
+        complete_form(forms[0], reports[0])
+    else:
+        forms += [r for r in reports if r["title"] is not None or not forms]
+
+
+def complete_form(form: dict, report: dict) -> None:
+    """Fill the form's blank totals from the report, adopting the report's money unit when the
+    form printed none and the figures agree; the report's figures stay as their own fund line."""
+    if not report["funds"]:
+        return
+    stated, unit = report["funds"][0], report["money_unit"]
+    total = next((f for f in form["funds"] if f["line"] in FUND_TOTAL_LINES), None)
+    money = {f: stated[f] for f in FIGURES if stated.get(f)}
+    if total is None or unit is None or not money:
+        return
+    if form["money_unit"] is None:
+        printed = {total.get(f) for f in FIGURES} - {None}
+        if not printed & set(money.values()):
+            return
+        form["issues"] = [i for i in form["issues"] if "money unit" not in i]
+        form["issues"].append(f"money unit not printed in the form; {unit} from the report text")
+    elif form["money_unit"] != unit:
+        return
+    form["money_unit"] = unit
+    for field, value in money.items():
+        if total.get(field) is None and field != "received":
+            total[field] = value
+    form["funds"].append(stated)
