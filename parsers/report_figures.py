@@ -16,7 +16,7 @@ FIGURES = ("budget_initial", "budget_full_year", "received", "executed")
 _UNITS = "|".join(sorted(MONEY_UNITS, key=len, reverse=True))
 _AMOUNT = regex.compile(r"(?P<n>\d[\d,]*(?:\.\d+)?)(?P<u>" + _UNITS + ")")
 _PERCENT = regex.compile(r"(?P<n>\d+(?:\.\d+)?)%")
-_CLAUSE = regex.compile(r"[^，,。；;、\n()（）]+")
+_CLAUSE = regex.compile(r"(?:[^，,。；;、\n()（）]|(?<=\d),(?=\d))+")   # `1,242.81` is one figure
 _SENTENCE = regex.compile(r"[^。；;！？\n]+[。；;！？\n]?")
 _SCORE = r"(?P<n>\d{1,3}(?:\.\d+)?)分"
 _GAP_CHARS = "为是了:：“”\"'\n"
@@ -49,14 +49,20 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def _project_subject() -> regex.Pattern:
     spec = load_template("report")
     words = _alternation(spec["subject"]["project_words"])
+    phrases = _alternation(w for f in FIGURES for w in spec["figures"][f])
     return regex.compile(rf"^(?:[（(]?[一二三四五六七八九十\d]{{1,2}}[）)、.．])?(?P<name>[\p{{Han}}“”\"、]{{2,40}}?"
-                         rf"(?:{words}))(?=(?:{_alternation(w for f in FIGURES for w in spec['figures'][f])}))")
+                         rf"(?:{words}))(?=(?:由[^，,。；;]{{0,20}}?)?(?:{phrases}))")
 
 
 def project_subject(text: str) -> str | None:
     """The project a sentence opens with, its figures following (`专题调研、视察经费项目预算为52.75万元`)."""
     m = _project_subject().match(text)
-    return m["name"] if m else None
+    if m is None:
+        return None
+    name = m["name"]
+    for suffix in load_template("report")["subject"]["drop_suffixes"]:
+        name = name.removesuffix(suffix)
+    return name
 
 
 def read_figures(joined: LineText, spans: list[tuple[int, int]] | None = None) -> dict[str, dict]:

@@ -18,7 +18,7 @@ from functools import cache
 import regex
 
 from parsers.blocks import Block
-from parsers.document_meta import clean_unit, title_unit, year_of
+from parsers.document_meta import RUN_ON_LEN, clean_unit, title_unit, year_of
 from parsers.line_text import LineText, is_heading, join_lines
 from parsers.meta_text import _label_pattern
 from parsers.recognizers.record import new_form, new_item
@@ -39,6 +39,7 @@ from parsers.vocabulary import FUND_TOTAL_LINES
 SOURCE_KIND = "report"
 REPORT_FUND_LINE = "自评报告"
 _BEFORE_TITLE = regex.compile(r"[。，,；;]")
+_QUOTE_OR_CLAUSE = regex.compile(r"[《》。，,；;]")
 _SUBJECT_STOP = regex.compile(r"[。，,；;:：|【】]")
 _FISCAL_PREFIX = regex.compile(r"^20\d\d\s*年度")
 MAX_SUBJECT_LEN = 40
@@ -60,19 +61,27 @@ def _title_pattern() -> regex.Pattern:
 
 
 def find_title(line: Block, speaks_of_performance: bool) -> dict | None:
-    """``{"text", "bracket", "line", "page"}`` when the line is (or opens with) a report title."""
+    """``{"text", "bracket", "line", "page"}`` when the line is (or, in a run-on dump, holds) a
+    report title: not quoted, not inside a sentence, more than its family suffix."""
     key = norm_key(line["text"])
     for m in _title_pattern().finditer(key):
-        before, after = key[:m.start()], key[m.end():m.end() + 1]
-        if before.endswith(("《", "“")) or after in ("》", "”") or after in "，,。；;" and after:
+        before, after = key[:m.start()], key[m.end():]
+        if before.endswith(("《", "“")) or after.startswith(("》", "”")) or not name_part(m["title"]):
             continue
         if _BEFORE_TITLE.search(before.split(":")[-1].split("：")[-1]):
+            continue
+        if after and not after.startswith(".") and len(key) < RUN_ON_LEN:   # `….docx` is a file name
             continue
         if m["suffix"] in _spec("titles")["conditional_suffixes"] and not speaks_of_performance:
             continue
         bracket = m["bracket"][1:-1] if m["bracket"] else None
         return {"text": m["title"], "bracket": bracket, "line": line["line"], "page": line.get("page")}
     return None
+
+
+def is_form_title(text: str) -> bool:
+    """A form's title line, not a sentence quoting one (`…自评计分表》评分，得分 98 分`)."""
+    return bool(title_kind(text)) and not _QUOTE_OR_CLAUSE.search(norm_key(text))
 
 
 def has_report_sections(lines: list[Block]) -> bool:
@@ -92,7 +101,7 @@ def report_parts(lines: list[Block]) -> list[tuple[dict | None, int, list[Block]
             titles.append((n, title))
             seen_heading = False
         seen_heading = seen_heading or is_heading(norm_key(line["text"]))
-    forms = [n for n, line in enumerate(lines) if title_kind(line["text"])]
+    forms = [n for n, line in enumerate(lines) if is_form_title(line["text"])]
     if not titles:
         end = min(forms, default=len(lines))
         return [(None, -1, lines[:end])] if has_report_sections(lines[:end]) else []
@@ -112,16 +121,20 @@ def generic_name(name: str) -> bool:
     return not name
 
 
-def name_from_title(title: dict) -> str | None:
-    """The title minus its unit, a leading `2021年度` and its family suffix."""
-    text = norm_key(title["text"]).split(":")[-1].split("：")[-1]
+def name_part(title: str) -> str:
+    """The title minus a `名称：` label, its unit, a leading `2021年度` and its family suffix."""
+    text = norm_key(title).split(":")[-1].split("：")[-1]
     unit = title_unit(text)
     if unit and text.startswith(unit):
         text = text[len(unit):]
-    suffix = next(s for s in sorted(_spec("titles")["suffixes"] + _spec("titles")["conditional_suffixes"],
-                                    key=len, reverse=True) if text.endswith(s))
-    text = _FISCAL_PREFIX.sub("", text.removesuffix(suffix))
-    return None if generic_name(text) else text
+    suffixes = sorted(_spec("titles")["suffixes"] + _spec("titles")["conditional_suffixes"], key=len, reverse=True)
+    suffix = next((s for s in suffixes if text.endswith(s)), "")
+    return _FISCAL_PREFIX.sub("", text.removesuffix(suffix))
+
+
+def name_from_title(title: dict) -> str | None:
+    name = name_part(title["text"])
+    return None if generic_name(name) else name
 
 
 def stated_project(joined: LineText) -> str | None:
@@ -175,9 +188,10 @@ def report_subjects(lines: list[Block], title: dict | None, at: int, body: list[
             by_project.setdefault(name, []).append(span)
         else:
             own.append(span)
-    add_figures(form, joined, own)
+    add_figures(form, joined, own, scored=not by_project)
     form["meta"].update(cover_labels(joined))
-    return [form] + [project_form(form, name, joined, spans) for name, spans in by_project.items()]
+    projects = [project_form(form, name, joined, spans) for name, spans in by_project.items()]
+    return [form] + [p for p in projects if p["funds"]]
 
 
 def _bare(name: str | None) -> str:
@@ -194,10 +208,12 @@ def project_form(report: dict, name: str, joined: LineText, spans: list[tuple[in
     return form
 
 
-def add_figures(form: dict, joined: LineText, spans: list[tuple[int, int]]) -> None:
-    if score := read_score(joined):
+def add_figures(form: dict, joined: LineText, spans: list[tuple[int, int]], scored: bool) -> None:
+    """Figures, indicators and, when ``scored`` (a unit-wide report's scores belong to its
+    projects: whose is not guessed), score and grade."""
+    if scored and (score := read_score(joined)):
         form["total_score"] = score["value"]
-    if grade := read_grade(joined):
+    if scored and (grade := read_grade(joined)):
         form["meta"]["grade"] = grade
     form["items"] = [new_item(**item) for item in read_indicators(joined)]
     add_money(form, read_figures(joined, spans))
