@@ -1,0 +1,239 @@
+"""自评报告 prose: the report recognizer, document metadata from lines, claims on every path.
+Fixtures are short excerpts of the real dev pages (../shared/corpus/real2) and the 安岳县 sample."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from parsers.claims import find_claims
+from parsers.document_meta import county_of, read_document_meta
+from parsers.line_text import is_heading, join_lines
+from parsers.readers.prose_lines import read_prose_lines
+from parsers.recognizers.report import add_reports, report_records
+from parsers.report_figures import read_figures
+from pipeline.batch import run_batch
+from pipeline.metadata import infer_metadata
+from scripts.metadata_accuracy import compare
+from tests.conftest import GOLD, RAW, REAL, SCORE, SHARED
+from tests.test_real_score import score
+
+REAL2 = SHARED / "corpus" / "real2"
+PROSE_PAGES = ("r07", "r08", "x05", "x14", "x17", "x29", "x32")
+
+
+def lines_of(text: str) -> list[dict]:
+    return read_prose_lines(text)
+
+
+def only_report(text: str) -> dict:
+    (record,) = report_records(lines_of(text))
+    return record
+
+
+X05 = """发布机构 区交通运输局 发文日期 2022-08-05
+
+2021年美丽经济交通走廊项目专项资金绩效自评报告
+
+字体:【大】 【小】
+
+一、项目基本情况
+
+二、资金使用情况
+
+2021年预算安排2700万元,全年实际支出1723.62万元,其中溪南线提升改造工程支出1078.81万元,其他路域环境提升工程支支出644.81万元。
+
+宁波市奉化区交通运输局
+
+2022年08月01日
+"""
+
+
+def test_project_report_from_title_with_budget_and_spending():
+    record = only_report(X05)
+    assert (record["kind"], record["source_kind"], record["project"]) == \
+        ("project_selfeval", "report", "2021年美丽经济交通走廊项目专项资金")
+    assert record["fiscal_year"] == 2021 and record["money_unit"] == "万元"
+    assert {k: record["funds"][0].get(k) for k in ("budget_full_year", "executed")} == \
+        {"budget_full_year": "2700", "executed": "1723.62"}
+
+
+def test_unit_from_signature_and_region_of_county():
+    meta = infer_metadata({"lines": lines_of(X05)}, [])
+    assert meta == {"region": "奉化区", "org_unit": "宁波市奉化区交通运输局", "fiscal_year": 2021}
+
+
+def test_score_under_heading_project_in_title_bracket_unit_from_title():
+    text = ("• 发布机构\n  • 保山市文化和旅游局\n保山市图书馆2022年度项目支出绩效自评报告(2022年公共图书馆文化馆(站)免费开放市级补助经费)\n\n"
+            "一、自评结论\n\n(一)自评得分\n\n100分。\n\n1.预算执行情况分析(包括完成情况和偏差原因等)。\n\n预算执行率100%、设施设备及场地免")
+    record = only_report(text)
+    assert record["project"] == "2022年公共图书馆文化馆(站)免费开放市级补助经费"
+    assert (record["total_score"], record["funds"][0]["rate"]) == ("100", "100%")
+    assert infer_metadata({"lines": lines_of(text)}, []) == {"region": None, "org_unit": "保山市图书馆",
+                                                          "fiscal_year": 2022}
+
+
+def test_score_and_grade_from_the_conclusion_year_prefix_dropped():
+    text = ("2021年度市级就业资金配套项目资金绩效自评报告\n发布时间:2022-04-29 14:59 作者: 来源:市人社\n\n一、项目概况\n\n"
+            "三、综合评价结论\n\n2021年度市级就业资金配套项目资金绩效自评得分为98分,自评结论为“优秀")
+    record = only_report(text)
+    assert (record["project"], record["total_score"], record["meta"]["grade"]) == ("市级就业资金配套项目资金", "98", "优秀")
+    assert infer_metadata({"lines": lines_of(text)}, []) == {"region": None, "org_unit": None, "fiscal_year": 2021}
+
+
+def test_project_named_in_a_sentence_wins_over_the_title():
+    text = ("名称:卢龙县人民政府办公室2022年财政衔接推进乡村振兴补助资金绩效自评报告\n\n"
+            "卢龙县人民政府办公室2022年财政衔接推进乡村振兴补助资金绩效自评报告\n\n一、绩效自评工作组织开展情况\n\n"
+            "2022年我办管理的财政衔接推进乡村振兴补助资金项目1个,项目名称小额贷款贴息项目,预算金额2.584271万元,"
+            "实际支出2.584271万元。")
+    record = only_report(text)
+    assert (record["project"], record["meta"]["org_unit"]) == ("小额贷款贴息项目", "卢龙县人民政府办公室")
+    assert (record["funds"][0]["budget_full_year"], record["funds"][0]["executed"]) == ("2.584271", "2.584271")
+
+
+def test_received_is_neither_budget_nor_spending_and_subject_line_names_the_project():
+    text = ("攀枝花市仁和区同德镇2021年度部门预算项目支出绩效自评报告\n\n2021年城乡临时救助备用金\n\n一、项目概况\n\n"
+            "2.资金到位。\n\n已在2021年年1231日之前困难群众得到救助。到位资金14280元。\n\n3.资金使用。\n\n"
+            "已兑现困难群众因突发性急难情况后基本生活救助资金14280元。")
+    record = only_report(text)
+    fund = record["funds"][0]
+    assert record["project"] == "2021年城乡临时救助备用金"
+    assert (fund.get("budget_full_year"), fund["received"], fund["executed"], record["money_unit"]) == \
+        (None, "14280", "14280", "元")
+
+
+def test_unit_wide_report_names_no_project_and_keeps_initial_and_adjusted_budget():
+    text = ("红河州数据发展中心2024年度项目支出绩效单位自评报告\n一、基本情况\n2024年,红河州数据发展中心(以下简称“州数据发展中心”)"
+            "实施项目共15个,年初批复预算8个项目985万元(含1个年初结转结余项目50万元),调整预算后项目预算861.46万元,"
+            "实际到位资金334.67万元。")
+    record = only_report(text)
+    fund = record["funds"][0]
+    assert record["project"] is None and record["meta"]["org_unit"] == "红河州数据发展中心"
+    assert (fund["budget_initial"], fund["budget_full_year"], fund["received"], fund.get("executed")) == \
+        ("985", "861.46", "334.67", None)
+    assert county_of("红河州数据发展中心") is None
+
+
+def test_unit_wide_report_gives_a_row_per_project_with_figures():
+    text = ("2023年度项目支出绩效自评报告\n一、项目基本情况\n安岳县人民代表大会会议经费预算为102万元，当年拨付101.72万元，"
+            "预算执行率99.73%。\n专题调研、视察经费项目预算为52.75万元，当年拨付52.66万元，预算执行率99.83%。")
+    unit, first, second = report_records(lines_of(text))
+    assert unit["project"] is None and not unit["funds"]
+    assert (first["project"], first["funds"][0]["budget_full_year"], first["funds"][0]["executed"],
+            first["funds"][0]["rate"]) == ("安岳县人民代表大会会议经费", "102", "101.72", "99.73%")
+    assert (second["project"], second["funds"][0]["executed"]) == ("专题调研、视察经费项目", "52.66")
+
+
+def test_department_report_cover_code_and_kind():
+    text = ("岳阳市城市管理监督指挥中心2018绩效评价自评报告及评分表(整体支出和数字城管信息采集服务费专项支出)\n"
+            "来源:财务科   2019-07-09 16:55\n部门(单位)名称:  岳阳市城市管理监督指挥中心\n预 算 编 码:   906017\n"
+            "一、部门(单位)基本概况\n")
+    record = only_report(text)
+    assert (record["kind"], record["project"], record["meta"]["budget_code"]) == ("dept_selfeval", None, "906017")
+    assert infer_metadata({"lines": lines_of(text)}, [])["org_unit"] == "岳阳市城市管理监督指挥中心"
+
+
+def test_indicator_stated_with_target_and_actual():
+    text = "某县2023年度项目支出绩效自评报告\n一、产出指标完成情况\n数量指标：培训人数年初目标值300人，实际完成值310人。"
+    (item,) = only_report(text)["items"]
+    assert (item["level1"], item["level2"], item["level3"], item["target"], item["actual"]) == \
+        ("产出指标", "数量指标", "培训人数", "300人", "310人")
+
+
+def test_untitled_report_completes_the_lone_form():
+    form = {"kind": "project_selfeval", "money_unit": None, "issues": [], "funds": [
+        {"line": "年度资金总额", "budget_initial": None, "budget_full_year": "40", "executed": "40"}]}
+    text = ("一、项目基本情况\n(二)资金安排情况\n财政年初预算40万元。\n二、绩效目标完成情况分析\n"
+            "2023年该项目预算40万元,实际支出40万元。\n建议2024年度安排预算资金40万元。")
+    forms = [form]
+    add_reports(forms, lines_of(text))
+    assert forms == [form] and form["money_unit"] == "万元"
+    assert form["funds"][0]["budget_initial"] == "40"
+
+
+def test_quoted_or_sentence_titles_are_not_reports():
+    assert report_records(lines_of("根据《2021年度绩效自评报告》要求，我单位完成了项目绩效评价报告的撰写。")) == []
+
+
+def test_run_on_labels_take_full_names_only():
+    line = ("1、2020年度县级专项资金绩效目标自评表专项资金名称县级储备粮负责人及电话旷建成、向建军县级主管部门衡山县商务和粮食局"
+            "实施单位粮食调控储备与产业发展股项目资金(万元)全年预算数(A)") * 3
+    assert read_document_meta([line])["units"] == {"department": ["衡山县商务和粮食局"] * 3}
+    province = "专项名称普惠金融发展专项资金省级主管部门四川省财政厅资金情况(万元)年度金额(提前下达):208万元" * 3
+    assert read_document_meta([province])["units"] == {}
+
+
+def test_wrapped_number_is_not_a_heading():
+    assert not is_heading("01.72万元，预算执行率99.73%。") and is_heading("1.预算执行情况") and is_heading("（二）资金")
+
+
+def test_claims_read_line_blocks_of_any_reader():
+    lines = [{"type": "text", "text": t, "line": n, "page": 3} for n, t in enumerate(
+        ["（1）投入", "公用经费控制率=（59.66/44.07）×", "100%=125.38%。", "安岳县人民代表大会会议经费预算为102万元，当年拨付1",
+         "01.72万元，预算执行率99.73%。"], start=1)]
+    first, second = find_claims(lines)
+    assert (first["source_line"], first["source_page"], first["section"], first["ok"]) == (2, 3, "（1）投入", False)
+    assert (second["expression"], second["source_line"], second["ok"]) == ("101.72/102", 4, True)
+
+
+ANYUE_REPORT = (2288, 2796)   # the 安岳县 unit-wide 项目支出绩效自评报告: lines of raw/003
+
+
+def rewrapped(text: str, width: int) -> list[dict]:
+    return [{"type": "text", "text": text[i:i + width], "line": n, "page": None}
+            for n, i in enumerate(range(0, len(text), width), start=1)]
+
+
+@pytest.mark.parametrize("width", [17, 38, 80])
+def test_cut_anywhere_and_rewrapped_reads_the_same(width: int):
+    path = RAW / "003_78bee95101de8744.txt"
+    lines = [b for b in lines_of(path.read_text(encoding="utf-8")) if ANYUE_REPORT[0] <= b["line"] <= ANYUE_REPORT[1]]
+    full = join_lines(lines).text.replace("\n", "")
+    whole = rewrapped(full, width)
+    whole_claims = find_claims(whole)
+    for cut in range(0, len(full), max(1, len(full) // 23)):
+        part = rewrapped(full[:cut], width)
+        records = report_records(part)
+        claims = {(c["expression"], c["stated_value"]) for c in find_claims(part)}
+        for c in whole_claims:
+            if full.find(c["text"]) + len(c["text"]) <= cut:
+                assert (c["expression"], c["stated_value"]) in claims
+        stated, whole_stated = read_figures(join_lines(part)), read_figures(join_lines(whole))
+        for field, figure in stated.items():
+            assert whole_stated[field]["value"].startswith(figure["value"][:1])
+        assert all(r["source_kind"] == "report" for r in records)
+
+
+def copy_pages(tmp_path: Path, names) -> tuple[Path, Path]:
+    raw, gold = tmp_path / "raw", tmp_path / "gold"
+    raw.mkdir()
+    gold.mkdir()
+    for name in names:
+        folder = REAL if name.startswith("r") else REAL2
+        shutil.copy(folder / f"{name}.txt", raw)
+        shutil.copy(GOLD / folder.name / f"{name}.gold.json", gold)
+    return raw, gold
+
+
+needs_shared = pytest.mark.skipif(not (REAL2.exists() and REAL.exists() and SCORE.exists()), reason="../shared absent")
+
+
+@needs_shared
+def test_prose_pages_score(tmp_path: Path):
+    raw, gold = copy_pages(tmp_path, PROSE_PAGES)
+    run_batch(raw, tmp_path / "out", jobs=1)
+    assert score(tmp_path / "out", gold)[0] >= 95.0
+
+
+@needs_shared
+def test_metadata_right_on_all_dev_pages(tmp_path: Path):
+    import pandas as pd
+
+    names = [p.stem for p in [*REAL.glob("*.txt"), *REAL2.glob("*.txt")]]
+    raw, gold = copy_pages(tmp_path, names)
+    run_batch(raw, tmp_path / "out", jobs=1)
+    rows = compare(pd.read_parquet(tmp_path / "out" / "documents.parquet"), gold)
+    right = sum(1 for *_, g, got in rows if (g is None and pd.isna(got)) or (g is not None and str(g) == str(got)
+                                                                          or (isinstance(got, float) and g == got)))
+    assert right >= 0.95 * len(rows)
