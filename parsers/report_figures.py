@@ -66,14 +66,24 @@ def project_subject(text: str) -> str | None:
 
 
 def read_figures(joined: LineText, spans: list[tuple[int, int]] | None = None) -> dict[str, dict]:
-    """field -> {"value", "unit", "line", "page"}: the first statement of each figure in the text
-    (or in the given spans of it). A phrase takes the first amount (a percentage for the rate)
-    after it in its clause."""
+    """field -> {"value", "unit", "line", "page"}: each figure as the sentence stating the most
+    figures says it (a sentence's figures agree with each other), others filling the rest, in
+    text order; only the given sentence spans when there are some."""
+    stated = [sentence_figures(joined, a, b) for a, b in (spans or sentences(joined.text))]
+    found: dict[str, dict] = {}
+    for figures in sorted(stated, key=len, reverse=True):   # stable: text order among equals
+        for field, value in figures.items():
+            found.setdefault(field, value)
+    return found
+
+
+def sentence_figures(joined: LineText, start: int, end: int) -> dict[str, dict]:
+    """The first statement of each figure in one sentence. A phrase takes the first amount (a
+    percentage for the rate) after it in its clause, before the next phrase."""
     pattern, field_of = _phrases()
     skip = load_template("report")["figures"]["skip_words"]
     found: dict[str, dict] = {}
-    clauses = [c for a, b in (spans or [(0, len(joined.text))]) for c in _CLAUSE.finditer(joined.text, a, b)]
-    for clause in clauses:
+    for clause in _CLAUSE.finditer(joined.text, start, end):
         text = clause[0]
         if any(w in text for w in skip):
             continue

@@ -196,7 +196,13 @@ def test_pdf_drawn_from_anyue_text_gives_the_same_tables(tmp_path):
     from_pdf = file_tables(tmp_path, ANYUE.replace(".txt", ".pdf"), pdf)
     assert from_pdf["documents"][0]["status"] == "ok"
     assert len(from_pdf["indicators"]) == 455
-    assert normalized(from_pdf) == normalized(from_text)
+    assert normalized(from_pdf) == normalized(forms_only(from_text))
+
+
+def forms_only(tables: dict) -> dict:
+    """The tables without the rows of the 自评报告 prose (the drawn PDF holds the forms only)."""
+    reports = {e["eval_id"] for e in tables["evaluations"] if e["source_kind"] == "report"}
+    return {name: [r for r in rows if r.get("eval_id") not in reports] for name, rows in tables.items()}
 
 
 def anyue_lines() -> list[str]:
@@ -218,7 +224,7 @@ def test_flowing_pdf_gives_the_printed_lines():
 @pytest.mark.skipif(parse.FLOW_TEXT not in parse.TEXT_PARSERS, reason="no flow-text parser registered yet")
 def test_flowing_pdf_of_anyue_gives_the_same_forms_as_its_text():
     lines = anyue_lines()
-    from_text = parse.TEXT_PARSERS[parse.FLOW_TEXT]("\n".join(lines))
+    from_text = parse.parse_document({"format": "txt", "layout": parse.FLOW_TEXT, "text": "\n".join(lines)})
     from_pdf = parse.parse_blocks(read_pdf(render_lines(lines)))
 
     def content(result: dict) -> list:

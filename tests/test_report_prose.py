@@ -65,7 +65,8 @@ def test_unit_from_signature_and_region_of_county():
 
 
 def test_score_under_heading_project_in_title_bracket_unit_from_title():
-    text = ("• 发布机构\n  • 保山市文化和旅游局\n保山市图书馆2022年度项目支出绩效自评报告(2022年公共图书馆文化馆(站)免费开放市级补助经费)\n\n"
+    text = ("• 发布机构\n  • 保山市文化和旅游局\n"
+            "保山市图书馆2022年度项目支出绩效自评报告(2022年公共图书馆文化馆(站)免费开放市级补助经费)\n\n"
             "一、自评结论\n\n(一)自评得分\n\n100分。\n\n1.预算执行情况分析(包括完成情况和偏差原因等)。\n\n预算执行率100%、设施设备及场地免")
     record = only_report(text)
     assert record["project"] == "2022年公共图书馆文化馆(站)免费开放市级补助经费"
@@ -75,10 +76,12 @@ def test_score_under_heading_project_in_title_bracket_unit_from_title():
 
 
 def test_score_and_grade_from_the_conclusion_year_prefix_dropped():
-    text = ("2021年度市级就业资金配套项目资金绩效自评报告\n发布时间:2022-04-29 14:59 作者: 来源:市人社\n\n一、项目概况\n\n"
+    text = ("2021年度市级就业资金配套项目资金绩效自评报告\n发布时间:2022-04-29 14:59 作者: 来源:市人社\n\n"
+            "一、项目概况\n\n"
             "三、综合评价结论\n\n2021年度市级就业资金配套项目资金绩效自评得分为98分,自评结论为“优秀")
     record = only_report(text)
-    assert (record["project"], record["total_score"], record["meta"]["grade"]) == ("市级就业资金配套项目资金", "98", "优秀")
+    assert (record["project"], record["total_score"], record["meta"]["grade"]) == \
+        ("市级就业资金配套项目资金", "98", "优秀")
     assert infer_metadata({"lines": lines_of(text)}, []) == {"region": None, "org_unit": None, "fiscal_year": 2021}
 
 
@@ -104,7 +107,8 @@ def test_received_is_neither_budget_nor_spending_and_subject_line_names_the_proj
 
 
 def test_unit_wide_report_names_no_project_and_keeps_initial_and_adjusted_budget():
-    text = ("红河州数据发展中心2024年度项目支出绩效单位自评报告\n一、基本情况\n2024年,红河州数据发展中心(以下简称“州数据发展中心”)"
+    text = ("红河州数据发展中心2024年度项目支出绩效单位自评报告\n一、基本情况\n"
+            "2024年,红河州数据发展中心(以下简称“州数据发展中心”)"
             "实施项目共15个,年初批复预算8个项目985万元(含1个年初结转结余项目50万元),调整预算后项目预算861.46万元,"
             "实际到位资金334.67万元。")
     record = only_report(text)
@@ -116,7 +120,8 @@ def test_unit_wide_report_names_no_project_and_keeps_initial_and_adjusted_budget
 
 
 def test_unit_wide_report_gives_a_row_per_project_with_figures():
-    text = ("2023年度项目支出绩效自评报告\n一、项目基本情况\n安岳县人民代表大会会议经费预算为102万元，当年拨付101.72万元，"
+    text = ("2023年度项目支出绩效自评报告\n一、项目基本情况\n"
+            "安岳县人民代表大会会议经费预算为102万元，当年拨付101.72万元，"
             "预算执行率99.73%。\n专题调研、视察经费项目预算为52.75万元，当年拨付52.66万元，预算执行率99.83%。")
     unit, first, second = report_records(lines_of(text))
     assert unit["project"] is None and not unit["funds"]
@@ -135,7 +140,8 @@ def test_department_report_cover_code_and_kind():
 
 
 def test_indicator_stated_with_target_and_actual():
-    text = "某县2023年度项目支出绩效自评报告\n一、产出指标完成情况\n数量指标：培训人数年初目标值300人，实际完成值310人。"
+    text = ("某县2023年度项目支出绩效自评报告\n一、产出指标完成情况\n"
+            "数量指标：培训人数年初目标值300人，实际完成值310人。")
     (item,) = only_report(text)["items"]
     assert (item["level1"], item["level2"], item["level3"], item["target"], item["actual"]) == \
         ("产出指标", "数量指标", "培训人数", "300人", "310人")
@@ -157,7 +163,8 @@ def test_quoted_or_sentence_titles_are_not_reports():
 
 
 def test_run_on_labels_take_full_names_only():
-    line = ("1、2020年度县级专项资金绩效目标自评表专项资金名称县级储备粮负责人及电话旷建成、向建军县级主管部门衡山县商务和粮食局"
+    line = ("1、2020年度县级专项资金绩效目标自评表专项资金名称县级储备粮负责人及电话旷建成、向建军"
+            "县级主管部门衡山县商务和粮食局"
             "实施单位粮食调控储备与产业发展股项目资金(万元)全年预算数(A)") * 3
     assert read_document_meta([line])["units"] == {"department": ["衡山县商务和粮食局"] * 3}
     province = "专项名称普惠金融发展专项资金省级主管部门四川省财政厅资金情况(万元)年度金额(提前下达):208万元" * 3
@@ -170,7 +177,8 @@ def test_wrapped_number_is_not_a_heading():
 
 def test_claims_read_line_blocks_of_any_reader():
     lines = [{"type": "text", "text": t, "line": n, "page": 3} for n, t in enumerate(
-        ["（1）投入", "公用经费控制率=（59.66/44.07）×", "100%=125.38%。", "安岳县人民代表大会会议经费预算为102万元，当年拨付1",
+        ["（1）投入", "公用经费控制率=（59.66/44.07）×", "100%=125.38%。",
+         "安岳县人民代表大会会议经费预算为102万元，当年拨付1",
          "01.72万元，预算执行率99.73%。"], start=1)]
     first, second = find_claims(lines)
     assert (first["source_line"], first["source_page"], first["section"], first["ok"]) == (2, 3, "（1）投入", False)

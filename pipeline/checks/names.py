@@ -48,10 +48,12 @@ def forms_of(t: Tables, doc_id: str, project: str | None) -> list[dict]:
 
 
 def forms_named_in(t: Tables, doc_id: str, text: str) -> list[dict]:
-    """The forms of the project a sentence names: by full name, else by name core; the longest
-    name wins (`代表工作经费` over `工作经费`)."""
+    """The forms (not report rows) of the project a sentence names: by full name, else by name
+    core; the longest name wins (`代表工作经费` over `工作经费`)."""
     key = project_key(text)
-    forms = [e for e in t.evaluations if e["doc_id"] == doc_id and e.get("project")]
+    # A report's own rows are read from its sentences: a sentence is checked against the forms.
+    forms = [e for e in t.evaluations
+             if e["doc_id"] == doc_id and e.get("project") and e.get("source_kind") != "report"]
     for name_of in (project_key, core_key):
         named = [e for e in forms if name_of(e["project"]) and name_of(e["project"]) in key]
         if named:
