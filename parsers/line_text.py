@@ -17,8 +17,10 @@ from parsers.blocks import Block
 # 一、 / （一） / (1) / 1. / 1、 open a heading; `01.72万元` (a wrapped number) does not.
 HEADING = regex.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,2}[）)]"
                         r"|[1-9]\d?[．.、](?!\d))")
+_CJK_HEADING = regex.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]{1,2}[）)])")
 _HEADING_END = regex.compile(r"[。：:；;]")
 HEADING_STOP = "\n"
+_AFTER_HEADING = ("。", "；", ";", "：", ":", "！", "？", "!", "?", HEADING_STOP)
 _NUMBER = regex.compile(r"^-?\d+(?:\.\d+)?%?$")
 MAX_SECTION_LEN = 40
 
@@ -45,11 +47,22 @@ class LineText:
         return self.sections[bisect.bisect_right(self.starts, pos) - 1]
 
 
+def opens_heading(text: str, previous: str | None) -> bool:
+    """一、 and （一） always open a heading; a numbered one (`1.`, `2、`, `(3)`) only after a
+    sentence's end, another heading or nothing: a wrapped line may begin `2、` inside a sentence."""
+    if not is_heading(text):
+        return False
+    return (bool(_CJK_HEADING.match(text)) or previous is None or previous.endswith(_AFTER_HEADING)
+            or is_heading(previous))
+
+
 def join_lines(lines: list[Block]) -> LineText:
     parts, starts, sections, section, pos = [], [], [], None, 0
+    previous = None
     for line in lines:
         text = "".join(line["text"].split())
-        if is_heading(text):
+        heading, previous = opens_heading(text, previous), text
+        if heading:
             section = section_title(text)
             if not _HEADING_END.search(text):
                 text += HEADING_STOP

@@ -14,7 +14,7 @@ from pipeline.ingest import detect_format, ingest_file
 from pipeline.metadata import infer_metadata
 from pipeline.parse import Unreadable, Unsupported, parse_document
 from pipeline.rescore import add_rule_scores
-from pipeline.tables import document_tables
+from pipeline.tables import claim_rows, document_tables
 
 DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists", "claims")
 TABLES = ("documents", *DOCUMENT_TABLES)
@@ -46,7 +46,8 @@ def process_file(root: Path, path: Path, manifest: dict[str, dict]) -> dict[str,
             status, error = "partial", "; ".join(dict.fromkeys(issues))
     except Unsupported as exc:
         status, error = "unsupported", str(exc)
-        doc.update(infer_metadata({"lines": exc.lines}, []))
+        doc.update(infer_metadata(exc.partial, []))
+        out["claims"] = claim_rows(doc, exc.partial["claims"])   # arithmetic is checked without a form too
     except Unreadable as exc:
         status, error = "failed", str(exc)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch

@@ -62,12 +62,12 @@ def reader_key(doc: dict) -> str:
 
 
 class Unsupported(Exception):
-    """The document is readable but not in a form the pipeline understands. ``lines`` are its
-    text lines, which still tell who published it and when."""
+    """The document is readable but not in a form the pipeline understands. ``partial`` is what
+    was still read: its text ``lines`` (who published it, when) and the ``claims`` they state."""
 
-    def __init__(self, message: str, lines: list[Block] | None = None):
+    def __init__(self, message: str, partial: dict | None = None):
         super().__init__(message)
-        self.lines = lines or []
+        self.partial = partial or {"lines": [], "claims": []}
 
 
 class Unreadable(Exception):
@@ -95,14 +95,19 @@ def parse_document(doc: dict) -> dict:
             result = recognize(TEXT_READERS[layout](doc["text"]))
         else:
             raise Unsupported(f"text layout {layout!r} is not understood (no table cells, no known form titles)",
-                              lines)
+                              prose_only(lines))
     for key in ("issues", "titles"):
         result.setdefault(key, [])
-    result.update(lines=lines, claims=find_claims(lines))
+    result.update(prose_only(lines))
     if not result["forms"] and not result["project_lists"]:
         raise Unsupported("no known form (项目支出绩效自评表, 计分表, 绩效目标完成情况表, 项目清单) or 自评报告 found",
-                          lines)
+                          result)
     return result
+
+
+def prose_only(lines: list[Block]) -> dict:
+    """What a document's text lines give whatever else is read: the lines and their claims."""
+    return {"lines": lines, "claims": find_claims(lines)}
 
 
 def read_binary(doc: dict) -> list[Block]:

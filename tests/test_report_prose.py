@@ -12,7 +12,7 @@ from parsers.document_meta import county_of, read_document_meta
 from parsers.line_text import is_heading, join_lines
 from parsers.readers.prose_lines import read_prose_lines
 from parsers.recognizers.report import add_reports, report_records
-from parsers.report_figures import read_figures
+from parsers.report_figures import read_figures, sentence_figures, sentences
 from pipeline.batch import run_batch
 from pipeline.metadata import infer_metadata
 from scripts.metadata_accuracy import compare
@@ -188,29 +188,65 @@ def test_claims_read_line_blocks_of_any_reader():
 ANYUE_REPORT = (2288, 2796)   # the 安岳县 unit-wide 项目支出绩效自评报告: lines of raw/003
 
 
-def rewrapped(text: str, width: int) -> list[dict]:
-    return [{"type": "text", "text": text[i:i + width], "line": n, "page": None}
-            for n, i in enumerate(range(0, len(text), width), start=1)]
+def rewrapped(lines: list[dict], width: int) -> list[dict]:
+    """Each line wrapped at ``width`` characters, as PDF text wraps a paragraph."""
+    out = []
+    for line in lines:
+        text = "".join(line["text"].split())
+        out += [{**line, "text": text[i:i + width]} for i in range(0, len(text), width)]
+    return out
 
 
-@pytest.mark.parametrize("width", [17, 38, 80])
+def cut_at(lines: list[dict], size: int) -> list[dict]:
+    """The first ``size`` characters of the lines (as a 2,000-byte page is cut), mid-line."""
+    out = []
+    for line in lines:
+        if size <= 0:
+            break
+        out.append({**line, "text": line["text"][:size]})
+        size -= len(line["text"])
+    return out
+
+
+def all_statements(lines: list[dict]) -> dict[str, set[str]]:
+    joined = join_lines(lines)
+    out: dict[str, set[str]] = {}
+    for a, b in sentences(joined.text):
+        for field, fig in sentence_figures(joined, a, b).items():
+            out.setdefault(field, set()).add(fig["value"])
+    return out
+
+
+def report_pages() -> list[list[dict]]:
+    anyue = [b for b in lines_of((RAW / "003_78bee95101de8744.txt").read_text(encoding="utf-8"))
+             if ANYUE_REPORT[0] <= b["line"] <= ANYUE_REPORT[1]]
+    prose = [REAL2 / f"{n}.txt" for n in PROSE_PAGES if n.startswith("x")]
+    return [anyue] + [lines_of(p.read_text(encoding="utf-8")) for p in prose if p.exists()]
+
+
+@pytest.mark.parametrize("width", [13, 38, 80])
 def test_cut_anywhere_and_rewrapped_reads_the_same(width: int):
-    path = RAW / "003_78bee95101de8744.txt"
-    lines = [b for b in lines_of(path.read_text(encoding="utf-8")) if ANYUE_REPORT[0] <= b["line"] <= ANYUE_REPORT[1]]
-    full = join_lines(lines).text.replace("\n", "")
-    whole = rewrapped(full, width)
-    whole_claims = find_claims(whole)
-    for cut in range(0, len(full), max(1, len(full) // 23)):
-        part = rewrapped(full[:cut], width)
-        records = report_records(part)
-        claims = {(c["expression"], c["stated_value"]) for c in find_claims(part)}
-        for c in whole_claims:
-            if full.find(c["text"]) + len(c["text"]) <= cut:
-                assert (c["expression"], c["stated_value"]) in claims
-        stated, whole_stated = read_figures(join_lines(part)), read_figures(join_lines(whole))
-        for field, figure in stated.items():
-            assert whole_stated[field]["value"].startswith(figure["value"][:1])
-        assert all(r["source_kind"] == "report" for r in records)
+    """Cut a report anywhere and re-wrap it: no exception, only figures the whole report
+    states, each figure stated once and wholly before the cut read as the whole report reads it,
+    and every claim whose sentence is whole still found."""
+    for page in report_pages():
+        whole = rewrapped(page, width)
+        text = "".join(line["text"] for line in whole)
+        whole_figures, statements = read_figures(join_lines(whole)), all_statements(whole)
+        whole_claims = find_claims(whole)
+        for size in range(0, len(text) + 1, max(1, len(text) // 29)):
+            part = cut_at(whole, size)
+            records, meta = report_records(part), read_document_meta([ln["text"] for ln in part])
+            assert all(r["source_kind"] == "report" for r in records) and isinstance(meta["units"], dict)
+            figures = read_figures(join_lines(part))
+            for field, fig in figures.items():
+                assert fig["value"] in statements[field]
+                if len(statements[field]) == 1:
+                    assert fig["value"] == whole_figures[field]["value"]
+            claims = {(c["expression"], c["stated_value"]) for c in find_claims(part)}
+            for claim in whole_claims:
+                if text.find(claim["text"].rstrip("\n")) + len(claim["text"]) <= size:
+                    assert (claim["expression"], claim["stated_value"]) in claims
 
 
 def copy_pages(tmp_path: Path, names) -> tuple[Path, Path]:
