@@ -57,7 +57,7 @@ def _project_subject() -> regex.Pattern:
 def project_subject(text: str) -> str | None:
     """The project a sentence opens with, its figures following (`专题调研、视察经费项目预算为52.75万元`)."""
     m = _project_subject().match(text)
-    if m is None:
+    if m is None or m["name"].startswith(tuple(load_template("report")["subject"]["pronouns"])):
         return None
     name = m["name"]
     for suffix in load_template("report")["subject"]["drop_suffixes"]:

@@ -122,8 +122,10 @@ def generic_name(name: str) -> bool:
 
 
 def name_part(title: str) -> str:
-    """The title minus a `名称：` label, its unit, a leading `2021年度` and its family suffix."""
+    """The title minus a `名称：` label, a `关于`, its unit, a leading `2021年度` and its family suffix."""
     text = norm_key(title).split(":")[-1].split("：")[-1]
+    for prefix in _spec("titles")["prefixes"]:
+        text = text.removeprefix(prefix)
     unit = title_unit(text)
     if unit and text.startswith(unit):
         text = text[len(unit):]
