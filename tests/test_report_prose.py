@@ -281,3 +281,34 @@ def test_metadata_right_on_all_dev_pages(tmp_path: Path):
     right = sum(1 for *_, g, got in rows if (g is None and pd.isna(got)) or (g is not None and str(g) == str(got)
                                                                           or (isinstance(got, float) and g == got)))
     assert right >= 0.95 * len(rows)
+
+
+def test_html_report_page_gives_its_report_row(tmp_path: Path):
+    from pipeline.extract import process_file
+
+    html = ("<html><head><meta charset='utf-8'></head><body><p>发布机构：区交通运输局</p>"
+            "<h2>2021年美丽经济交通走廊项目专项资金绩效自评报告</h2><p>一、项目基本情况</p>"
+            "<p>2021年预算安排2700万元,全年实际支出1723.62万元。</p><p>宁波市奉化区交通运输局</p>"
+            "<p>2022年08月01日</p></body></html>")
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    out = process_file(tmp_path, tmp_path / "page.html", {})
+    (row,) = out["evaluations"]
+    assert (row["source_kind"], row["project"], row["budget_full_year_yuan"], row["executed_yuan"]) == \
+        ("report", "2021年美丽经济交通走廊项目专项资金", 27000000.0, 17236200.0)
+    doc = out["documents"][0]
+    assert (doc["status"], doc["region"], doc["org_unit"], doc["fiscal_year"]) == \
+        ("ok", "奉化区", "宁波市奉化区交通运输局", 2021)
+
+
+def test_unsupported_page_keeps_its_metadata_and_claims(tmp_path: Path):
+    from pipeline.extract import process_file
+
+    text = ("部门(单位)名称:  岳阳市城市管理监督指挥中心\n( 2018 年度)\n"
+            "2018年本单位实际支出公用经费59.66万元，预算安排公用经费44.07万元，公用经费控制率=（59.66/44.07）×100%=125.38%。\n")
+    (tmp_path / "page.txt").write_text(text, encoding="utf-8")
+    out = process_file(tmp_path, tmp_path / "page.txt", {})
+    doc = out["documents"][0]
+    assert (doc["status"], doc["org_unit"], doc["fiscal_year"], doc["region"]) == \
+        ("unsupported", "岳阳市城市管理监督指挥中心", 2018, None)
+    (claim,) = out["claims"]
+    assert (claim["expression"], claim["ok"]) == ("(59.66/44.07)*100%", False)
