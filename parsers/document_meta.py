@@ -10,7 +10,7 @@ from functools import cache
 import regex
 
 from parsers.meta_text import _label_pattern
-from parsers.template_data import load_template
+from parsers.templates import load_templates
 from parsers.text import norm_key
 
 RUN_ON_LEN = 200          # a line this long without breaks is a text dump: labels sit anywhere in it
@@ -26,7 +26,7 @@ _ORG_IN_TITLE = regex.compile(r"^(?:[^:：]{0,6}[:：])?(?P<org>\p{Han}[\p{Han}(
 
 
 def _words(section: str, key: str) -> list[str]:
-    return load_template("metadata")[section][key]
+    return load_templates().vocabulary["metadata"][section][key]
 
 
 @cache
@@ -105,7 +105,7 @@ def title_unit(title: str) -> str | None:
 def title_lines(lines: list[str]) -> list[str]:
     """Short lines that read as titles (they speak of 绩效, 自评, 预算 ...)."""
     words = tuple(_words("years", "title_words"))
-    limit = load_template("metadata")["years"]["max_title_len"]
+    limit = load_templates().vocabulary["metadata"]["years"]["max_title_len"]
     return [ln for ln in lines if len(norm_key(ln)) <= limit and any(w in ln for w in words)]
 
 

@@ -9,7 +9,7 @@ from functools import cache
 import regex
 
 from parsers.line_text import LineText
-from parsers.template_data import load_template
+from parsers.templates import load_templates
 from parsers.vocabulary import GRADES, MONEY_UNITS
 
 FIGURES = ("budget_initial", "budget_full_year", "received", "executed")
@@ -28,7 +28,7 @@ def _alternation(words) -> str:
 
 @cache
 def _phrases() -> tuple[regex.Pattern, dict[str, str]]:
-    spec = load_template("report")["figures"]
+    spec = load_templates().vocabulary["report"]["figures"]
     field_of = {w: f for f in (*FIGURES, "rate") for w in spec[f]}
     field_of.update({w: "" for w in spec.get("neutral", [])})
     return regex.compile(_alternation(field_of)), field_of
@@ -47,7 +47,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 @cache
 def _project_subject() -> regex.Pattern:
-    spec = load_template("report")
+    spec = load_templates().vocabulary["report"]
     words = _alternation(spec["subject"]["project_words"])
     phrases = _alternation(w for f in FIGURES for w in spec["figures"][f])
     return regex.compile(rf"^(?:[（(]?[一二三四五六七八九十\d]{{1,2}}[）)、.．])?(?P<name>[\p{{Han}}“”\"、]{{2,40}}?"
@@ -57,10 +57,10 @@ def _project_subject() -> regex.Pattern:
 def project_subject(text: str) -> str | None:
     """The project a sentence opens with, its figures following (`专题调研、视察经费项目预算为52.75万元`)."""
     m = _project_subject().match(text)
-    if m is None or m["name"].startswith(tuple(load_template("report")["subject"]["pronouns"])):
+    if m is None or m["name"].startswith(tuple(load_templates().vocabulary["report"]["subject"]["pronouns"])):
         return None
     name = m["name"]
-    for suffix in load_template("report")["subject"]["drop_suffixes"]:
+    for suffix in load_templates().vocabulary["report"]["subject"]["drop_suffixes"]:
         name = name.removesuffix(suffix)
     return name
 
@@ -81,7 +81,7 @@ def sentence_figures(joined: LineText, start: int, end: int) -> dict[str, dict]:
     """The first statement of each figure in one sentence. A phrase takes the first amount (a
     percentage for the rate) after it in its clause, before the next phrase."""
     pattern, field_of = _phrases()
-    skip = load_template("report")["figures"]["skip_words"]
+    skip = load_templates().vocabulary["report"]["figures"]["skip_words"]
     found: dict[str, dict] = {}
     for clause in _CLAUSE.finditer(joined.text, start, end):
         text = clause[0]
@@ -100,7 +100,7 @@ def sentence_figures(joined: LineText, start: int, end: int) -> dict[str, dict]:
 
 
 def _labelled(joined: LineText, section: str, value: str) -> regex.Match | None:
-    spec = load_template("report")[section]
+    spec = load_templates().vocabulary["report"][section]
     gap = f"[{regex.escape(_GAP_CHARS)}]{{0,{spec['max_gap']}}}"
     return regex.search(f"(?:{_alternation(spec['labels'])}){gap}{value}", joined.text)
 
@@ -108,7 +108,7 @@ def _labelled(joined: LineText, section: str, value: str) -> regex.Match | None:
 def read_score(joined: LineText) -> dict | None:
     """The self-score (`自评得分为98分`, or `（一）自评得分` with `100分。` on the next line)."""
     m = _labelled(joined, "score", _SCORE)
-    if m is None or float(m["n"]) > load_template("report")["score"]["max_score"]:
+    if m is None or float(m["n"]) > load_templates().vocabulary["report"]["score"]["max_score"]:
         return None
     return figure(m, joined, m.start("n"))
 
@@ -120,7 +120,7 @@ def read_grade(joined: LineText) -> str | None:
 
 @cache
 def _indicator_pattern() -> regex.Pattern:
-    spec = load_template("report")["indicators"]
+    spec = load_templates().vocabulary["report"]["indicators"]
     return regex.compile(
         rf"(?:(?P<level2>{_alternation(spec['level2'])})[:：])?(?P<name>[^，,。；;:：\n]{{2,30}}?)"
         rf"(?:{_alternation(spec['target_labels'])})为?(?P<target>[^，,。；;\n]{{1,30}}?)[，,]?"
@@ -130,7 +130,7 @@ def _indicator_pattern() -> regex.Pattern:
 def read_indicators(joined: LineText) -> list[dict]:
     """Indicators stated with target and actual (`年初目标值300万，实际完成值300万`): level3,
     level2 (a `数量指标：` before it), level1 (the heading it is under), target, actual, line."""
-    level1_words = load_template("report")["indicators"]["level1"]
+    level1_words = load_templates().vocabulary["report"]["indicators"]["level1"]
     out = []
     for m in _indicator_pattern().finditer(joined.text):
         section = joined.section_at(m.start("name")) or ""

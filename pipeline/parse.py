@@ -5,7 +5,6 @@ from collections.abc import Callable
 
 from parsers.blocks import Block
 from parsers.claims import find_claims
-from parsers.flow_text import parse_flow_text
 from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.html_tables import read_html
 from parsers.readers.office import read_docx, read_xls, read_xlsx
@@ -13,9 +12,11 @@ from parsers.readers.paragraph_cells import read_paragraph_cells
 from parsers.readers.pdf import NEEDS_OCR, PdfUnreadable, read_pdf
 from parsers.readers.pipe_cells import read_pipe_cells
 from parsers.readers.prose_lines import read_prose_lines
+from parsers.readers.run_on import read_run_on
 from parsers.readers.spaced_cells import read_spaced_cells
+from parsers.readers.text_lines import read_text_lines
 from parsers.recognizers import recognize
-from parsers.recognizers.report import add_reports
+from parsers.recognizers.report import SOURCE_KIND as REPORT_KIND
 from parsers.recognizers.segments import title_kind
 
 # layout -> reader from text to blocks.
@@ -24,7 +25,9 @@ TEXT_READERS: dict[str, Callable[[str], list]] = {
     "pipe_cells": read_pipe_cells,
     "spaced_cells": read_spaced_cells,
     "paragraph_cells": read_paragraph_cells,
+    "run_on": read_run_on,
     "prose": read_prose_lines,
+    "flow_text": read_text_lines,
 }
 # format -> reader from the file's bytes to blocks.
 FORMAT_READERS: dict[str, Callable[[bytes], list[Block]]] = {
@@ -41,19 +44,11 @@ UNSUPPORTED_FORMATS: dict[str, str] = {
     "wps": f"WPS .wps is not read; {CONVERT_HINT}",
     "et": "WPS .et is not read; convert it first: libreoffice --headless --convert-to xlsx <file>",
 }
-# layout -> parser from text straight to a parse result (layouts where blocks are not enough).
-TEXT_PARSERS: dict[str, Callable[[str], dict]] = {
-    "flow_text": parse_flow_text,
-}
-# The text parser that also takes PDF pages without a grid (their lines of flowing text).
-FLOW_TEXT = "flow_text"
-# Readers whose files also pass through another registered reader (its code shapes their rows).
-READER_USES: dict[str, tuple[str, ...]] = {"pdf": (FLOW_TEXT,)}
 
 
 def registered_readers() -> dict[str, Callable]:
     """Every reader or parser by the key that selects it (a text layout or a file format)."""
-    return {**TEXT_READERS, **FORMAT_READERS, **TEXT_PARSERS}
+    return {**TEXT_READERS, **FORMAT_READERS}
 
 
 def reader_key(doc: dict) -> str:
@@ -87,15 +82,11 @@ def parse_document(doc: dict) -> dict:
     elif doc.get("text") is None:
         raise Unsupported(f"format {doc['format']!r} has no reader yet")
     else:
-        lines = read_prose_lines(doc["text"])
-        if layout in TEXT_PARSERS:
-            result = TEXT_PARSERS[layout](doc["text"])
-            add_reports(result["forms"], lines)   # until flow text is read by the recognizers (issue 11)
-        elif layout in TEXT_READERS:
-            result = recognize(TEXT_READERS[layout](doc["text"]))
-        else:
+        lines = read_text_lines(doc["text"])
+        if layout not in TEXT_READERS:
             raise Unsupported(f"text layout {layout!r} is not understood (no table cells, no known form titles)",
                               prose_only(lines))
+        result = recognize(TEXT_READERS[layout](doc["text"]))
     for key in ("issues", "titles"):
         result.setdefault(key, [])
     result.update(prose_only(lines))
@@ -120,22 +111,19 @@ def read_binary(doc: dict) -> list[Block]:
 
 
 def parse_blocks(blocks: list[Block]) -> dict:
-    """Recognize forms in a reader's blocks. Runs of pages holding no table go to the flow-text
-    parser when one is registered (their grid is lost, as in a text dump)."""
+    """Recognize forms in a reader's blocks. Runs of pages holding no table are recognized on
+    their own, as text lines (their grid is lost, as in a text dump)."""
     issues = [b["text"] for b in blocks if b["type"] == "issue"]
     content = [b for b in blocks if b["type"] != "issue"]
-    flow = TEXT_PARSERS.get(FLOW_TEXT)
-    runs = flowing_runs(content) if flow else []
+    runs = flowing_runs(content)
     in_runs = {id(b) for run in runs for b in run}
     ruled = [b for b in content if id(b) not in in_runs]
     results = [recognize(ruled)] if ruled else []
-    results += [flow_result(flow, run) for run in runs if run]
+    results += [flow_result(run) for run in runs if run]
     merged = {"forms": [], "project_lists": [], "claims": [], "titles": [], "issues": issues}
     for result in results:
         for key in merged:
             merged[key] += result.get(key, [])
-    for run in runs:   # until flow text is read by the recognizers (issue 11)
-        add_reports(merged["forms"], run)
     return merged
 
 
@@ -169,13 +157,13 @@ def without_trailing_title(run: list[Block]) -> list[Block]:
     return run
 
 
-def flow_result(parse: Callable[[str], dict], run: list[Block]) -> dict:
-    """Parse a run of text lines; blank lines in front keep the parser's line numbers equal to
-    the reader's, and every record the parser left without a page gets the page of its line.
-    A form without content is dropped (the grid recognizer reads the forms of ruled pages)."""
-    first = run[0]["line"]
-    result = parse("\n" * (first - 1) + "\n".join(b["text"] for b in run))
-    result["forms"] = [f for f in result.get("forms", []) if f["items"] or f["funds"] or f["goals"]]
+def flow_result(run: list[Block]) -> dict:
+    """Recognize a run of text lines; every record left without a page gets the page of its
+    line. A form without content is dropped (the ruled pages' forms are read from their grid);
+    a report's row stays (its title alone says who reported on what)."""
+    result = recognize(run)
+    result["forms"] = [f for f in result.get("forms", [])
+                       if f["items"] or f["funds"] or f["goals"] or f.get("source_kind") == REPORT_KIND]
     fill_pages(result, {b["line"]: b["page"] for b in run})
     return result
 

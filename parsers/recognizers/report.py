@@ -32,7 +32,7 @@ from parsers.report_figures import (
     read_score,
     sentences,
 )
-from parsers.template_data import load_template
+from parsers.templates import load_templates
 from parsers.text import norm_key
 from parsers.vocabulary import FUND_TOTAL_LINES
 
@@ -46,7 +46,7 @@ MAX_SUBJECT_LEN = 40
 
 
 def _spec(section: str) -> dict:
-    return load_template("report")[section]
+    return load_templates().vocabulary["report"][section]
 
 
 @cache
