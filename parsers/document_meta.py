@@ -109,6 +109,13 @@ def title_lines(lines: list[str]) -> list[str]:
     return [ln for ln in lines if len(norm_key(ln)) <= limit and any(w in ln for w in words)]
 
 
+def title_head_units(lines: list[str]) -> list[str]:
+    """A unit's name alone on the line above a title (`安岳县人大常委会办公室` / `2023年度…自评报告`)."""
+    titles = set(title_lines(lines))
+    return [clean_unit(line) for line, after in zip(lines, lines[1:], strict=False)
+            if after in titles and is_full_unit_name(line)]
+
+
 def signature_unit(lines: list[str]) -> str | None:
     """The unit signing the report: its name alone on a line, the date on the next."""
     for line, after in zip(lines, lines[1:], strict=False):
@@ -117,10 +124,19 @@ def signature_unit(lines: list[str]) -> str | None:
     return None
 
 
+@cache
+def _self_named() -> regex.Pattern:
+    words = "|".join(regex.escape(w) for w in _words("sentences", "self_words"))
+    return regex.compile(rf"(?:{words})[(（](?P<name>\p{{Han}}{{4,{MAX_NAME_LEN}}})[)）]")
+
+
 def sentence_unit(lines: list[str]) -> str | None:
-    """The unit an opening sentence names before its short name (`X(以下简称“…”)`)."""
+    """The unit an opening sentence names: `我局（南召县民政局）`, or `X(以下简称“…”)` before its
+    short name."""
     for line in lines:
         key = norm_key(line)
+        if (m := _self_named().search(key)) and is_full_unit_name(m["name"]):
+            return clean_unit(m["name"])
         for marker in _words("sentences", "short_name_markers"):
             at = key.find(norm_key(marker))
             if at > 0 and (run := _HAN_RUN.search(key[:at])):
@@ -151,7 +167,8 @@ def read_document_meta(lines: list[str]) -> dict:
     sources in ``labelled_units`` kinds plus title, sentence and signature."""
     titles = title_lines(lines)
     units = labelled_units(lines)
-    for source, names in (("title", [title_unit(t) for t in titles]), ("sentence", [sentence_unit(lines)]),
+    for source, names in (("title", [*(title_unit(t) for t in titles), *title_head_units(lines)]),
+                          ("sentence", [sentence_unit(lines)]),
                           ("signature", [signature_unit(lines)])):
         if names := [n for n in names if n]:
             units[source] = names

@@ -1,7 +1,7 @@
 """Infer a document's region, org_unit and fiscal year from what its forms, titles and lines say.
 
 The unit is the first trustworthy name in this order: a department-level form's unit, a
-labelled unit on the page, the unit a title opens with, the forms' 预算单位 / 实施单位, the
+labelled unit on the page, the unit a title opens with (or the line above it), the forms' 预算单位 / 实施单位, the
 page's 实施单位 / 主管部门 labels, an opening sentence, the signature, the 发布机构 line. The
 region is the county-level place the unit (else a title) opens with; cities are not regions.
 """
@@ -43,7 +43,7 @@ def infer_metadata(parsed: dict, titles: list[str]) -> dict:
     units = page["units"]
     all_titles = [*titles, *page["titles"]]
     candidates = [most_common(form_units(forms, "org_unit", DEPT_KINDS)), *units.get("unit", [])[:1],
-                  org_from_titles(all_titles), most_common(form_units(forms, "org_unit")),
+                  org_from_titles(titles), *units.get("title", [])[:1], most_common(form_units(forms, "org_unit")),
                   most_common(form_units(forms, "implementer")), *units.get("implementer", [])[:1],
                   *units.get("department", [])[:1], *units.get("sentence", []), *units.get("signature", []),
                   *units.get("publisher", [])[:1]]

@@ -312,3 +312,10 @@ def test_unsupported_page_keeps_its_metadata_and_claims(tmp_path: Path):
         ("unsupported", "岳阳市城市管理监督指挥中心", 2018, None)
     (claim,) = out["claims"]
     assert (claim["expression"], claim["ok"]) == ("(59.66/44.07)*100%", False)
+
+
+def test_unit_above_the_title_and_unit_naming_itself():
+    head = "安岳县人大常委会办公室\n2023年度项目支出绩效自评报告\n一、项目基本情况\n"
+    assert infer_metadata({"lines": lines_of(head)}, [])["org_unit"] == "安岳县人大常委会办公室"
+    self_named = "我局（南召县民政局）2022年度部门预算年初预算数为1234.5万元。"
+    assert read_document_meta([self_named])["units"] == {"sentence": ["南召县民政局"]}
