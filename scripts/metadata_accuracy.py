@@ -24,6 +24,11 @@ def _norm(value) -> str | None:
     return "".join(unicodedata.normalize("NFKC", str(value)).split())
 
 
+def agrees(gold, got) -> bool:
+    """As the gold states it: text without whitespace (NFKC), years as integers, null as null."""
+    return _norm(gold) == _norm(got)
+
+
 def compare(docs: pd.DataFrame, gold_dir: Path) -> list[tuple[str, str, object, object]]:
     """(source, field, gold, got) for every field of every gold document."""
     by_name = {Path(p).name: row for p, row in zip(docs["source_path"], docs.to_dict("records"), strict=True)}
@@ -42,7 +47,7 @@ def main() -> None:
     ap.add_argument("--verbose", "-v", action="store_true")
     args = ap.parse_args()
     rows = compare(pd.read_parquet(args.out / "documents.parquet"), args.gold)
-    wrong = [r for r in rows if _norm(r[2]) != _norm(r[3])]
+    wrong = [r for r in rows if not agrees(r[2], r[3])]
     for source, field, gold, got in wrong if args.verbose else []:
         print(f"  MISS {source}.{field}: gold={gold!r} got={got!r}")
     print(f"metadata {100 * (len(rows) - len(wrong)) / max(1, len(rows)):.2f}% ({len(rows) - len(wrong)}/{len(rows)})")
