@@ -45,24 +45,48 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SENTENCE.finditer(text)]
 
 
+_ENUMERATOR = r"(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)、.．])"
+
+
+def _subject_spec() -> dict:
+    return load_templates().vocabulary["report"]["subject"]
+
+
 @cache
 def _project_subject() -> regex.Pattern:
     spec = load_templates().vocabulary["report"]
     words = _alternation(spec["subject"]["project_words"])
     phrases = _alternation(w for f in FIGURES for w in spec["figures"][f])
-    return regex.compile(rf"^(?:[（(]?[一二三四五六七八九十\d]{{1,2}}[）)、.．])?(?P<name>[\p{{Han}}“”\"、]{{2,40}}?"
+    return regex.compile(rf"^{_ENUMERATOR}?(?P<name>[\p{{Han}}“”\"、]{{2,40}}?"
                          rf"(?:{words}))(?=(?:由[^，,。；;]{{0,20}}?)?(?:{phrases}))")
+
+
+@cache
+def _project_heading() -> regex.Pattern:
+    words = _alternation(_subject_spec()["project_words"])
+    return regex.compile(rf"^{_ENUMERATOR}(?P<name>[\p{{Han}}“”\"][\p{{Han}}“”\"、()（）A-Za-z\d]{{1,40}}?(?:{words}))"
+                         r"[。：:\n]?$")
+
+
+def _project_name(name: str | None) -> str | None:
+    if name is None or name.startswith(tuple(_subject_spec()["pronouns"])):
+        return None
+    for suffix in _subject_spec()["drop_suffixes"]:
+        name = name.removesuffix(suffix)
+    return name or None
 
 
 def project_subject(text: str) -> str | None:
     """The project a sentence opens with, its figures following (`专题调研、视察经费项目预算为52.75万元`)."""
     m = _project_subject().match(text)
-    if m is None or m["name"].startswith(tuple(load_templates().vocabulary["report"]["subject"]["pronouns"])):
-        return None
-    name = m["name"]
-    for suffix in load_templates().vocabulary["report"]["subject"]["drop_suffixes"]:
-        name = name.removesuffix(suffix)
-    return name
+    return _project_name(m["name"] if m else None)
+
+
+def project_heading(text: str) -> str | None:
+    """The project a numbered sentence or heading consists of (`(1)“数说红河”展厅运维经费。`): the
+    sentences under it are about that project."""
+    m = _project_heading().match(text)
+    return _project_name(m["name"] if m else None)
 
 
 def read_figures(joined: LineText, spans: list[tuple[int, int]] | None = None) -> dict[str, dict]:

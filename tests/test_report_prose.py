@@ -325,3 +325,14 @@ def test_unit_above_the_title_and_unit_naming_itself():
     assert infer_metadata({"lines": lines_of(head)}, [])["org_unit"] == "安岳县人大常委会办公室"
     self_named = "我局（南召县民政局）2022年度部门预算年初预算数为1234.5万元。"
     assert read_document_meta([self_named])["units"] == {"sentence": ["南召县民政局"]}
+
+
+def test_sentences_under_a_numbered_project_heading_are_that_projects():
+    text = ("红河州数据发展中心2024年度项目支出绩效单位自评报告\n一、基本情况\n"
+            "2024年,红河州数据发展中心实施项目共15个,年初批复预算8个项目985万元,调整预算后项目预算861.46万元。\n"
+            "(一)项目概况\n(1)“数说红河”展厅运维经费。该展厅位于蒙自市。该项目年初预算50万元，实际支出48.5万元。\n"
+            "二、绩效目标完成情况\n单位整体预算执行率95%。")
+    unit, project = report_records(lines_of(text))
+    assert (unit["funds"][0]["budget_initial"], unit["funds"][0]["rate"]) == ("985", "95%")
+    assert (project["project"], project["funds"][0]["budget_initial"], project["funds"][0]["executed"]) == \
+        ("“数说红河”展厅运维经费", "50", "48.5")

@@ -19,12 +19,13 @@ import regex
 
 from parsers.blocks import Block
 from parsers.document_meta import RUN_ON_LEN, clean_unit, title_unit, year_of
-from parsers.line_text import LineText, is_heading, join_lines
+from parsers.line_text import HEADING_STOP, LineText, is_heading, join_lines
 from parsers.meta_text import _label_pattern
 from parsers.recognizers.record import new_form, new_item
 from parsers.recognizers.segments import title_kind
 from parsers.report_figures import (
     FIGURES,
+    project_heading,
     project_subject,
     read_figures,
     read_grade,
@@ -182,18 +183,30 @@ def report_subjects(lines: list[Block], title: dict | None, at: int, body: list[
                 fiscal_year=year_of(title["text"]) if title else None)
     if title and (unit := title_unit(title["text"].split(":")[-1].split("：")[-1])):
         form["meta"]["org_unit"] = clean_unit(unit)
-    by_project: dict[str, list[tuple[int, int]]] = {}
-    own: list[tuple[int, int]] = []
-    for span in sentences(joined.text):
-        name = project_subject(joined.text[span[0]:span[1]])
-        if name and _bare(name) != _bare(form["project"]):
-            by_project.setdefault(name, []).append(span)
-        else:
-            own.append(span)
+    own, by_project = split_by_project(joined, form["project"])
     add_figures(form, joined, own, scored=not by_project)
     form["meta"].update(cover_labels(joined))
     projects = [project_form(form, name, joined, spans) for name, spans in by_project.items()]
     return [form] + [p for p in projects if p["funds"]]
+
+
+def split_by_project(joined: LineText, own_project: str | None) -> tuple[list, dict[str, list]]:
+    """The sentence spans about the report's own subject, and those about each other project: a
+    sentence opening with a project's name, or under a numbered heading that is one. Any other
+    heading ends the project's part."""
+    own: list[tuple[int, int]] = []
+    by_project: dict[str, list[tuple[int, int]]] = {}
+    current = None
+    for a, b in sentences(joined.text):
+        text = joined.text[a:b]
+        if (heading := project_heading(text)) or text.endswith(HEADING_STOP):
+            current = heading
+        name = project_subject(text) or current
+        if name and _bare(name) != _bare(own_project):
+            by_project.setdefault(name, []).append((a, b))
+        else:
+            own.append((a, b))
+    return own, by_project
 
 
 def _bare(name: str | None) -> str:
