@@ -27,7 +27,7 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
         "execution_rate_reported": to_rate(total.get("rate")), "execution_rate_raw": total.get("rate"),
         "execution_weight": to_points(total.get("weight")), "execution_score": to_points(total.get("score")),
         "total_weight": to_points(form["total_weight"]), "total_score": to_points(form["total_score"]),
-        "grade": meta.get("grade"), "items": len(form["items"]),
+        "grade": meta.get("grade"), "items": len(form["items"]), "reading_score": form.get("reading_score"),
         "source_page": form["source_page"], "source_line": form["source_line"],
     }
 

@@ -17,6 +17,7 @@ from functools import cache
 import regex
 
 from parsers.blocks import Block, make_cell
+from parsers.recognizers.titles import match_title
 from parsers.text import norm_key
 from parsers.vocabulary import (
     FUND_BLOCK_LABELS,
@@ -64,10 +65,10 @@ def vocabulary_terms() -> tuple[frozenset[str], regex.Pattern]:
     """(the header words, a pattern finding any term): longest terms first."""
     header = {w for f in _HEADER_FIELDS for w in INDICATOR_COLUMNS.get(f, ())}
     header |= {w for ws in FUND_COLUMNS.values() for w in ws}
-    terms = set(header) | set(LEVEL1_NAMES) | set(LEVEL2_NAMES) | set(FUND_LINES) | set(META_LABELS)
+    terms = {w for ws in INDICATOR_COLUMNS.values() for w in ws} | header | set(FUND_LINES) | set(META_LABELS)
+    terms |= set(LEVEL1_NAMES) | set(LEVEL2_NAMES)
     terms |= {w for ws in GOAL_COLUMNS.values() for w in ws} | set(GOAL_HEADERS) | set(TOTAL_LABELS)
     terms |= set(FUND_BLOCK_LABELS) | set(SECTION_LABELS) | set(INDICATOR_END_LABELS)
-    terms |= set(INDICATOR_COLUMNS.get("criteria", ()))
     keys = sorted({norm_key(t) for t in terms}, key=len, reverse=True)
     return frozenset(norm_key(w) for w in header), regex.compile("|".join(map(regex.escape, keys)))
 
@@ -114,15 +115,14 @@ def split_values(text: str) -> list[str]:
 
 
 def split_titles(text: str) -> list[str]:
-    """A form title glued inside a text (`…财政局(制)部门整体支出绩效评价指标表`) becomes its own
-    cell: from the end of the title pattern back to the last punctuation before it."""
+    """The text cut around every form title glued inside it (`…财政局(制)部门整体支出绩效评价指标表`):
+    a title runs from the end of its pattern back to the punctuation before it."""
     for pattern in title_patterns():
         if m := pattern.search(text):
-            start = max(m.start() - MAX_TITLE_LEN, 0)
-            head = _TITLE_HEAD.search(text, start, m.start())
+            head = _TITLE_HEAD.search(text, max(m.start() - MAX_TITLE_LEN, 0), m.start())
             start = head.start() if head else m.start()
-            return [t for t in (text[:start], text[start:m.end()], text[m.end():]) if t]
-    return [text]
+            return [t for t in (text[:start], text[start:m.end()]) if t] + split_titles(text[m.end():])
+    return [text] if text else []
 
 
 @cache
@@ -130,12 +130,22 @@ def title_patterns() -> list[regex.Pattern]:
     return [regex.compile(f"(?:{rule.pattern})") for rule in TITLE_RULES if rule.priority >= TITLE_PRIORITY]
 
 
-def free_cells(text: str) -> list[str]:
-    return [cell for part in split_titles(text) for cell in split_values(part)]
-
-
 def run_on_cells(text: str) -> list[tuple[int, str]]:
-    """(offset, cell) for the cells of one run-on stretch of text."""
+    """(offset, cell) for the cells of one run-on stretch of text: form titles first (their words
+    are not cut apart), then the vocabulary's terms and values in what lies between."""
+    cells: list[tuple[int, str]] = []
+    offset = 0
+    for piece in split_titles(text):
+        if match_title(piece):
+            cells.append((offset, piece))
+        else:
+            cells += [(offset + at, cell) for at, cell in term_cells(piece)]
+        offset += len(piece)
+    return cells
+
+
+def term_cells(text: str) -> list[tuple[int, str]]:
+    """(offset, cell) for a run-on stretch without a title."""
     _, pattern = vocabulary_terms()
     cells: list[tuple[int, str]] = []
     pos = 0
@@ -145,7 +155,7 @@ def run_on_cells(text: str) -> list[tuple[int, str]]:
         if cells and _BRACKETED.fullmatch(text[pos:end]):   # `全年预算数` + `(A)`
             cells[-1] = (cells[-1][0], cells[-1][1] + text[pos:end])
             return
-        for cell in free_cells(text[pos:end]):
+        for cell in split_values(text[pos:end]):
             offset = text.index(cell, offset)
             cells.append((offset, cell))
             offset += len(cell)

@@ -18,6 +18,7 @@ from parsers.recognizers.grid_form import read_grid_form
 from parsers.recognizers.kinds import settle_kind
 from parsers.recognizers.page_meta import apply_codes, page_heading
 from parsers.recognizers.project_list import find_project_lists
+from parsers.recognizers.reading import reading_score
 from parsers.recognizers.report import add_reports
 from parsers.recognizers.segments import Segment, split_by_titles
 
@@ -41,6 +42,8 @@ def recognize(blocks: list[Block]) -> dict:
     if heading and len(forms) == 1 and forms[0]["project"] is None and forms[0]["kind"] in PROJECT_KINDS:
         forms[0]["project"] = heading["project"]
     add_reports(forms, text_lines(rows))
+    for form in forms:
+        form["reading_score"] = reading_score(form)
     result["project_lists"] = find_project_lists(rows)
     return result
 

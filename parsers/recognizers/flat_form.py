@@ -13,6 +13,8 @@ import regex
 from parsers.blocks import Cell
 from parsers.recognizers.glued import is_glued, rate_holds, unglue
 from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
+from parsers.recognizers.levels import carry, new_levels
+from parsers.recognizers.placement import place
 from parsers.recognizers.record import new_form, new_item
 from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_value
 from parsers.recognizers.segments import Segment
@@ -38,6 +40,8 @@ Stream = list[dict]  # [{"text": cleaned text or None, "line", "page"}]
 
 _DASH = regex.compile(r"^[—\-－/／]+$")
 MIN_FUND_COLUMNS = 3
+AMOUNT_FIELDS = ("budget_initial", "budget_full_year", "executed")
+OPTIONAL_FUND_COST = 0.5
 MAX_HEADING_LEN = 20  # `资金分配(7分)`; a criteria text with `（1分）` at its end is longer
 
 
@@ -198,9 +202,8 @@ def read_fund_lines(form: dict, stream: Stream, run: tuple[int, int], end: int) 
                 and fund_line([stream[j]["text"]]) is None:
             j += 1
         values = unglue(values_of(stream[i + 1:j]), len(fields) - (j - i - 1), lambda row: fund_holds(fields, row))
-        cols = fields[fund_offset(fields, values):]
         fund: dict = dict.fromkeys(FUND_COLUMNS)
-        for field, value in zip(cols, values, strict=False):
+        for field, value in place_fund(fields, values).items():
             fund[field] = fund[field] or value
         fund.update(line=line, source_line=stream[i]["line"], source_page=stream[i]["page"])
         form["funds"].append(fund)
@@ -213,19 +216,40 @@ def values_of(cells: Stream) -> list[str | None]:
 
 def fund_holds(fields: list[str], values: list[str | None]) -> bool:
     """A budget line's rate is its executed / budget (the check that splits glued amounts)."""
-    got = dict(zip(fields[fund_offset(fields, values):], values, strict=False))
+    return rate_check(place_fund(fields, values)) is True
+
+
+def rate_check(got: dict) -> bool | None:
+    """True/False where a budget line prints its rate and both amounts, else None."""
     budget = got.get("budget_full_year") or got.get("budget_initial")
-    return rate_holds(budget, got.get("executed"), got.get("rate"))
+    if not (got.get("rate") and budget and got.get("executed")) or is_blank(got["rate"]):
+        return None
+    return rate_holds(budget, got["executed"], got["rate"])
 
 
-def fund_offset(fields: list[str], values: list[str | None]) -> int:
-    """How many leading columns a budget line left out. Flattening drops empty cells: the rate
-    (the one value with `%`) pins the alignment; without one, a line one value short has lost
-    its first (年初预算数 left blank)."""
-    rate = next((i for i, v in enumerate(values) if v and v.endswith("%")), None)
-    if rate is not None and "rate" in fields and fields.index("rate") >= rate:
-        return fields.index("rate") - rate
-    return 1 if len(values) == len(fields) - 1 else 0
+def place_fund(fields: list[str], values: list[str | None]) -> dict:
+    """field -> value of a budget line. A line that lost cells (flattening drops empty ones) is
+    placed by type (amounts, a rate with `%`, points) and by rate = executed / budget; 年初预算数 is
+    the column templates leave blank most. A value whose column stays ambiguous is left out."""
+    if len(values) >= len(fields):
+        return dict(zip(fields, values, strict=False))
+    return {fields[c]: v for c, v in place(values, fields, fund_fits, fund_skip_cost, rate_check)}
+
+
+def is_blank(value: str | None) -> bool:
+    return not value or bool(_DASH.match(value))
+
+
+def fund_fits(field: str, value: str | None) -> bool:
+    if is_blank(value):
+        return True
+    if field == "rate":
+        return value.endswith("%")
+    return not value.endswith("%") and (is_amount(value) if field in AMOUNT_FIELDS else is_value(value))
+
+
+def fund_skip_cost(field: str) -> float:
+    return OPTIONAL_FUND_COST if field == "budget_initial" else 1.0
 
 
 def read_goals(form: dict, part: Stream) -> None:
@@ -244,7 +268,7 @@ def is_label(text: str | None, labels: tuple[str, ...], prefix: bool = False) ->
 
 
 def read_indicators(form: dict, body: Stream, cols: list[str | None]) -> None:
-    levels = {"level1": (None, None), "level2": (None, None)}
+    levels = new_levels()
     run: Stream = []
     for i, cell in enumerate(body):
         text = cell["text"]
@@ -259,9 +283,7 @@ def read_indicators(form: dict, body: Stream, cols: list[str | None]) -> None:
         if level := level_of(body, i):
             add_rows(form, run, cols, levels, truncated=False)
             run = []
-            levels[level] = split_weight(text)
-            if level == "level1":
-                levels["level2"] = (None, None)
+            carry(levels, level, text)
             continue
         run.append(cell)
     add_rows(form, run, cols, levels, truncated=True)
@@ -289,12 +311,16 @@ def read_total(form: dict, tail: Stream) -> None:
 def add_rows(form: dict, run: Stream, cols: list[str | None], levels: dict, truncated: bool) -> None:
     (l1, l1w), (l2, l2w) = levels["level1"], levels["level2"]
     room = sum(1 for c in cols if c and c != "note")
-    for name_cell, values in cut_rows(run, cols, truncated):
-        fields = align(unglue(values, room - len(values), lambda _: True), cols)[0]
+    rows = cut_rows(run, cols, truncated)
+    for n, (name_cell, values) in enumerate(rows):
+        cut_off = truncated and n == len(rows) - 1   # the page ends inside this row: its cells stand in order
+        fields = align(unglue(values, room - len(values), lambda _: True), cols, lossy=not cut_off)[0]
         name, weight_in_name = split_weight(strip_label(name_cell["text"]))
+        if name is not None and is_placeholder(name):
+            continue  # template filler (`……`): what stands beside it is not its own
         if not any(fields.values()):
-            if name is None or is_placeholder(name):
-                continue  # template filler (`指标2：`, `……`) and blank rows
+            if name is None:
+                continue  # a label without a name (`指标2：`), a blank row
             if not values:
                 if truncated:
                     form["issues"].append(f"last indicator {name!r} cut off before its values")

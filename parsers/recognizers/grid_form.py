@@ -10,9 +10,10 @@ import regex
 
 from parsers.blocks import Cell
 from parsers.meta_text import read_labelled
+from parsers.recognizers.levels import LEVELS, carry, new_levels
 from parsers.recognizers.record import new_form, new_item
 from parsers.recognizers.segments import Segment
-from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
+from parsers.text import clean_cell, find_year, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_BLOCK_LABELS,
     FUND_COLUMNS,
@@ -25,15 +26,16 @@ from parsers.vocabulary import (
     INDICATOR_FIELDS,
     META_LABELS,
     MONEY_UNITS,
+    PROJECT_LIST_COLUMNS,
     TARGET_PARTS,
     TOTAL_LABELS,
 )
 
-_YEAR = regex.compile(r"(20\d{2})\s*年")
 _UNIT = regex.compile(r"[(（]\s*(" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + r")\s*[)）]")
 _NUMBER = regex.compile(r"^-?\d+(?:\.\d+)?$")
 _SUBTITLE = regex.compile(r"^[（(](?P<name>.+)[）)]$")
 PROJECT_SUFFIX = "项目"
+MAX_YEAR_LINE = 20   # `（2023年度）`; a longer cell may name another year (`2021年换届选举`)
 
 
 def texts(row: list[Cell]) -> list[str | None]:
@@ -54,6 +56,8 @@ def at(values: list[str | None], index: int | None) -> str | None:
     return values[index] if index is not None and index < len(values) else None
 
 
+COLUMN_HEADERS = frozenset(norm_key(w) for table in (INDICATOR_COLUMNS, FUND_COLUMNS, PROJECT_LIST_COLUMNS)
+                           for words in table.values() for w in words) | {"序号"}
 _REMARK = regex.compile(r"[(（][^()（）]*[)）]$")  # `实施单位（盖章）`
 _INLINE = regex.compile(r"^(?P<label>[^:：]{2,12})[:：](?P<value>.+)$")  # `部门：X` in one cell
 
@@ -61,6 +65,12 @@ _INLINE = regex.compile(r"^(?P<label>[^:：]{2,12})[:：](?P<value>.+)$")  # `�
 def label_of(value: str | None) -> str | None:
     key = norm_key(value).rstrip(":：")
     return META_LABELS.get(key) or META_LABELS.get(_REMARK.sub("", key))
+
+
+def is_column_header(value: str | None) -> bool:
+    """A table's column header (`备注`, `金额`, `年度指标值`): never a labelled value."""
+    key = norm_key(value)
+    return bool(key) and key in COLUMN_HEADERS
 
 
 def opens_fund_block(value: str | None) -> bool:
@@ -78,7 +88,7 @@ def read_meta(form: dict, values: list[str | None]) -> None:
         if not field or field in form["meta"]:
             continue
         for following in values[i + 1:]:
-            if label_of(following) or opens_fund_block(following):
+            if label_of(following) or opens_fund_block(following) or is_column_header(following):
                 break
             if following:
                 form["meta"][field] = following
@@ -87,8 +97,8 @@ def read_meta(form: dict, values: list[str | None]) -> None:
 
 def read_title_year(form: dict, title: str | None) -> None:
     """`部门预算项目支出绩效自评表(2023年度)`: a title is short enough to trust its year."""
-    if form["fiscal_year"] is None and title and (m := _YEAR.search(title)):
-        form["fiscal_year"] = int(m[1])
+    if form["fiscal_year"] is None:
+        form["fiscal_year"] = find_year(title)
 
 
 def read_unit_and_year(form: dict, values: list[str | None]) -> None:
@@ -97,8 +107,8 @@ def read_unit_and_year(form: dict, values: list[str | None]) -> None:
             continue
         if form["money_unit"] is None and (m := _UNIT.search(value)):
             form["money_unit"] = m[1]
-        if form["fiscal_year"] is None and len(value) <= 20 and (m := _YEAR.search(value)):
-            form["fiscal_year"] = int(m[1])
+        if form["fiscal_year"] is None and len(value) <= MAX_YEAR_LINE:
+            form["fiscal_year"] = find_year(value)
 
 
 def fund_line(values: list[str | None]) -> str | None:
@@ -137,7 +147,7 @@ def read_grid_form(segment: Segment) -> dict | None:
     form = new_form(segment.kind, title, segment.line, segment.page)
     fund_cols = goal_cols = ind_cols = None
     above: dict[str, int] = {}  # an indicator header row above the one naming the levels
-    state = {"level1": (None, None), "level2": (None, None)}
+    state = new_levels()
     read_title_year(form, title)
     for row in segment.rows:
         values = texts(row)
@@ -218,9 +228,9 @@ def read_indicator_row(form: dict, cols: dict[str, int], row: list[Cell], values
     if any(norm_key(v) in TOTAL_LABELS for v in values if v):
         read_total_row(form, cols, values)
         return
-    for level in ("level1", "level2"):
+    for level in LEVELS:
         if text := at(values, cols.get(level)):
-            state[level] = split_weight(text)
+            carry(state, level, text)
     fields = {f: at(values, cols.get(f)) for f in INDICATOR_FIELDS}
     if cols.keys() & {"target_op", "target_unit"}:
         fields["target"] = "".join(at(values, cols.get(f)) or "" for f in TARGET_PARTS) or None
