@@ -1,9 +1,10 @@
 """Infer a document's region, org_unit and fiscal year from what its forms, titles and lines say.
 
 The unit is the first trustworthy name in this order: a department-level form's unit, a
-labelled unit on the page, the unit a title opens with (or the line above it), the forms' 预算单位 / 实施单位, the
-page's 实施单位 / 主管部门 labels, an opening sentence, the signature, the 发布机构 line. The
-region is the county-level place the unit (else a title) opens with; cities are not regions.
+labelled unit on the page, the unit a title opens with (or the line above it), the forms'
+预算单位 / 实施单位, the page's 实施单位 / 主管部门 labels, an opening sentence, the signature, the
+发布机构 line. The region is the county-level place the unit (else a title) opens with; cities
+are not regions.
 """
 from __future__ import annotations
 

@@ -148,7 +148,7 @@ def test_indicator_stated_with_target_and_actual():
 
 
 def test_untitled_report_completes_the_lone_form():
-    form = {"kind": "project_selfeval", "money_unit": None, "issues": [], "funds": [
+    form = {"kind": "project_selfeval", "money_unit": None, "issues": [], "source_line": 9, "funds": [
         {"line": "年度资金总额", "budget_initial": None, "budget_full_year": "40", "executed": "40"}]}
     text = ("一、项目基本情况\n(二)资金安排情况\n财政年初预算40万元。\n二、绩效目标完成情况分析\n"
             "2023年该项目预算40万元,实际支出40万元。\n建议2024年度安排预算资金40万元。")

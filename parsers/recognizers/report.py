@@ -13,6 +13,7 @@ the forms of the same project.
 """
 from __future__ import annotations
 
+import bisect
 from functools import cache
 
 import regex
@@ -22,7 +23,6 @@ from parsers.document_meta import RUN_ON_LEN, clean_unit, title_unit, year_of
 from parsers.line_text import HEADING_STOP, LineText, is_heading, join_lines
 from parsers.meta_text import _label_pattern
 from parsers.recognizers.record import new_form, new_item
-from parsers.recognizers.segments import title_kind
 from parsers.report_figures import (
     FIGURES,
     project_heading,
@@ -40,7 +40,6 @@ from parsers.vocabulary import FUND_TOTAL_LINES
 SOURCE_KIND = "report"
 REPORT_FUND_LINE = "自评报告"
 _BEFORE_TITLE = regex.compile(r"[。，,；;]")
-_QUOTE_OR_CLAUSE = regex.compile(r"[《》。，,；;]")
 _SUBJECT_STOP = regex.compile(r"[。，,；;:：|【】]")
 _FISCAL_PREFIX = regex.compile(r"^20\d\d\s*年度")
 MAX_SUBJECT_LEN = 40
@@ -61,9 +60,17 @@ def _title_pattern() -> regex.Pattern:
         r"(?P<bracket>[(（](?:[^()（）]|[(（][^()（）]*[)）])+[)）])?")
 
 
+@cache
+def _suffix_ends() -> frozenset[str]:
+    spec = _spec("titles")
+    return frozenset(w[-2:] for w in spec["suffixes"] + spec["conditional_suffixes"])
+
+
 def find_title(line: Block, speaks_of_performance: bool) -> dict | None:
     """``{"text", "bracket", "line", "page"}`` when the line is (or, in a run-on dump, holds) a
     report title: not quoted, not inside a sentence, more than its family suffix."""
+    if not any(end in line["text"] for end in _suffix_ends()):   # cheap test first: most lines are not titles
+        return None
     key = norm_key(line["text"])
     for m in _title_pattern().finditer(key):
         before, after = key[:m.start()], key[m.end():]
@@ -80,21 +87,17 @@ def find_title(line: Block, speaks_of_performance: bool) -> dict | None:
     return None
 
 
-def is_form_title(text: str) -> bool:
-    """A form's title line, not a sentence quoting one (`…自评计分表》评分，得分 98 分`)."""
-    return bool(title_kind(text)) and not _QUOTE_OR_CLAUSE.search(norm_key(text))
-
-
 def has_report_sections(lines: list[Block]) -> bool:
     words = _spec("sections")["words"]
     headings = [ln for ln in lines if is_heading(norm_key(ln["text"])) and any(w in ln["text"] for w in words)]
     return len(headings) >= _spec("sections")["min_headings"]
 
 
-def report_parts(lines: list[Block]) -> list[tuple[dict | None, int, list[Block]]]:
-    """``(title, index, lines)`` of every report: from its title to the next report or form
-    title. A title repeated before the first heading (page furniture, then the document's own)
-    is one report; without any title, lines with the report sections are one untitled report."""
+def report_parts(lines: list[Block], form_lines: list[int]) -> list[tuple[dict | None, int, list[Block]]]:
+    """``(title, index, lines)`` of every report: from its title to the next report title or the
+    next form (``form_lines``: where the forms start). A title repeated before the first heading
+    (page furniture, then the document's own) is one report; without any title, the lines before
+    the first form holding the report sections are one untitled report."""
     performance = any(_spec("titles")["conditional_word"] in ln["text"] for ln in lines)
     titles, seen_heading = [], True
     for n, line in enumerate(lines):
@@ -102,11 +105,13 @@ def report_parts(lines: list[Block]) -> list[tuple[dict | None, int, list[Block]
             titles.append((n, title))
             seen_heading = False
         seen_heading = seen_heading or is_heading(norm_key(line["text"]))
-    forms = [n for n, line in enumerate(lines) if is_form_title(line["text"])]
+    numbers = [line["line"] for line in lines]
+    # Index of the first line at or after each form's start: a report ends there.
+    form_at = sorted({bisect.bisect_left(numbers, start) for start in form_lines if start is not None})
     if not titles:
-        end = min(forms, default=len(lines))
+        end = form_at[0] if form_at else len(lines)
         return [(None, -1, lines[:end])] if has_report_sections(lines[:end]) else []
-    bounds = sorted({*forms, *(n for n, _ in titles)})
+    bounds = sorted({*form_at, *(n for n, _ in titles)})
     return [(title, n, lines[n:next((m for m in bounds if m > n), len(lines))]) for n, title in titles]
 
 
@@ -168,10 +173,12 @@ def report_project(lines: list[Block], at: int, title: dict | None, joined: Line
     return next((c for c in candidates if c), None)
 
 
-def report_records(lines: list[Block]) -> list[dict]:
-    """The form records of the reports among the lines: one per report, plus one per project a
-    report states figures for under the project's own name."""
-    return [rec for title, at, body in report_parts(lines) for rec in report_subjects(lines, title, at, body)]
+def report_records(lines: list[Block], form_lines: tuple[int, ...] = ()) -> list[dict]:
+    """The form records of the reports among the lines (``form_lines``: where the document's
+    forms start): one per report, plus one per project a report states figures for under the
+    project's own name."""
+    return [rec for title, at, body in report_parts(lines, list(form_lines))
+            for rec in report_subjects(lines, title, at, body)]
 
 
 def report_subjects(lines: list[Block], title: dict | None, at: int, body: list[Block]) -> list[dict]:
@@ -260,9 +267,9 @@ def cover_labels(joined: LineText) -> dict[str, str]:
 
 
 def add_reports(forms: list[dict], lines: list[Block]) -> None:
-    """Add the report among the prose lines (those before the first form) to the forms, or let
-    an untitled report complete the document's lone form."""
-    reports = report_records(lines)
+    """Add the reports among the document's text lines to its forms, or let an untitled report
+    (the prose before the first form) complete the document's lone form."""
+    reports = report_records(lines, tuple(f["source_line"] for f in forms))
     if len(forms) == 1 and len(reports) == 1 and reports[0]["title"] is None:
         complete_form(forms[0], reports[0])
     else:
