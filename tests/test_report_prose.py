@@ -336,3 +336,12 @@ def test_sentences_under_a_numbered_project_heading_are_that_projects():
     assert (unit["funds"][0]["budget_initial"], unit["funds"][0]["rate"]) == ("985", "95%")
     assert (project["project"], project["funds"][0]["budget_initial"], project["funds"][0]["executed"]) == \
         ("“数说红河”展厅运维经费", "50", "48.5")
+
+
+def test_beside_forms_a_report_row_needs_figures():
+    forms = [{"kind": "project_selfeval", "source_line": 5}, {"kind": "project_scoring", "source_line": 9}]
+    text = "附件1：人大代表之家建设项目绩效自评报告\n一、项目基本情况\n项目按计划实施。\n二、绩效目标完成情况\n完成。"
+    add_reports(forms, lines_of(text))
+    assert len(forms) == 2
+    add_reports(forms, lines_of(text.replace("项目按计划实施。", "项目预算40万元，实际支出40万元。")))
+    assert forms[-1]["project"] == "人大代表之家建设项目" and forms[-1]["source_kind"] == "report"

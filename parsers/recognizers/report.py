@@ -272,8 +272,15 @@ def add_reports(forms: list[dict], lines: list[Block]) -> None:
     reports = report_records(lines, tuple(f["source_line"] for f in forms))
     if len(forms) == 1 and len(reports) == 1 and reports[0]["title"] is None:
         complete_form(forms[0], reports[0])
-    else:
-        forms += [r for r in reports if r["title"] is not None or not forms]
+    elif not forms:   # the report is all the page has: its title alone says who reported on what
+        forms += reports
+    else:             # beside forms, a report's row is worth its figures
+        forms += [r for r in reports if r["title"] is not None and states_something(r)]
+
+
+def states_something(report: dict) -> bool:
+    return bool(report["funds"] or report["items"] or report["total_score"]
+                or {"grade", "budget_code"} & set(report["meta"]))
 
 
 def complete_form(form: dict, report: dict) -> None:
