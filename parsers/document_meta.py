@@ -11,13 +11,12 @@ import regex
 
 from parsers.meta_text import _label_pattern
 from parsers.templates import load_templates
-from parsers.text import norm_key
+from parsers.text import find_year, norm_key
 
 RUN_ON_LEN = 200          # a line this long without breaks is a text dump: labels sit anywhere in it
 MAX_NAME_LEN = 40
 _VALUE_END = regex.compile(r"[|\n\t]|\s{2,}")
 _DATE = regex.compile(r"20\d\d\s*年\s*\d{1,2}\s*月|20\d\d[-/.]\d{1,2}[-/.]\d{1,2}")
-_YEAR = regex.compile(r"(?<!\d)(20\d\d)\s*(?:年度?|(?=\p{Han}))(?!\s*\d{1,2}\s*月)")
 _DATE_LINE = regex.compile(r"^20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _HAN_RUN = regex.compile(r"[\p{Han}()（）]+$")
 # `卢龙县人民政府办公室2022年财政衔接…报告`, `相山区人大办公室部门绩效自评项目清单`.
@@ -47,7 +46,7 @@ def places(name: str | None) -> list[str]:
 def county_of(name: str | None) -> str | None:
     """The county-level place a name opens with (the last of its chain), else None."""
     county = tuple(_words("places", "county"))
-    counties = [p for p in places(name) if p.endswith(county) and not p.endswith(("市", "州"))]
+    counties = [p for p in places(name) if p.endswith(county)]
     return counties[-1] if counties else None
 
 
@@ -148,10 +147,8 @@ def sentence_unit(lines: list[str]) -> str | None:
 
 
 def year_of(text: str) -> int | None:
-    """The fiscal year a text states (`2021年度`, `2018绩效…`), never a date's year."""
-    text = _DATE.sub(" ", text)
-    m = _YEAR.search(text)
-    return int(m[1]) if m else None
+    """The fiscal year a text states (`2021年度`), never a date's (`2022年11月04日`, `2022-08-05`)."""
+    return find_year(_DATE.sub(" ", text))
 
 
 def lines_year(lines: list[str]) -> int | None:
