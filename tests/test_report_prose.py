@@ -345,3 +345,11 @@ def test_beside_forms_a_report_row_needs_figures():
     assert len(forms) == 2
     add_reports(forms, lines_of(text.replace("项目按计划实施。", "项目预算40万元，实际支出40万元。")))
     assert forms[-1]["project"] == "人大代表之家建设项目" and forms[-1]["source_kind"] == "report"
+
+
+def test_title_wrapped_by_pdf_text_and_led_by_its_place():
+    text = ("衡山县2022年度农村饮水安全巩固提升工程项目绩效自\n评报告\n一、项目基本情况\n"
+            "项目预算120万元，实际支出118万元。")
+    (record,) = report_records(lines_of(text))
+    assert (record["title"], record["project"], record["fiscal_year"]) == \
+        ("衡山县2022年度农村饮水安全巩固提升工程项目绩效自评报告", "农村饮水安全巩固提升工程项目", 2022)

@@ -19,7 +19,7 @@ from functools import cache
 import regex
 
 from parsers.blocks import Block
-from parsers.document_meta import RUN_ON_LEN, clean_unit, title_unit, year_of
+from parsers.document_meta import RUN_ON_LEN, clean_unit, places, title_unit, year_of
 from parsers.line_text import HEADING_STOP, LineText, is_heading, join_lines
 from parsers.meta_text import _label_pattern
 from parsers.recognizers.record import new_form, new_item
@@ -43,6 +43,7 @@ _BEFORE_TITLE = regex.compile(r"[。，,；;]")
 _SUBJECT_STOP = regex.compile(r"[。，,；;:：|【】]")
 _FISCAL_PREFIX = regex.compile(r"^20\d\d\s*年度")
 MAX_SUBJECT_LEN = 40
+MAX_WRAPPED_TITLE = 40   # the first line of a title PDF text wrapped is short
 
 
 def _spec(section: str) -> dict:
@@ -93,6 +94,21 @@ def has_report_sections(lines: list[Block]) -> bool:
     return len(headings) >= _spec("sections")["min_headings"]
 
 
+def line_title(lines: list[Block], n: int, performance: bool) -> dict | None:
+    """The report title line ``n`` is, or begins when PDF text wrapped it (`…项目绩效自` / `评报告`)."""
+    line = lines[n]
+    if title := find_title(line, performance):
+        return title
+    key = norm_key(line["text"])
+    if n + 1 == len(lines) or len(key) > MAX_WRAPPED_TITLE or _BEFORE_TITLE.search(key):
+        return None
+    rest = norm_key(lines[n + 1]["text"])
+    if any(w in rest for w in _spec("titles")["suffixes"]):   # the next line holds a title of its own
+        return None
+    title = find_title({**line, "text": key + rest}, performance)
+    return {**title, "wrapped": True} if title else None
+
+
 def report_parts(lines: list[Block], form_lines: list[int]) -> list[tuple[dict | None, int, list[Block]]]:
     """``(title, index, lines)`` of every report: from its title to the next report title or the
     next form (``form_lines``: where the forms start). A title repeated before the first heading
@@ -101,7 +117,7 @@ def report_parts(lines: list[Block], form_lines: list[int]) -> list[tuple[dict |
     performance = any(_spec("titles")["conditional_word"] in ln["text"] for ln in lines)
     titles, seen_heading = [], True
     for n, line in enumerate(lines):
-        if (title := find_title(line, performance)) and seen_heading:
+        if (title := line_title(lines, n, performance)) and seen_heading:
             titles.append((n, title))
             seen_heading = False
         seen_heading = seen_heading or is_heading(norm_key(line["text"]))
@@ -128,13 +144,17 @@ def generic_name(name: str) -> bool:
 
 
 def name_part(title: str) -> str:
-    """The title minus a `名称：` label, a `关于`, its unit, a leading `2021年度` and its family suffix."""
+    """The title minus a `名称：` label, a `关于`, its unit (or place), a leading `2021年度` and its
+    family suffix."""
     text = norm_key(title).split(":")[-1].split("：")[-1]
     for prefix in _spec("titles")["prefixes"]:
         text = text.removeprefix(prefix)
     unit = title_unit(text)
     if unit and text.startswith(unit):
         text = text[len(unit):]
+    place = "".join(places(text))
+    if place and _FISCAL_PREFIX.match(text[len(place):]):   # `XX县2022年度…`: the place names no project
+        text = text[len(place):]
     suffixes = sorted(_spec("titles")["suffixes"] + _spec("titles")["conditional_suffixes"], key=len, reverse=True)
     suffix = next((s for s in suffixes if text.endswith(s)), "")
     return _FISCAL_PREFIX.sub("", text.removesuffix(suffix))
@@ -154,7 +174,8 @@ def stated_project(joined: LineText) -> str | None:
 
 def subject_line(lines: list[Block], at: int, title: dict) -> str | None:
     """A short line right under the title (or its repetition) naming the project."""
-    for line in lines[at + 1:at + 3]:
+    first = at + (2 if title.get("wrapped") else 1)
+    for line in lines[first:first + 2]:
         key = norm_key(line["text"])
         if find_title(line, True) or key == norm_key(title["text"]):
             continue
