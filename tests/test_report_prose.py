@@ -353,3 +353,11 @@ def test_title_wrapped_by_pdf_text_and_led_by_its_place():
     (record,) = report_records(lines_of(text))
     assert (record["title"], record["project"], record["fiscal_year"]) == \
         ("衡山县2022年度农村饮水安全巩固提升工程项目绩效自评报告", "农村饮水安全巩固提升工程项目", 2022)
+
+
+def test_figures_in_two_money_units_are_given_in_yuan():
+    text = ("某县2021年度城乡救助资金绩效自评报告\n一、项目概况\n"
+            "2021年预算安排2.5万元，已兑现救助资金14280元，已支付100元。")
+    record = only_report(text)
+    assert record["money_unit"] == "元"
+    assert (record["funds"][0]["budget_full_year"], record["funds"][0]["executed"]) == ("25000", "14280")

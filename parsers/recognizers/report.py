@@ -14,6 +14,7 @@ the forms of the same project.
 from __future__ import annotations
 
 import bisect
+from decimal import Decimal
 from functools import cache
 
 import regex
@@ -35,10 +36,11 @@ from parsers.report_figures import (
 )
 from parsers.templates import load_templates
 from parsers.text import norm_key
-from parsers.vocabulary import FUND_TOTAL_LINES
+from parsers.vocabulary import FUND_TOTAL_LINES, MONEY_UNITS
 
 SOURCE_KIND = "report"
 REPORT_FUND_LINE = "自评报告"
+YUAN = "元"
 _BEFORE_TITLE = regex.compile(r"[。，,；;]")
 _SUBJECT_STOP = regex.compile(r"[。，,；;:：|【】]")
 _FISCAL_PREFIX = regex.compile(r"^20\d\d\s*年度")
@@ -263,19 +265,25 @@ def add_figures(form: dict, joined: LineText, spans: list[tuple[int, int]], scor
 
 
 def add_money(form: dict, stated: dict[str, dict]) -> None:
-    """The stated figures as the record's fund line, in the one money unit they are printed in."""
+    """The stated figures as the record's fund line, in the money unit they are printed in; figures
+    printed in several units (`2700万元` and `14280元`) are all given in 元, exactly."""
     money = {f: s for f, s in stated.items() if f in FIGURES}
     units = {s["unit"] for s in money.values()}
-    if len(units) > 1:   # figures in several units: which is which is not guessed
-        form["issues"].append("report figures in several money units: " + "、".join(sorted(units)))
-        money = {}
-    form["money_unit"] = units.pop() if len(units) == 1 else None
+    unit = units.pop() if len(units) == 1 else YUAN if units else None
+    values = {f: s["value"] if s["unit"] == unit else in_yuan(s["value"], s["unit"]) for f, s in money.items()}
+    form["money_unit"] = unit
     rate = stated.get("rate")
     if money or rate:
         first = min(s["line"] for s in [*money.values(), *([rate] if rate else [])])
-        form["funds"].append({"line": REPORT_FUND_LINE, **{f: s["value"] for f, s in money.items()},
+        form["funds"].append({"line": REPORT_FUND_LINE, **values,
                               "rate": f"{rate['value']}%" if rate else None, "source_line": first,
                               "source_page": None})
+
+
+def in_yuan(value: str, unit: str) -> str:
+    """A printed amount in 元, as exact decimal text (`2.584271` 万元 -> `25842.71`)."""
+    text = format(Decimal(value) * Decimal(str(MONEY_UNITS[unit])), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def cover_labels(joined: LineText) -> dict[str, str]:
