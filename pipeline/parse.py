@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from parsers.blocks import Block
 from parsers.claims import find_claims
+from parsers.readers import TooLarge
 from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.html_tables import read_html
 from parsers.readers.office import read_docx, read_xls, read_xlsx
@@ -44,8 +45,6 @@ UNSUPPORTED_FORMATS: dict[str, str] = {
     "wps": f"WPS .wps is not read; {CONVERT_HINT}",
     "et": "WPS .et is not read; convert it first: libreoffice --headless --convert-to xlsx <file>",
 }
-
-
 def registered_readers() -> dict[str, Callable]:
     """Every reader or parser by the key that selects it (a text layout or a file format)."""
     return {**TEXT_READERS, **FORMAT_READERS}
@@ -74,6 +73,8 @@ def parse_document(doc: dict) -> dict:
     document (see ``parsers.recognizers`` and ``parsers.recognizers.record`` for the record
     shapes); ``lines`` are its text lines as line blocks, ``claims`` the arithmetic they state."""
     layout = doc.get("layout")
+    if doc.get("unreadable"):  # what ingest found the file to be: empty, binary, a zip of other things
+        raise Unsupported(doc["unreadable"])
     if doc["format"] in UNSUPPORTED_FORMATS:
         raise Unsupported(UNSUPPORTED_FORMATS[doc["format"]])
     if doc["format"] in FORMAT_READERS:
@@ -108,6 +109,8 @@ def read_binary(doc: dict) -> list[Block]:
         if exc.reason == NEEDS_OCR:
             raise Unsupported(str(exc)) from exc
         raise Unreadable(str(exc)) from exc
+    except TooLarge as exc:
+        raise Unreadable(f"too large ({exc})") from exc
 
 
 def parse_blocks(blocks: list[Block]) -> dict:

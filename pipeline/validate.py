@@ -17,13 +17,15 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+import expectations
 import schemas
 from pipeline.checks import CHECK_COLUMNS, check_frames
 from pipeline.report_html import write_html
 from pipeline.rules import FAMILIES, RULES, message, severity
-from pipeline.write import to_arrow, write_atomic
+from pipeline.runlog import require_run
+from pipeline.write import spreadsheet_safe, to_arrow, write_atomic
 
-EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
+EXPECTATIONS_DIR = Path(expectations.__file__).resolve().parent  # package data: installed with the code
 INPUT_TABLES = ("documents", "evaluations", "indicators", "funds", "project_lists", "claims")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -109,7 +111,7 @@ def write_csv(rows: list[dict], path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens Chinese text right
         writer = csv.DictWriter(f, fieldnames=schemas.column_names("anomalies"))
         writer.writeheader()
-        writer.writerows({k: r.get(k) for k in writer.fieldnames} for r in rows)
+        writer.writerows({k: spreadsheet_safe(r.get(k)) for k in writer.fieldnames} for r in rows)
 
 
 def write_results(results: dict[str, dict], folder: Path) -> None:
@@ -120,7 +122,9 @@ def write_results(results: dict[str, dict], folder: Path) -> None:
 
 
 def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR) -> dict:
-    """Run every suite over the curated tables and write the anomaly list and reports."""
+    """Run every suite over the curated tables and write the anomaly list and reports.
+    StageError (before anything is written) when the tables are missing or of mixed runs."""
+    run_id = require_run(curated)
     tables = load_tables(curated)
     problems: list[str] = []
     frames = check_frames(tables, problems)
@@ -131,11 +135,12 @@ def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR) -> dict:
     results = run_suites(frames, suites)
     anomalies = anomaly_rows(frames, failed_check_ids(results), tables)
     reports = curated / "reports"
-    write_atomic(to_arrow("anomalies", anomalies), curated / "anomalies.parquet")
+    write_atomic(to_arrow("anomalies", anomalies, run_id), curated / "anomalies.parquet")
     write_csv(anomalies, reports / "anomalies.csv")
     write_html(anomalies, reports / "anomalies.html")
     write_results(results, reports / "validation")
     (reports / "check_problems.json").write_text(
         json.dumps(problems, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return {"checks": sum(len(f) for f in frames.values()), "anomalies": anomalies, "problems": problems,
+            "run_id": run_id,
             "suites": {family: r["success"] for family, r in results.items()}}

@@ -18,6 +18,7 @@ from parsers.recognizers.placement import place
 from parsers.recognizers.record import new_form, new_item
 from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_value
 from parsers.recognizers.segments import Segment
+from parsers.recognizers.totals import set_totals
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_COLUMNS,
@@ -275,7 +276,7 @@ def read_indicators(form: dict, body: Stream, cols: list[str | None]) -> None:
         ended = is_label(text, INDICATOR_END_LABELS, prefix=True)
         if ended or is_label(text, TOTAL_LABELS):
             add_rows(form, run, cols, levels, truncated=False)
-            read_total(form, body[i:])
+            read_total(form, body[i:], cols)
             read_meta(form, [c["text"] for c in body[i:]])  # 填报人 / 填报日期 under the form
             return
         if norm_key(text) in HEADER_WORDS:
@@ -290,8 +291,10 @@ def read_indicators(form: dict, body: Stream, cols: list[str | None]) -> None:
     form["issues"].append(f"form cut off before its total row ({len(form['items'])} indicators read)")
 
 
-def read_total(form: dict, tail: Stream) -> None:
-    """`总分 | 100 | 96 | 优`: weight, score, then a grade word. Looks a few cells past an end label."""
+def read_total(form: dict, tail: Stream, cols: list[str | None]) -> None:
+    """`总分 | 100 | 96 | 优`: a row with a cell for each value column is read by column; else the
+    label spans the columns before 分值, so its cells are weight then score (``totals``). Then a
+    grade word. Looks a few cells past an end label."""
     start = next((i for i, c in enumerate(tail[:8]) if is_label(c["text"], TOTAL_LABELS)), None)
     if start is None:
         return
@@ -299,11 +302,11 @@ def read_total(form: dict, tail: Stream) -> None:
     while i < len(tail) and is_value(tail[i]["text"]):
         values.append(tail[i]["text"])
         i += 1
-    numbers = [v if v and not _DASH.match(v) else None for v in values]
-    if len(numbers) >= 2:
-        form["total_weight"], form["total_score"] = numbers[0], numbers[1]
-    elif numbers:
-        form["total_score"] = numbers[0]
+    if len(values) == len(cols) and {"weight", "score"} <= set(cols):
+        by_column = (values[cols.index("weight")], values[cols.index("score")])
+    else:
+        by_column = (values[0], values[1]) if len(values) >= 2 else None
+    set_totals(form, by_column, values)
     if i < len(tail) and norm_key(tail[i]["text"]) in GRADES:
         form["meta"].setdefault("grade", tail[i]["text"])
 

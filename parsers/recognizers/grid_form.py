@@ -13,6 +13,7 @@ from parsers.meta_text import read_labelled
 from parsers.recognizers.levels import LEVELS, carry, new_levels
 from parsers.recognizers.record import new_form, new_item
 from parsers.recognizers.segments import Segment
+from parsers.recognizers.totals import set_totals
 from parsers.text import clean_cell, find_year, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_BLOCK_LABELS,
@@ -32,7 +33,6 @@ from parsers.vocabulary import (
 )
 
 _UNIT = regex.compile(r"[(（]\s*(" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + r")\s*[)）]")
-_NUMBER = regex.compile(r"^-?\d+(?:\.\d+)?$")
 _SUBTITLE = regex.compile(r"^[（(](?P<name>.+)[）)]$")
 PROJECT_SUFFIX = "项目"
 MAX_YEAR_LINE = 20   # `（2023年度）`; a longer cell may name another year (`2021年换届选举`)
@@ -137,10 +137,6 @@ def read_text_line(form: dict, text: str | None) -> None:
         form["meta"].setdefault(field, value)
 
 
-def total_numbers(values: list[str | None]) -> list[str]:
-    return [v for v in values if v and _NUMBER.match(norm_key(v))]
-
-
 def read_grid_form(segment: Segment) -> dict | None:
     """One form record from a title segment, or None when the segment holds no form."""
     title = segment.title.text if segment.title else None
@@ -207,18 +203,14 @@ def read_goal_row(form: dict, cols: dict[str, int], row: list[Cell], values: lis
 
 
 def read_total_row(form: dict, cols: dict[str, int], values: list) -> None:
-    """总分/合计: the figures under the 分值 and 得分 columns; when the row is not aligned with
-    them, its last two numbers (one number is the score)."""
-    weight, score = at(values, cols.get("weight")), at(values, cols.get("score"))
-    if total_numbers([weight, score]):
-        form["total_weight"] = weight if total_numbers([weight]) else None
-        form["total_score"] = score if total_numbers([score]) else None
-    else:
-        numbers = total_numbers(values)
-        if len(numbers) >= 2:
-            form["total_weight"], form["total_score"] = numbers[-2], numbers[-1]
-        elif numbers:
-            form["total_score"] = numbers[0]
+    """总分/合计: the figures under the 分值 and 得分 columns (``totals``), then a grade word. A row
+    shorter than the header had its label merged over the 一级/二级/三级 columns: its cells after
+    the label stand from the column after 三级指标 on."""
+    label = next(i for i, v in enumerate(values) if norm_key(v) in TOTAL_LABELS)
+    short = len(values) <= max(cols.values())
+    shift = cols.get("level3", label) - label if short else 0
+    figures = tuple(at(values, cols[f] - shift) if f in cols else None for f in ("weight", "score"))
+    set_totals(form, figures, values)
     if grade := next((v for v in values if norm_key(v) in GRADES), None):
         form["meta"].setdefault("grade", grade)
 
