@@ -27,11 +27,6 @@ _SENTENCE_END = "。；！？\n"
 UNIT_YUAN = {"元": 1.0, "万元": 10000.0}
 
 
-def as_block(line) -> Block:
-    """A line block; ``flow_lines.Line`` (the flow-text parser's lines, until it reads blocks) too."""
-    return line if isinstance(line, dict) else {"type": "text", "text": line.text, "line": line.no, "page": None}
-
-
 def sentence(text: str, start: int, end: int) -> str:
     left = max(text.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
     right = min((i for ch in _SENTENCE_END if (i := text.find(ch, end)) >= 0), default=len(text))
@@ -47,7 +42,7 @@ def agrees(stated: float, computed: float, printed: str, percent: bool) -> bool:
 
 def find_claims(lines: list[Block]) -> list[dict]:
     """Every claim in the line blocks (of any reader), in text order."""
-    joined = join_lines([as_block(line) for line in lines])
+    joined = join_lines(lines)
     text = joined.text
     found = [_claim(joined, m.start(), m.end(), m["expr"], m["value"], bool(m["pct"]))
              for m in _FORMULA.finditer(text)]

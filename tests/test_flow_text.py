@@ -13,11 +13,10 @@ import pytest
 
 from parsers.claims import find_claims
 from parsers.expr import ExprError, evaluate
-from parsers.flow_lines import read_lines
 from parsers.meta_text import read_labelled
 from parsers.readers.text_lines import read_text_lines
 from parsers.recognizers import recognize
-from pipeline.parse import TEXT_READERS
+from pipeline.parse import TEXT_READERS, prose_only
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -149,7 +148,8 @@ def test_indicator_row_without_a_result_is_an_issue_not_silence():
 
 
 def test_report_titles_and_claims():
-    result = parse_flow_text(fixture("anyue_report_claims.txt"))
+    text = fixture("anyue_report_claims.txt")
+    result = {**parse_flow_text(text), **prose_only(read_text_lines(text))}
     assert [t["text"] for t in result["titles"]] == ["安岳县人民代表大会常委会办公室2023年度整体支出绩效自评报告",
                                                      "安岳县人大常委会办公室2023年度项目支出绩效自评报告"]
     claims = {c["expression"]: c for c in result["claims"]}
@@ -165,7 +165,7 @@ def test_report_titles_and_claims():
 
 
 def test_claim_that_disagrees_is_kept_and_flagged():
-    (claim,) = find_claims(read_lines("（1）投入\n公用经费控制率=（59.66/44.07）×\n100%=125.38%。"))
+    (claim,) = find_claims(read_text_lines("（1）投入\n公用经费控制率=（59.66/44.07）×\n100%=125.38%。"))
     assert claim["stated_value"] == pytest.approx(1.2538)
     assert claim["computed_value"] == pytest.approx(59.66 / 44.07)
     assert claim["ok"] is False and claim["source_line"] == 2
