@@ -167,8 +167,10 @@ def indicator_columns(fields: list[str]) -> list[str | None]:
     return cols
 
 
-def read_flat_form(segment: Segment) -> dict | None:
-    """One form record from a title segment of a flat table, or None when it holds no form."""
+def read_flat_form(segment: Segment, borrowed: list[str] | None = None) -> dict | None:
+    """One form record from a title segment of a flat table, or None when it holds no form.
+    ``borrowed``: the indicator header of a neighbouring form, for the rows of a table whose
+    title and header were cut off (a page that starts mid-table: rows, then 合计)."""
     title = segment.title.text if segment.title else None
     form = new_form(segment.kind, title, segment.line, segment.page)
     stream = cell_stream(segment.rows)
@@ -190,7 +192,11 @@ def read_flat_form(segment: Segment) -> dict | None:
         read_goals(form, stream[goal_at:body_end])
     if ind_run:
         fields = header_fields(stream, ind_run, INDICATOR_COLUMNS)
+        form["indicator_header"] = fields
         read_indicators(form, stream[ind_run[1]:], indicator_columns(fields), set(fields))
+    elif borrowed and not fund_run and headless_rows(stream):
+        form["issues"].append("indicator rows without a header: the columns of the next form's header assumed")
+        read_indicators(form, stream, indicator_columns(borrowed), set(borrowed))
     elif form["funds"]:
         form["issues"].append("no indicator table after the budget lines (page cut off?)")
     form["project"] = form["meta"].pop("project", None)
@@ -199,6 +205,12 @@ def read_flat_form(segment: Segment) -> dict | None:
     if form["money_unit"] is None and form["funds"]:
         form["issues"].append("money unit not printed in the budget header")
     return form
+
+
+def headless_rows(stream: Stream) -> bool:
+    """Indicator rows without their header: level names and a 合计/总分 row."""
+    return any(level_of(stream, i) for i in range(len(stream))) and any(
+        is_label(c["text"], TOTAL_LABELS) for c in stream)
 
 
 def read_fund_lines(form: dict, stream: Stream, run: tuple[int, int], end: int) -> None:
