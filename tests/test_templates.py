@@ -124,3 +124,19 @@ def test_without_the_family_file_the_new_template_is_not_read():
     env = {k: v for k, v in os.environ.items() if k != "JIXIAO_TEMPLATE_PATH"}
     with pytest.raises(subprocess.CalledProcessError):
         run_reader(env)
+
+
+def test_a_weight_printed_in_the_score_header_is_the_execution_weight():
+    """Hubei prints the budget-execution weight in the header: 得分（20分*执行率）. (Rows of x13, 鄂州.)"""
+    from pipeline.ingest import detect_layout
+    from pipeline.parse import parse_document
+
+    text = "\n".join([
+        "项目支出绩效自评表 |", "项目名称 | 市民中心运行维护费 |",
+        "项目资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 执行率 | 得分（20分*执行率） |",
+        "年度资金总额 | 150万 | 150万 | 125.25万 | 83.5% | 16.7 |",
+        "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |",
+        "产出指标 | 数量指标 | 预算资金拨款率 | 100% | 100% | 10 | 10 |"])
+    (form,) = parse_document({"format": "txt", "layout": detect_layout(text), "text": text})["forms"]
+    total = form["funds"][0]
+    assert (total["weight"], total["score"], total["rate"]) == ("20", "16.7", "83.5%")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from parsers.blocks import Block, iter_rows
 from parsers.flow_lines import lines_of
 from parsers.line_text import text_lines
+from parsers.recognizers.confusables import confirm_lookalikes
 from parsers.recognizers.flat_form import read_flat_form
 from parsers.recognizers.flow_text import FLOW_KINDS, recognize_flow
 from parsers.recognizers.grid_form import read_grid_form, read_meta
@@ -20,6 +21,7 @@ from parsers.recognizers.page_meta import apply_codes, page_heading
 from parsers.recognizers.project_list import find_project_lists
 from parsers.recognizers.reading import reading_score
 from parsers.recognizers.report import add_reports
+from parsers.recognizers.section_weights import apply_section_weight
 from parsers.recognizers.segments import Segment, split_by_titles
 from parsers.text import clean_cell
 
@@ -47,6 +49,7 @@ def recognize(blocks: list[Block]) -> dict:
     inherit_cover(forms, segments[0])
     add_reports(forms, text_lines(rows))
     for form in forms:
+        confirm_lookalikes(form)
         form["reading_score"] = reading_score(form)
     result["project_lists"] = find_project_lists(rows)
     return result
@@ -78,6 +81,7 @@ def recognize_segments(segments: list[Segment], flat: bool, skip_kinds: tuple[st
         if form is not None and (segment.title or form["items"] or form["funds"]):
             settle_kind(form, segment)
             apply_codes(form)
+            apply_section_weight(form, segment)
             forms.append(form)
     for form in forms:
         form.pop("indicator_header", None)
