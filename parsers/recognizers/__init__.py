@@ -82,6 +82,8 @@ def recognize_segments(segments: list[Segment], flat: bool, skip_kinds: tuple[st
             settle_kind(form, segment)
             apply_codes(form)
             apply_section_weight(form, segment)
+            # a total printed beside the title (重庆: 自评总分(分) 97.6) where no total row is
+            form["total_score"] = form["total_score"] or form["meta"].pop("total_score", None)
             forms.append(form)
     for form in forms:
         form.pop("indicator_header", None)

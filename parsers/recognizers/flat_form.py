@@ -154,17 +154,25 @@ def header_fields(stream: Stream, run: tuple[int, int], synonyms: dict) -> list[
 
 def indicator_columns(fields: list[str]) -> list[str | None]:
     """The value columns after 三级指标, in print order; a repeated field keeps its position as None.
-    When the target is split (指标性质/指标值/度量单位) its parts replace 年度指标值."""
-    split = any(f in fields for f in TARGET_PARTS if f != "target")
+    When 年度指标值 is split into 指标性质/指标值/度量单位 on a sub-header printed after the main one,
+    the parts stand where 年度指标值 stands; parts printed side by side keep their own order
+    (重庆: 计量单位 | 指标性质 | 年初指标值 | 调整指标值)."""
     values = [f for f in fields if not f.startswith("level")]
+    split = any(f in values for f in TARGET_PARTS if f != "target")
     cols: list[str | None] = []
     for f in values:
-        if split and f in TARGET_PARTS:
+        if split and f in TARGET_PARTS and not side_by_side(values):
             if TARGET_PARTS[0] not in cols:
                 cols += list(TARGET_PARTS)  # where 年度指标值 (or its first part) stands
             continue
         cols.append(None if f in cols else f)
     return cols
+
+
+def side_by_side(values: list[str]) -> bool:
+    """The target's parts are one run of adjacent columns."""
+    at = [i for i, f in enumerate(values) if f in TARGET_PARTS]
+    return bool(at) and at[-1] - at[0] + 1 == len(at)
 
 
 def read_flat_form(segment: Segment, borrowed: list[str] | None = None) -> dict | None:
