@@ -6,7 +6,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from pipeline.runlog import STATUSES, record_stage, run_line
+from pipeline.runlog import STATUSES, record_input, record_stage, run_line
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -15,6 +15,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     run = run_batch(Path(args.input), Path(args.out), jobs=args.jobs, executor=args.executor,
                     scheduler=args.scheduler, timeout=args.timeout)
     record_stage(Path(args.out), "extract", run["seconds"])
+    record_input(Path(args.out), Path(args.input))
     statuses = Counter(d["status"] for d in run["documents"])
     print(f"{len(run['documents'])} files: " + " / ".join(f"{statuses[s]} {s}" for s in STATUSES)
           + f"; {run['rows']['evaluations']} forms, {run['rows']['indicators']} indicators; "
@@ -58,14 +59,34 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from pipeline.validate import EXPECTATIONS_DIR, validate
 
     started = time.perf_counter()
-    report = validate(Path(args.out), Path(args.suites) if args.suites else EXPECTATIONS_DIR)
+    report = validate(Path(args.out), Path(args.suites) if args.suites else EXPECTATIONS_DIR,
+                      raw=Path(args.raw) if args.raw else None,
+                      reviews_path=Path(args.reviews) if args.reviews else None, lang=args.lang)
     record_stage(Path(args.out), "validate", time.perf_counter() - started)
     by_severity = Counter(a["severity"] for a in report["anomalies"])
     print(f"{report['checks']} checks, {len(report['anomalies'])} anomalies "
           f"({', '.join(f'{k} {v}' for k, v in sorted(by_severity.items())) or 'none'}) -> "
           f"{Path(args.out) / 'anomalies.parquet'}, {Path(args.out) / 'reports'}")
+    evidence = report["evidence"]
+    print(f"evidence: {evidence['quoted']} quoted from the source files, {evidence['images']} with page images, "
+          f"{evidence['not_found']} without the source file at hand")
     for problem in report["problems"]:
         print(f"check not run: {problem}")
+    for problem in report["review_problems"]:
+        print(f"review not applied: {problem}")
+    for review in report["stale_reviews"]:
+        print(f"stale review: {review['anomaly_id']} ({review['decision']}): its anomaly is gone")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from pipeline.diff import diff_anomalies, diff_lines, load_anomalies
+
+    try:
+        result = diff_anomalies(load_anomalies(Path(args.old)), load_anomalies(Path(args.new)))
+    except FileNotFoundError as exc:
+        raise SystemExit(f"diff: {exc}") from exc
+    print("\n".join(diff_lines(result)))
     return 0
 
 
@@ -90,7 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check the curated tables' arithmetic and write the anomaly list")
     p.add_argument("--out", default="curated/", help="folder of the curated tables, written to (default curated/)")
     p.add_argument("--suites", help="folder of expectation suites (default: the repository's expectations/)")
+    p.add_argument("--raw", help="folder of the source files, for the evidence (default: the one last extracted)")
+    p.add_argument("--reviews", help="reviewers' decisions (default: <out>/reviews.csv; see pipeline/reviews.py)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="page labels and messages: zh (Chinese with English beside) or en")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("diff", help="anomalies new, resolved and changed between two output folders")
+    p.add_argument("old", help="output folder of the earlier run")
+    p.add_argument("new", help="output folder of the later run")
+    p.set_defaults(func=cmd_diff)
     p = sub.add_parser("summarize", help="compare units: unit_summary.parquet and reports/summary.html")
     p.add_argument("--out", default="curated/", help="folder of the curated tables, written to (default curated/)")
     p.add_argument("--no-report", action="store_true", help="write unit_summary.parquet only, no HTML")

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 STAGES = ("extract", "validate", "summarize")
 STATUSES = ("ok", "partial", "failed", "unsupported")
 TIMINGS = Path(".cache") / "stages.json"
+INPUT = Path(".cache") / "input.json"
 
 
 def record_stage(out_dir: Path, stage: str, seconds: float) -> None:
@@ -22,6 +23,18 @@ def record_stage(out_dir: Path, stage: str, seconds: float) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(timings), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def record_input(out_dir: Path, input_dir: Path) -> None:
+    """Remember the folder extracted from: the validate stage reads the evidence back from it."""
+    path = out_dir / INPUT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"input": str(input_dir.resolve())}), encoding="utf-8")
+
+
+def recorded_input(out_dir: Path) -> Path | None:
+    path = out_dir / INPUT
+    return Path(json.loads(path.read_text(encoding="utf-8"))["input"]) if path.exists() else None
 
 
 def _column(out_dir: Path, table: str, column: str) -> list | None:

@@ -265,7 +265,8 @@ def page_items(geometry: PageGeometry, number: int) -> list[dict]:
         text, top = line_text(line), min(c["top"] for c in line)
         if text:
             items.append({"kind": "furniture" if _CONTINUED.match(text) else "text", "top": top,
-                          "bottom": line[0]["bottom"], "page": number, "text": text})
+                          "bottom": line[0]["bottom"], "page": number, "text": text,
+                          "bbox": [round(v, 1) for v in (line[0]["x0"], top, line[-1]["x1"], line[0]["bottom"])]})
     items.sort(key=lambda i: i["top"])
     mark_page_margins(items, geometry.height)
     return items
@@ -453,7 +454,8 @@ def number_lines(items: list[dict]) -> list[Block]:
     for item in items:
         if item["kind"] == "text":
             line += 1
-            blocks.append({"type": "text", "text": item["text"], "line": line, "page": item["page"]})
+            blocks.append({"type": "text", "text": item["text"], "line": line, "page": item["page"],
+                           "bbox": item["bbox"]})
             continue
         lefts = column_lefts(item["rows"])
         rows = []

@@ -21,7 +21,7 @@ from pipeline.rules import RULES
 __all__ = ["CHECK_COLUMNS", "check_frames", "check_rows", "project_key", "title_project"]
 
 CHECK_COLUMNS = ("check_id", "rule_id", "doc_id", "eval_id", "project", "field", "observed", "expected",
-                 "deviation", "tolerance", "gap", "gap_as_printed", "evidence", "source_page", "source_line")
+                 "deviation", "tolerance", "gap", "gap_as_printed", "evidence", "source_page", "source_line", "cites")
 # Checks of one form (called with the tables and the form's evaluation row) ...
 PER_FORM = scores.CHECKS + execution.CHECKS + indicators.CHECKS
 # ... and checks across a document's tables (called with the tables).

@@ -2,6 +2,7 @@
 and the check row itself."""
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from decimal import Decimal
 
@@ -53,10 +54,22 @@ def in_yuan(fig: P.Printed, unit: str) -> P.Printed:
     return P.Printed(fig.value * factor, fig.half * factor, f"{fig.text} {unit}")
 
 
+def cite(at: dict, *texts: object, after: bool = False) -> list[dict]:
+    """Where a check read its figures: these printed texts on the source line of row ``at``, or
+    (``after``) on the first line below it that prints them, as a total below its items. The
+    evidence stage finds the cells by these (``pipeline.evidence``)."""
+    return [{"line": at.get("source_line"), "page": at.get("source_page"), "text": str(t), "after": after}
+            for t in texts if t is not None and str(t) != ""]
+
+
 def row(rule_id: str, at: dict, field: str, observed: str, expected: str, verdict: P.Verdict,
-        evidence: str, project: str | None = None, doc_id: str | None = None) -> dict:
+        evidence: str, project: str | None = None, doc_id: str | None = None,
+        cites: list[dict] | None = None) -> dict:
+    """A check row; ``cites`` (see ``cite``) default to the observed figure on ``at``'s line."""
     assert rule_id in RULES, rule_id
-    return {"rule_id": rule_id, "doc_id": doc_id or at.get("doc_id"), "eval_id": at.get("eval_id"),
+    cites = cite(at, observed) if cites is None else cites
+    return {"rule_id": rule_id, "cites": json.dumps(cites, ensure_ascii=False),
+            "doc_id": doc_id or at.get("doc_id"), "eval_id": at.get("eval_id"),
             "project": project, "field": field, "observed": observed, "expected": expected,
             "deviation": P.as_float(verdict[0]), "tolerance": P.as_float(verdict[1]),
             "gap": P.as_float(verdict[2]), "evidence": evidence,

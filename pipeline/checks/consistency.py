@@ -11,7 +11,7 @@ import regex
 
 from parsers.vocabulary import MONEY_UNITS
 from pipeline import precision as P
-from pipeline.checks.base import FUND_FIELDS, Tables, in_yuan, row
+from pipeline.checks.base import FUND_FIELDS, Tables, cite, in_yuan, row
 from pipeline.checks.names import forms_named_in, forms_of, project_key, same_project, title_project
 
 # Prose that states a project's budget, spending and execution rate (安岳县 reports and the like).
@@ -21,6 +21,13 @@ CLAIM_AMOUNTS = {
     "executed": regex.compile(r"(?:拨付|执行数?(?:为|是)?|支出(?:为|是)?|使用)\s*" + _NUM),
 }
 CLAIM_RATE = regex.compile(r"执行率(?:为|是|达)?\s*(?P<r>\d+(?:\.\d+)?\s*%)")
+
+
+def form_cites(t: Tables, ev: dict, key: str | None = None) -> list[dict]:
+    """The printed amount(s) of a form's total budget line: one column (``key``) or all."""
+    fund = t.total_fund(ev["eval_id"]) or {}
+    keys = [key] if key in FUND_FIELDS else list(FUND_FIELDS)
+    return cite(fund, *(fund.get(f"{k}_raw") for k in keys))
 
 
 def check_list_totals(t: Tables) -> Iterator[dict]:
@@ -36,7 +43,8 @@ def check_list_totals(t: Tables) -> Iterator[dict]:
             evidence = (f"{tot['title'] or '项目清单'}：" + " + ".join(r.get("amount_raw") or "—" for r in items)
                         + f"；合计 {printed.text}（{tot.get('money_unit') or ''}）")
             yield row("list_total", tot, "合计", printed.text, P.show(expected.value),
-                      P.compare(printed, expected.lo, expected.hi), evidence)
+                      P.compare(printed, expected.lo, expected.hi), evidence,
+                      cites=[c for r in (*items, tot) for c in cite(r, r.get("amount_raw"))])
 
 
 def best_match(observed: P.Printed, candidates: dict[str, P.Printed]) -> P.Verdict:
@@ -62,7 +70,8 @@ def check_list_vs_forms(t: Tables) -> Iterator[dict]:
                 evidence = f"清单：{item['project']} {observed.text}；{ev.get('title') or ev['kind']}：" \
                            + show_amounts(candidates)
                 yield row("list_vs_form", item, "金额", observed.text, show_amounts(candidates),
-                          best_match(observed, candidates), evidence, item["project"])
+                          best_match(observed, candidates), evidence, item["project"],
+                          cites=cite(item, item.get("amount_raw")) + form_cites(t, ev))
 
 
 def check_cross_forms(t: Tables) -> Iterator[dict]:
@@ -79,7 +88,7 @@ def check_cross_forms(t: Tables) -> Iterator[dict]:
                             f"{label} {first.text}；{ev.get('title') or ev['kind']}（第{ev.get('source_line')}行）"
                             f"{label} {fig.text}")
                 yield row("cross_form", ev, label, fig.text, first.text, P.same_amount(fig, first),
-                          evidence, ev["project"])
+                          evidence, ev["project"], cites=form_cites(t, first_ev, key) + form_cites(t, ev, key))
 
 
 def check_claims(t: Tables) -> Iterator[dict]:
@@ -90,7 +99,7 @@ def check_claims(t: Tables) -> Iterator[dict]:
         computed = P.from_float(claim["computed_value"])
         evidence = f"“{claim['text']}”" + (f"（算式 {claim['expression']}）" if claim.get("expression") else "")
         yield row("claim_arithmetic", claim, claim.get("section") or "报告", stated.text, P.show(computed, 6),
-                  P.compare(stated, computed, computed), evidence)
+                  P.compare(stated, computed, computed), evidence, cites=cite(claim, stated.text))
 
 
 def claim_figures(text: str) -> dict[str, P.Printed]:
@@ -118,7 +127,8 @@ def check_claims_vs_forms(t: Tables) -> Iterator[dict]:
                 label = FUND_FIELDS.get(key, "执行率")
                 evidence = f"报告：“{claim['text']}”；{ev.get('title') or ev['kind']}：{label} {form_fig.text}"
                 yield row("claim_vs_form", claim, label, fig.text, form_fig.text,
-                          P.same_amount(fig, form_fig), evidence, ev["project"])
+                          P.same_amount(fig, form_fig), evidence, ev["project"],
+                          cites=cite(claim, fig.text) + form_cites(t, ev, key))
                 break  # one form with the figure is the comparison; cross_form covers the rest
 
 
@@ -129,7 +139,8 @@ def check_titles(t: Tables) -> Iterator[dict]:
             continue
         agree = same_project(named, ev["project"])
         yield row("title_project", ev, "项目名称", ev["project"], named, P.excess(Decimal(0 if agree else 1)),
-                  f"标题：{ev.get('title')}；项目名称：{ev['project']}", ev["project"])
+                  f"标题：{ev.get('title')}；项目名称：{ev['project']}", ev["project"],
+                  cites=cite(ev, ev.get("title")) + cite(ev, ev["project"], after=True))
 
 
 CHECKS = (check_list_totals, check_list_vs_forms, check_cross_forms, check_claims, check_claims_vs_forms, check_titles)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from parsers.vocabulary import FUND_TOTAL_LINES
 from pipeline import precision as P
-from pipeline.checks.base import FUND_FIELDS, Tables, row, show_score
+from pipeline.checks.base import FUND_FIELDS, Tables, cite, row, show_score
 
 
 def fund_evidence(f: dict) -> str:
@@ -17,6 +17,12 @@ def fund_evidence(f: dict) -> str:
     parts += [f"得分 {show_score(f['score'])}"] if f.get("score") is not None else []
     unit = f"（{f['money_unit']}）" if f.get("money_unit") else ""
     return f"{f['line']}{unit}：" + "，".join(parts)
+
+
+def fund_cites(f: dict) -> list[dict]:
+    """Every figure a budget line prints (the cells its evidence quotes)."""
+    return cite(f, *(f.get(f"{key}_raw") for key in FUND_FIELDS), f.get("rate_raw"),
+                *(show_score(f[k]) for k in ("weight", "score") if f.get(k) is not None))
 
 
 def budget_of(f: dict) -> P.Printed | None:
@@ -31,10 +37,10 @@ def check_funds(t: Tables, ev: dict) -> Iterator[dict]:
         if a and b and r and (interval := P.ratio(b, a)):
             computed = f"{b.text}/{a.text} = {P.show_rate(b.value / a.value)}"
             yield row("rate_formula", at, f["line"], r.text, computed, P.compare(r, *interval),
-                      fund_evidence(f), ev.get("project"))
+                      fund_evidence(f), ev.get("project"), cites=cite(f, r.text, a.text, b.text))
         if a and b:
             yield row("executed_within_budget", at, f["line"], f"{b.text} {unit}", f"{a.text} {unit}",
-                      P.at_most(b, a), fund_evidence(f), ev.get("project"))
+                      P.at_most(b, a), fund_evidence(f), ev.get("project"), cites=cite(f, a.text, b.text))
 
 
 def check_fund_lines(t: Tables, ev: dict) -> Iterator[dict]:
@@ -58,7 +64,8 @@ def check_fund_lines(t: Tables, ev: dict) -> Iterator[dict]:
                 f"{p['line']} {p.get(key + '_raw')}" for p in parts if p.get(f"{key}_raw"))
             yield row("fund_lines_sum", {**total_line, "doc_id": ev["doc_id"]}, f"{total_line['line']}{label}",
                       printed.text, P.show(expected.value), P.compare(printed, expected.lo, expected.hi),
-                      evidence, ev.get("project"))
+                      evidence, ev.get("project"),
+                      cites=[c for f in (total_line, *parts) for c in cite(f, f.get(f"{key}_raw"))])
 
 
 def execution_rate_interval(t: Tables, ev: dict) -> tuple[tuple[Decimal, Decimal], str] | None:
@@ -87,7 +94,7 @@ def check_execution_score(t: Tables, ev: dict) -> Iterator[dict]:
     yield row("execution_score_rule", {**fund, "doc_id": ev["doc_id"], "eval_id": ev["eval_id"]}, "预算执行得分",
               observed.text, expected, P.compare(observed, expected_lo, expected_hi),
               fund_evidence(fund) if "line" in fund else f"执行率 {ev.get('execution_rate_raw')}，得分 {observed.text}",
-              ev.get("project"))
+              ev.get("project"), cites=fund_cites(fund) if "line" in fund else None)
 
 
 CHECKS = (check_funds, check_fund_lines, check_execution_score)

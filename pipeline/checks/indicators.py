@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from pipeline import precision as P
-from pipeline.checks.base import Tables, row, show_score
+from pipeline.checks.base import Tables, cite, row, show_score
 
 AT_LEAST, AT_MOST = ("≥", ">"), ("≤", "<")
 
@@ -27,7 +27,8 @@ def check_full_marks(t: Tables, ev: dict) -> Iterator[dict]:
                     f"分值 {show_score(item['weight'])}，得分 {show_score(item['score'])}")
         yield row("full_marks_target_missed", {**item, "doc_id": ev["doc_id"]}, item["level3"] or "—",
                   item["actual_raw"], item["target_raw"], P.excess(max(shortfall, Decimal(0)), actual.half),
-                  evidence, ev.get("project"))
+                  evidence, ev.get("project"),
+                  cites=cite(item, item["target_raw"], item["actual_raw"], show_score(item["score"])))
 
 
 CHECKS = (check_full_marks,)
