@@ -45,7 +45,8 @@ td{overflow-wrap:anywhere} .dev{display:block;color:#555;font-size:.85em} mark{b
 #controls{position:sticky;top:0;background:#fff;padding:.5em 0;border-bottom:1px solid #ddd;z-index:1}
 #controls input{width:18em;max-width:90%} .count{color:#666;font-weight:normal} .colophon{color:#444;font-size:.9em}
 .units{columns:2 22em;font-size:.92em}
-@media (max-width:760px){body{margin:.6em} table,thead,tbody,tr,td{display:block;width:auto} colgroup,thead{display:none}
+@media (max-width:760px){body{margin:.6em} table,thead,tbody,tr,td{display:block;width:auto}
+  colgroup,thead{display:none}
   tr.row{border:1px solid #bbb;margin:.6em 0;border-radius:.3em} td{border:none;border-bottom:1px solid #eee}
   td:before{content:attr(data-label);display:block;font-size:.8em;color:#777} details{margin-left:0}
   #controls input{width:100%}}
@@ -100,7 +101,8 @@ def evidence_html(a: dict, lang: str) -> str:
         figures = [c.get("match") or "" for c in json.loads(a.get("evidence_cells") or "[]")]
         quote = "\n".join(marked(line, figures) for line in a["evidence_source"].splitlines())
         return f'{shots}<div class="quote">{quote}</div>'
-    rebuilt = label(lang, "（据提取值复述，原文件不可用）", "(rebuilt from the extracted values: source file not at hand)")
+    rebuilt = label(lang, "（据提取值复述，原文件不可用）",
+                    "(rebuilt from the extracted values: source file not at hand)")
     return f'{shots}<div class="quote">{escape(a.get("evidence") or "")}</div><span class="rebuilt">{rebuilt}</span>'
 
 
@@ -130,9 +132,11 @@ def cell(a: dict, column: str, lang: str) -> str:
     e = {k: escape(str(v)) if v is not None else "" for k, v in a.items()}
     rule = RULES[a["rule_id"]]
     if column == "severity":
-        return f'<td data-sort="{"ewi".index(a["severity"][0])}">{escape(label(lang, *SEVERITY_NAMES[a["severity"]]))}</td>'
+        name = escape(label(lang, *SEVERITY_NAMES[a["severity"]]))
+        return f'<td data-sort="{"ewi".index(a["severity"][0])}">{name}</td>'
     if column == "rule":
-        names = escape(rule.name_en) if lang == "en" else f'{escape(rule.name_zh)}<br><span class="en">{escape(rule.name_en)}</span>'
+        names = escape(rule.name_en) if lang == "en" else \
+            f'{escape(rule.name_zh)}<br><span class="en">{escape(rule.name_en)}</span>'
         return f"<td>{names}<br><code>{e['rule_id']}</code></td>"
     if column == "message":
         text = e["message_en"] if lang == "en" else f'{e["message_zh"]}<br><span class="en">{e["message_en"]}</span>'
@@ -152,7 +156,8 @@ def table(rows: list[dict], lang: str) -> str:
     cols = "".join(f'<col style="width:{w}%">' for w in WIDTHS)
     head = "".join(f"<th>{escape(label(lang, zh, en))}</th>" for _, zh, en in COLUMNS)
     body = "".join(
-        f'<tr class="row {escape(r["severity"])}" id="{escape(r["anomaly_id"])}" data-severity="{escape(r["severity"])}" '
+        f'<tr class="row {escape(r["severity"])}" id="{escape(r["anomaly_id"])}" '
+        f'data-severity="{escape(r["severity"])}" '
         f'data-rule="{escape(r["rule_id"])}" data-review="{escape(r.get("review_decision") or "none")}">'
         + "".join(cell(r, c, lang).replace("<td", f'<td data-label="{escape(label(lang, zh, en))}"', 1)
                   for c, zh, en in COLUMNS) + "</tr>"
@@ -186,7 +191,8 @@ def controls(total: int, lang: str) -> str:
             f'<select id="rule"><option value="">{label(lang, "全部规则", "All rules")}</option>{rules}</select> '
             f'<select id="rev"><option value="">{label(lang, "全部复核状态", "Any review")}</option>'
             f'<option value="none">{label(lang, "未复核", "not reviewed")}</option>{reviews}</select> '
-            f'<span class="count">{label(lang, "显示", "shown")} <span id="shown">{total}</span> / {total}</span></div>')
+            f'<span class="count">{label(lang, "显示", "shown")} <span id="shown">{total}</span> / {total}'
+            "</span></div>")
 
 
 def stale_section(stale: list[dict], lang: str) -> str:
@@ -215,7 +221,8 @@ def render(anomalies: list[dict], documents: list[dict] | None = None, stale: li
         toc.append(f'<li><a href="#{anchor}">{escape(unit_name(key))}</a> <span class="count">'
                    f"({counts(all_rows)})</span></li>")
     empty = "" if anomalies else f"<p>{label(lang, '未发现异常。', 'No anomalies found.')}</p>"
-    about = label(lang, "“应为”按文件自身的数字计算；只有超出印刷精度（末位数字的半个单位）的差异才列出。证据取自原文件：PDF 为原页截图，红框为所引单元格。",
+    about = label(lang, "“应为”按文件自身的数字计算；只有超出印刷精度（末位数字的半个单位）的差异才列出。"
+                        "证据取自原文件：PDF 为原页截图，红框为所引单元格。",
                   "Expected values come from the document's own figures; only differences beyond what printed "
                   "precision allows (half a unit of the last printed digit) are listed. Evidence is read back "
                   "from the source file: for PDF, a crop of the page with the cited cells boxed in red.")
