@@ -2,9 +2,9 @@
 
 Same anomaly_id: the same finding on the same document content; it is *changed* when what it
 says differs (severity, observed, expected, message). An id found in one run only is paired
-with one of the other run at the same place (the file's path, the rule, the project, the item):
-the document changed and the finding is still there, also *changed*. The rest are *new* (only in
-the new run) or *resolved* (only in the old).
+with one of the other run at the same place (the file's path, the rule, the project, the
+form's position in it, the item): the document changed and the finding is still there, also
+*changed*. The rest are *new* (only in the new run) or *resolved* (only in the old).
 """
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ def load_anomalies(out_dir: Path) -> dict[str, dict]:
 
 
 def place(a: dict) -> tuple:
-    return tuple(a.get(k) for k in PLACE)
+    form = (a.get("eval_id") or "").rpartition("-")[2]  # the form's ordinal in its document
+    return (*(a.get(k) for k in PLACE), form)
 
 
 def diff_anomalies(old: dict[str, dict], new: dict[str, dict]) -> dict[str, list]:
