@@ -46,7 +46,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
         expected += (MissingCJKFont,)
     started = time.perf_counter()
     try:
-        result = summarize(Path(args.out), report=not args.no_report)
+        result = summarize(Path(args.out), report=not args.no_report, lang=args.lang)
         record_stage(Path(args.out), "summarize", time.perf_counter() - started)
     except expected as exc:  # no tables yet, or no CJK font: a clear message and a failing exit status
         raise SystemExit(f"summarize: {exc}") from exc
@@ -123,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("summarize", help="compare units: unit_summary.parquet and reports/summary.html")
     p.add_argument("--out", default="curated/", help="folder of the curated tables, written to (default curated/)")
     p.add_argument("--no-report", action="store_true", help="write unit_summary.parquet only, no HTML")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="page labels: zh (with English) or en")
     p.set_defaults(func=cmd_summarize)
     p = sub.add_parser("status", help="the one-line result of the last run in an output folder")
     p.add_argument("--out", default="curated/", help="folder of the curated tables (default curated/)")

@@ -44,6 +44,21 @@ _NUMBER = regex.compile(r"^-?\d+(?:\.\d+)?")
 
 # --- the raw file's rows -----------------------------------------------------------------------
 
+def geometry_rows(cells_path: Path, doc_ids: set[str]) -> dict[str, list[list[Cell]]]:
+    """The PDF rows extract found (``cells.parquet``), by document: no PDF is read twice."""
+    if not doc_ids or not cells_path.exists():
+        return {}
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(cells_path, filters=[("doc_id", "in", sorted(doc_ids))])
+    rows: dict[str, dict[int, list[Cell]]] = defaultdict(dict)
+    for c in sorted(table.to_pylist(), key=lambda c: (c["doc_id"], c["line"], c["col"])):
+        cell = {"text": c["text"], "line": c["line"], "page": c["page"],
+                "bbox": [c["x0"], c["top"], c["x1"], c["bottom"]]}
+        rows[c["doc_id"]].setdefault(c["line"], []).append(cell)
+    return {doc_id: list(by_line.values()) for doc_id, by_line in rows.items()}
+
+
 def source_rows(doc: dict, data: bytes) -> list[list[Cell]]:
     """The file's rows as its reader reads them (one cell per line for text without a cell reader)."""
     from pipeline.ingest import decode
@@ -202,7 +217,7 @@ def write_crop(pdf, page_no: int, cells: list[dict], path: Path) -> dict:
         draw.rectangle([(bx0 - x0) * SCALE - 2, (btop - top) * SCALE - 2, (bx1 - x0) * SCALE + 2,
                         (bbottom - top) * SCALE + 2], outline=RED, width=BOX_WIDTH)
     path.parent.mkdir(parents=True, exist_ok=True)
-    image.save(path, optimize=True)
+    image.save(path, compress_level=6)
     return {"page": page_no, "region": [x0, top, x1, bottom], "scale": SCALE}
 
 
@@ -276,9 +291,10 @@ def read_raw(doc: dict, raw_root: Path | None) -> bytes | None:
 
 
 def attach_evidence(anomalies: list[dict], documents: list[dict], raw_root: Path | None,
-                    reports: Path) -> dict[str, int]:
-    """Fill each anomaly's evidence_cells / evidence_source / evidence_images from its raw file and
-    write the crops and annotated PDFs under ``reports/evidence``. Returns counts for the run line."""
+                    reports: Path, cells_path: Path | None = None) -> dict[str, int]:
+    """Fill each anomaly's evidence_cells / evidence_source / evidence_images from its raw file
+    (PDF rows from ``cells_path`` where extract stored them) and write the crops and annotated
+    PDFs under ``reports/evidence``. Returns counts for the run line."""
     folder = reports / EVIDENCE_DIR
     shutil.rmtree(folder, ignore_errors=True)  # crops of anomalies gone since the last run go too
     docs = {d["doc_id"]: d for d in documents}
@@ -287,6 +303,8 @@ def attach_evidence(anomalies: list[dict], documents: list[dict], raw_root: Path
         a.update(evidence_cells=None, evidence_source=None, evidence_images=None)
         by_doc[a["doc_id"]].append(a)
     counts = {"quoted": 0, "not_found": 0, "images": 0}
+    pdfs = {d for d in by_doc if docs.get(d, {}).get("format") == "pdf"}
+    geometry = geometry_rows(cells_path, pdfs) if cells_path else {}
     for doc_id, group in by_doc.items():
         doc = docs.get(doc_id)
         data = read_raw(doc, raw_root) if doc else None
@@ -294,7 +312,7 @@ def attach_evidence(anomalies: list[dict], documents: list[dict], raw_root: Path
             counts["not_found"] += len(group)
             continue
         try:
-            index = SourceIndex(source_rows(doc, data))
+            index = SourceIndex(geometry.get(doc_id) or source_rows(doc, data))
         except Exception:  # noqa: BLE001 - a file that no longer reads keeps the rebuilt evidence
             counts["not_found"] += len(group)
             continue

@@ -16,7 +16,7 @@ from pipeline.parse import Unreadable, Unsupported, parse_document
 from pipeline.rescore import add_rule_scores
 from pipeline.tables import document_tables
 
-DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists", "claims")
+DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists", "claims", "cells")
 TABLES = ("documents", *DOCUMENT_TABLES)
 
 

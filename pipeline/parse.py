@@ -74,7 +74,9 @@ def parse_document(doc: dict) -> dict:
     if doc["format"] in UNSUPPORTED_FORMATS:
         raise Unsupported(UNSUPPORTED_FORMATS[doc["format"]])
     if doc["format"] in FORMAT_READERS:
-        result = parse_blocks(read_binary(doc))
+        blocks = read_binary(doc)
+        result = parse_blocks(blocks)
+        result["blocks"] = blocks  # kept for the page geometry (pipeline.tables.cell_rows)
     elif doc.get("text") is None:
         raise Unsupported(f"format {doc['format']!r} has no reader yet")
     elif layout in TEXT_PARSERS:

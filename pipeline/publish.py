@@ -72,3 +72,19 @@ def unit_anchor(region: object, org_unit: object, fiscal_year: object) -> str:
 
     key = "|".join(text(v) for v in (region, org_unit, fiscal_year))
     return "unit-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+
+
+# Click a header of a `table.sortable` to sort by that column (numbers by value: a cell's
+# data-sort when given, else its text); click again to reverse.
+SORT_SCRIPT = """
+function cellKey(td){var t=td.getAttribute('data-sort')||td.textContent.trim();var n=parseFloat(t);
+  return (t!==''&&!isNaN(n)&&/^-?[0-9.]+/.test(t))?[0,n]:[1,t];}
+function sortTable(th){var table=th.closest('table'),i=Array.prototype.indexOf.call(th.parentNode.children,th),
+  tbody=table.tBodies[0],rows=Array.from(tbody.rows),asc=th.getAttribute('data-asc')!=='1';
+  rows.sort(function(a,b){var x=cellKey(a.cells[i]),y=cellKey(b.cells[i]);
+    var c=x[0]-y[0]||(x[1]<y[1]?-1:x[1]>y[1]?1:0);return asc?c:-c;});
+  rows.forEach(function(r){tbody.appendChild(r);});th.setAttribute('data-asc',asc?'1':'0');}
+document.addEventListener('DOMContentLoaded',function(){
+  document.querySelectorAll('table.sortable thead tr:last-child th').forEach(function(th){
+    th.addEventListener('click',function(){sortTable(th);});});});
+"""

@@ -18,7 +18,7 @@ from pathlib import Path
 import regex
 
 from pipeline.evidence import EVIDENCE_DIR, annotated_name
-from pipeline.publish import VIEWPORT, colophon, label, unit_anchor
+from pipeline.publish import SORT_SCRIPT, VIEWPORT, colophon, label, unit_anchor
 from pipeline.reviews import DECISIONS
 from pipeline.rules import RULES, SEVERITIES
 
@@ -54,14 +54,7 @@ td{overflow-wrap:anywhere} .dev{display:block;color:#555;font-size:.85em} mark{b
   tr.row{break-inside:avoid}}
 """
 
-SCRIPT = """
-function cellKey(td){var t=td.getAttribute('data-sort')||td.textContent.trim();var n=parseFloat(t);
-  return (t!==''&&!isNaN(n)&&/^-?[0-9.]+/.test(t))?[0,n]:[1,t];}
-function sortTable(th){var table=th.closest('table'),i=Array.prototype.indexOf.call(th.parentNode.children,th),
-  tbody=table.tBodies[0],rows=Array.from(tbody.rows),asc=th.getAttribute('data-asc')!=='1';
-  rows.sort(function(a,b){var x=cellKey(a.cells[i]),y=cellKey(b.cells[i]);
-    var c=x[0]-y[0]||(x[1]<y[1]?-1:x[1]>y[1]?1:0);return asc?c:-c;});
-  rows.forEach(function(r){tbody.appendChild(r);});th.setAttribute('data-asc',asc?'1':'0');}
+FILTER_SCRIPT = """
 function applyFilter(){var q=document.getElementById('q').value.toLowerCase(),
   sev=document.getElementById('sev').value,rule=document.getElementById('rule').value,
   rev=document.getElementById('rev').value,shown=0;
@@ -74,7 +67,6 @@ function applyFilter(){var q=document.getElementById('q').value.toLowerCase(),
     g.style.display=any?'':'none';});
   document.getElementById('shown').textContent=shown;}
 document.addEventListener('DOMContentLoaded',function(){
-  document.querySelectorAll('th').forEach(function(th){th.addEventListener('click',function(){sortTable(th);});});
   ['q','sev','rule','rev'].forEach(function(id){document.getElementById(id).addEventListener('input',applyFilter);});});
 """
 
@@ -94,8 +86,8 @@ def marked(text: str, figures: list[str]) -> str:
 
 def evidence_html(a: dict, lang: str) -> str:
     images = json.loads(a.get("evidence_images") or "[]")
-    shots = "".join(f'<img src="{escape(i["path"])}" loading="lazy" data-anomaly="{escape(a["anomaly_id"])}" '
-                    f'data-page="{i["page"]}" alt="{escape(label(lang, "原文第", "source page "))}{i["page"]}">'
+    shots = "".join(f'<a href="{escape(i["path"])}"><img src="{escape(i["path"])}" loading="lazy" '
+                    f'data-page="{i["page"]}" alt="{escape(label(lang, "原文第", "source page "))}{i["page"]}"></a>'
                     for i in images)
     if a.get("evidence_source"):
         figures = [c.get("match") or "" for c in json.loads(a.get("evidence_cells") or "[]")]
@@ -128,6 +120,10 @@ def review_html(a: dict, lang: str) -> str:
             f"{note} <span class=\"en\">{who}</span>")
 
 
+def number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4g}"
+
+
 def cell(a: dict, column: str, lang: str) -> str:
     e = {k: escape(str(v)) if v is not None else "" for k, v in a.items()}
     rule = RULES[a["rule_id"]]
@@ -146,8 +142,8 @@ def cell(a: dict, column: str, lang: str) -> str:
     if column == "source":
         return source_html(a, e, lang)
     if column == "observed":
-        dev = (f'<span class="dev">{label(lang, "偏差", "deviation")} {e["deviation"] or "—"} · '
-               f'{label(lang, "容差", "tolerance")} {e["tolerance"] or "—"}</span>')
+        dev = (f'<span class="dev">{label(lang, "偏差", "deviation")} {number(a["deviation"])} · '
+               f'{label(lang, "容差", "tolerance")} {number(a["tolerance"])}</span>')
         return f"<td>{e['observed']}{dev}</td>"
     return f"<td>{e[column]}</td>"
 
@@ -162,7 +158,8 @@ def table(rows: list[dict], lang: str) -> str:
         + "".join(cell(r, c, lang).replace("<td", f'<td data-label="{escape(label(lang, zh, en))}"', 1)
                   for c, zh, en in COLUMNS) + "</tr>"
         for r in rows)
-    return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (f'<table class="sortable"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
 
 
 def counts(rows: list[dict]) -> str:
@@ -228,7 +225,8 @@ def render(anomalies: list[dict], documents: list[dict] | None = None, stale: li
                   "from the source file: for PDF, a crop of the page with the cited cells boxed in red.")
     title = label(lang, "绩效自评异常清单", "Anomalies in the budget-performance self-evaluations")
     return (f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">{VIEWPORT}'
-            f"<title>{title}</title><style>{STYLE}</style><script>{SCRIPT}</script></head><body>"
+            f"<title>{title}</title><style>{STYLE}</style><script>{SORT_SCRIPT}{FILTER_SCRIPT}</script>"
+            "</head><body>"
             f"<h1>{title} ({counts(anomalies) or 0})</h1>{colophon(documents or [], 'anomalies', lang)}"
             f'<p class="en">{about}</p><ul class="units">{"".join(toc)}</ul>{controls(len(anomalies), lang)}'
             f"{empty}{''.join(sections)}{stale_section(stale or [], lang)}</body></html>\n")

@@ -379,8 +379,8 @@ def _nulls(row: dict) -> dict:
     return out
 
 
-def summarize(out_dir: Path, report: bool = True) -> dict:
-    """Write unit_summary.parquet (and reports/summary.html) from the curated tables in out_dir."""
+def summarize(out_dir: Path, report: bool = True, lang: str = "zh") -> dict:
+    """Write unit_summary.parquet (and reports/summary.html, labels in ``lang``) from the curated tables in out_dir."""
     tables = load_tables(out_dir)
     if tables["evaluations"] is None or tables["indicators"] is None:
         raise FileNotFoundError(f"no evaluations/indicators tables in {out_dir}: "
@@ -393,7 +393,7 @@ def summarize(out_dir: Path, report: bool = True) -> dict:
     if report:
         from pipeline.report import write_report  # matplotlib import costs a second: only when reporting
 
-        result["report"] = write_report(out_dir / "reports" / "summary.html", rows, projects, tables)
+        result["report"] = write_report(out_dir / "reports" / "summary.html", rows, projects, tables, lang)
     return result
 
 

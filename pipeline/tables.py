@@ -1,6 +1,7 @@
 """Turn parse results into the rows of the contract tables (normalizing every value)."""
 from __future__ import annotations
 
+from parsers.blocks import iter_rows
 from parsers.vocabulary import FUND_TOTAL_LINES
 from pipeline.normalize import parse_measure, to_number, to_rate, to_yuan
 
@@ -81,10 +82,17 @@ def claim_rows(doc: dict, claims: list[dict]) -> list[dict]:
             for seq, c in enumerate(claims, start=1)]
 
 
+def cell_rows(doc: dict, blocks: list[dict]) -> list[dict]:
+    """The page geometry of a reader's blocks: every non-empty cell or line with a bbox."""
+    return [{"doc_id": doc["doc_id"], "line": c["line"], "col": col, "page": c["page"],
+             **dict(zip(("x0", "top", "x1", "bottom"), c["bbox"], strict=True)), "text": c["text"]}
+            for row in iter_rows(blocks) for col, c in enumerate(row) if c.get("bbox") and c["text"].strip()]
+
+
 def document_tables(doc: dict, parsed: dict) -> dict[str, list[dict]]:
     """All contract rows one parsed document contributes (documents row excluded)."""
     out: dict[str, list[dict]] = {t: [] for t in ("evaluations", "indicators", "funds", "goals",
-                                                  "project_lists", "claims")}
+                                                  "project_lists", "claims", "cells")}
     for n, form in enumerate(parsed["forms"], start=1):
         eval_id = f"{doc['doc_id']}-{n:03d}"
         out["evaluations"].append(evaluation_row(doc, form, eval_id))
@@ -94,4 +102,5 @@ def document_tables(doc: dict, parsed: dict) -> dict[str, list[dict]]:
     for n, plist in enumerate(parsed["project_lists"], start=1):
         out["project_lists"] += project_list_rows(doc, n, plist)
     out["claims"] = claim_rows(doc, parsed.get("claims", []))
+    out["cells"] = cell_rows(doc, parsed.get("blocks", []))
     return out

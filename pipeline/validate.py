@@ -150,7 +150,8 @@ def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR, raw: Path | Non
     results = run_suites(frames, suites)
     anomalies = anomaly_rows(frames, failed_check_ids(results), tables)
     reports = curated / "reports"
-    evidence = attach_evidence(anomalies, tables["documents"], raw or recorded_input(curated), reports)
+    evidence = attach_evidence(anomalies, tables["documents"], raw or recorded_input(curated), reports,
+                               curated / "cells.parquet")
     reviews, review_problems = read_reviews(reviews_path or curated / REVIEWS_FILE)
     stale = apply_reviews(anomalies, reviews)
     write_atomic(to_arrow("anomalies", anomalies), curated / "anomalies.parquet")
