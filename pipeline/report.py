@@ -116,11 +116,15 @@ LABEL_CHARS = 14
 
 
 def _label_extremes(ax: object, df: pd.DataFrame, x: pd.Series, y: pd.Series, gap: pd.Series) -> None:
-    """Name the projects whose self-score runs farthest ahead of the measure on the other axis."""
-    for i in gap[gap > 0].nlargest(EXTREME_LABELS).index:
-        name = str(df.at[i, "project"])
-        ax.annotate(name[:LABEL_CHARS] + ("…" if len(name) > LABEL_CHARS else ""), (x[i], y[i]), fontsize=7,
-                    xytext=(4, 4), textcoords="offset points", color="#333")
+    """Name the projects whose self-score runs farthest ahead of the measure on the other axis
+    (a name is written once, at its farthest point: many units share project names)."""
+    largest = gap[gap > 0].sort_values(ascending=False, kind="stable")
+    names = df.loc[largest.index, "project"].astype(str).drop_duplicates().head(EXTREME_LABELS)
+    for rank, (i, name) in enumerate(names.items()):
+        text = name[:LABEL_CHARS] + ("…" if len(name) > LABEL_CHARS else "")
+        ax.annotate(text, (x[i], y[i]), fontsize=7,
+                    xytext=(4, 4 - 10 * (rank % 3)), textcoords="offset points", color="#333",  # staggered
+                    arrowprops={"arrowstyle": "-", "color": "#999", "lw": 0.5})
 
 
 def chart_execution_vs_score(projects: pd.DataFrame, colors: dict[str, tuple]) -> str | None:
@@ -205,7 +209,7 @@ def _top_units(counts: pd.DataFrame) -> pd.DataFrame:
         return counts
     order = counts.sum(axis=1).sort_values(ascending=False, kind="stable").index
     top, rest = counts.loc[order[:MAX_BAR_UNITS - 1]], counts.loc[order[MAX_BAR_UNITS - 1:]]
-    others = rest.sum().to_frame(f"其余 {len(rest)} 个单位合计 Other {len(rest)} units").T
+    others = rest.mean().to_frame(f"其余 {len(rest)} 个单位（平均）Other {len(rest)} units, mean").T
     return pd.concat([top, others])
 
 
@@ -225,7 +229,7 @@ def chart_anomalies(anomalies: pd.DataFrame, units: pd.DataFrame) -> str | None:
     ax.invert_yaxis()
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(xlabel="异常数 Anomalies", title="各单位异常（按规则）Anomalies per unit by rule")
-    ax.legend(fontsize=7, ncol=2, loc="lower right")
+    ax.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.06 - 0.6 / len(counts)))
     return _png(fig)
 
 
@@ -338,7 +342,9 @@ def comparability_section(units: pd.DataFrame) -> str:
                        for f in groups.get(group, []))
 
     return (f"<h2>可比性 What can be compared</h2><p>Templates per unit: selfeval = 项目支出绩效自评表 (Anhui); "
-            f"scoring + goal_completion = 自评计分表 + 绩效目标完成情况表 (Sichuan).</p><ul>{templates}</ul>"
+            f"scoring + goal_completion = 自评计分表 + 绩效目标完成情况表 (Sichuan).</p>"
+            f"<details{' open' if len(units) <= MAX_UNIT_COLUMNS else ''}><summary>{len(units)} units</summary>"
+            f"<ul>{templates}</ul></details>"
             f"<details open><summary>跨模板可比 Comparable across templates</summary><ul>{items('comparable')}</ul>"
             f"</details><details><summary>模板特定 Template-specific</summary><ul>{items('template_specific')}</ul>"
             "</details>")

@@ -167,15 +167,18 @@ def counts(rows: list[dict]) -> str:
     return " · ".join(f"{s} {n}" for s, n in by.items() if n)
 
 
-def group_by_unit(anomalies: list[dict]) -> dict[tuple, dict[str, list[dict]]]:
-    units: dict[tuple, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+def group_by_unit(anomalies: list[dict]) -> dict[tuple, dict[tuple, list[dict]]]:
+    """Anomalies by unit (region, org_unit, year; the file where none is known), then by file and project."""
+    units: dict[tuple, dict[tuple, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for a in anomalies:
-        units[(a["region"], a["org_unit"], a["fiscal_year"], a["source_path"])][a["project"] or ""].append(a)
+        unit = (a["region"], a["org_unit"], a["fiscal_year"])
+        key = unit if any(unit) else (None, None, None, a["source_path"])
+        units[key][(a["source_path"], a["project"] or "")].append(a)
     return units
 
 
 def unit_name(key: tuple) -> str:
-    return " · ".join(str(x) for x in key[:3] if x) or str(key[3])
+    return " · ".join(str(x) for x in key[:3] if x) or str(key[-1])
 
 
 def controls(total: int, lang: str) -> str:
@@ -206,15 +209,15 @@ def render(anomalies: list[dict], documents: list[dict] | None = None, stale: li
     units = group_by_unit(anomalies)
     sections, toc = [], []
     for key, projects in units.items():
-        anchor = unit_anchor(*key[:3])
+        anchor = unit_anchor(*key[:3]) if len(key) == 3 else unit_anchor(None, key[3], None)  # by file
         all_rows = [r for rows in projects.values() for r in rows]
         groups = "".join(
             f'<details class="project" open><summary>{escape(project or label(lang, *NO_PROJECT))} '
-            f'<span class="count">({counts(rows)})</span></summary>{table(rows, lang)}</details>'
-            for project, rows in projects.items())
+            f'<span class="count">({counts(rows)}) · <code>{escape(str(path))}</code></span></summary>'
+            f"{table(rows, lang)}</details>"
+            for (path, project), rows in projects.items())
         sections.append(f'<section class="unit" id="{anchor}"><h2>{escape(unit_name(key))} '
-                        f'<span class="count">({counts(all_rows)})</span></h2>'
-                        f'<p class="en"><code>{escape(str(key[3]))}</code></p>{groups}</section>')
+                        f'<span class="count">({counts(all_rows)})</span></h2>{groups}</section>')
         toc.append(f'<li><a href="#{anchor}">{escape(unit_name(key))}</a> <span class="count">'
                    f"({counts(all_rows)})</span></li>")
     empty = "" if anomalies else f"<p>{label(lang, '未发现异常。', 'No anomalies found.')}</p>"
