@@ -403,7 +403,8 @@ table.sortable thead tr:last-child th:after{content:" ⇅";color:#aaa}
 .frozen tbody tr>:first-child{position:sticky;left:0;background:#fff;z-index:1}
 .frozen thead tr>:first-child{left:0;z-index:3}.colophon{color:#444;font-size:13px}
 details.unit{margin:.3em 0}details.unit summary{cursor:pointer}.count{color:#666}
-@media (max-width:760px){body{margin:.5em;padding:0}td,th{padding:3px 4px;font-size:12px}}
+@media (max-width:760px){body{margin:.5em;padding:0}td,th{padding:3px 4px;font-size:12px}
+  tr.unit th{white-space:normal;min-width:7em;max-width:9em}}
 @media print{.wrap{max-height:none;overflow:visible}th:after{content:""}}
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{text-align:left;background:#f6f6f6}
 tr.group th{background:#dde6f0;font-size:15px}tr.template_specific td,td.template_specific{color:#666;font-style:italic}

@@ -204,11 +204,22 @@ def stale_section(stale: list[dict], lang: str) -> str:
     return f'<section id="stale"><h2>{title} ({len(stale)})</h2><ul>{rows}</ul></section>'
 
 
+MAX_OPEN_INDEX = 20  # more units: the index of units starts folded
+
+
+def units_index(entries: list[tuple], lang: str) -> str:
+    """The units, those with most errors first, each linked to its section."""
+    items = "".join(e[-1] for e in sorted(entries))
+    title = label(lang, f"{len(entries)} 个单位（错误最多者在前）", f"{len(entries)} units, most errors first")
+    return (f'<details{" open" if len(entries) <= MAX_OPEN_INDEX else ""}><summary>{title}</summary>'
+            f'<ul class="units">{items}</ul></details>')
+
+
 def render(anomalies: list[dict], documents: list[dict] | None = None, stale: list[dict] | None = None,
            lang: str = "zh") -> str:
     units = group_by_unit(anomalies)
     sections, toc = [], []
-    for key, projects in units.items():
+    for key, projects in sorted(units.items(), key=lambda u: [str(x or "") for x in u[0]]):
         anchor = unit_anchor(*key[:3]) if len(key) == 3 else unit_anchor(None, key[3], None)  # by file
         all_rows = [r for rows in projects.values() for r in rows]
         groups = "".join(
@@ -218,8 +229,9 @@ def render(anomalies: list[dict], documents: list[dict] | None = None, stale: li
             for (path, project), rows in projects.items())
         sections.append(f'<section class="unit" id="{anchor}"><h2>{escape(unit_name(key))} '
                         f'<span class="count">({counts(all_rows)})</span></h2>{groups}</section>')
-        toc.append(f'<li><a href="#{anchor}">{escape(unit_name(key))}</a> <span class="count">'
-                   f"({counts(all_rows)})</span></li>")
+        toc.append((-sum(r["severity"] == "error" for r in all_rows), -len(all_rows), unit_name(key),
+                    f'<li><a href="#{anchor}">{escape(unit_name(key))}</a> <span class="count">'
+                    f"({counts(all_rows)})</span></li>"))
     empty = "" if anomalies else f"<p>{label(lang, '未发现异常。', 'No anomalies found.')}</p>"
     about = label(lang, "“应为”按文件自身的数字计算；只有超出印刷精度（末位数字的半个单位）的差异才列出。"
                         "证据取自原文件：PDF 为原页截图，红框为所引单元格。",
@@ -231,7 +243,7 @@ def render(anomalies: list[dict], documents: list[dict] | None = None, stale: li
             f"<title>{title}</title><style>{STYLE}</style><script>{SORT_SCRIPT}{FILTER_SCRIPT}</script>"
             "</head><body>"
             f"<h1>{title} ({counts(anomalies) or 0})</h1>{colophon(documents or [], 'anomalies', lang)}"
-            f'<p class="en">{about}</p><ul class="units">{"".join(toc)}</ul>{controls(len(anomalies), lang)}'
+            f'<p class="en">{about}</p>{units_index(toc, lang)}{controls(len(anomalies), lang)}'
             f"{empty}{''.join(sections)}{stale_section(stale or [], lang)}</body></html>\n")
 
 
