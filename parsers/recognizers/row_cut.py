@@ -11,16 +11,29 @@ from __future__ import annotations
 
 import regex
 
+from parsers.recognizers.placement import place
 from parsers.text import is_placeholder, norm_key
-from parsers.vocabulary import INDICATOR_FIELDS, TARGET_PARTS
+from parsers.vocabulary import INDICATOR_FIELDS, MONEY_UNITS, TARGET_PARTS
 
 _VALUE = regex.compile(r"^[-+]?\d+(?:\.\d+)?%?$|^[—\-－/／]+$")
+_AMOUNT = regex.compile(r"^[-+]?\d+(?:\.\d+)?(?:" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + ")$")
+_MEASURE = regex.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?[%\p{Han}]{0,2}$")   # `0起`, `≥90%`: a value, not a name
 _SENTENCE = regex.compile(r"[。；;]")
 _INDICATOR_LABEL = regex.compile(r"^指标\s*\d+")
 # Costs of the row cut (lower is better); only their order matters.
 ROW_COST, SKIP_EMPTY_COST, SKIP_TEXT_COST = 1.0, 0.1, 3.0
 BAD_NUMBER_COST, LABEL_AS_VALUE_COST, NUMBER_AS_NAME_COST, SENTENCE_NAME_COST = 5.0, 3.0, 10.0, 1.0
 MISSING_CELLS_COST, MISSING_CELL_COST = 2.0, 0.5
+NUMBER_FIELDS = ("weight", "score")
+# What leaving a column empty costs when a row's values are placed by type: the value columns
+# alike (a value that could stand in either stays unplaced), the trailing note less.
+SKIP_COLUMN_COST = {"note": 0.5, None: 0.2}
+DEFAULT_SKIP_COST = 1.0
+
+
+def is_amount(text: str | None) -> bool:
+    """A cell of a budget line: a value, or an amount printed with its unit (`150万`, `1,200元`)."""
+    return is_value(text) or bool(_AMOUNT.match(norm_key(text).replace(",", "")))
 
 
 def is_value(text: str | None) -> bool:
@@ -28,35 +41,62 @@ def is_value(text: str | None) -> bool:
     return not text or bool(_VALUE.match(norm_key(text).replace(",", "")))
 
 
-def align(values: list[str | None], cols: list[str | None]) -> tuple[dict, int]:
+def align(values: list[str | None], cols: list[str | None], lossy: bool = True) -> tuple[dict, int]:
     """Indicator fields from a row's values, and how many required cells are missing.
-    Values stand in column order; a trailing empty note may be missing. When a split target's
-    parts were merged into one cell (qualitative targets), the columns after it are right-aligned."""
-    required = max((i + 1 for i, c in enumerate(cols) if c in ("weight", "score")), default=1)
+    A full row (or one short of a trailing note, or the last row of a cut-off page) stands in
+    column order. A row that lost cells: a qualitative target that filled the 指标性质/指标值/度量单位
+    cells as one, else the values go where their types put them unambiguously (``placement``)."""
+    required = max((i + 1 for i, c in enumerate(cols) if c in NUMBER_FIELDS), default=1)
+    missing = max(0, required - len(values))
+    optional = 1 if cols and cols[-1] == "note" else 0
     fields: dict = {f: None for f in INDICATOR_FIELDS}
-    if "target_unit" in cols and len(values) < len(cols) - 1:
-        tail = [c for c in cols[cols.index("target_unit") + 1:] if c != "note"]
-        head = len(values) - len(tail)
-        if head >= 1:
-            fields["target"] = "".join(v for v in values[:head] if v) or None
-            fields.update({c: v for c, v in zip(tail, values[head:], strict=True) if c in fields})
-            return fields, 0
-    parts = {c: v for c, v in zip(cols, values, strict=False) if c}
+    merged = merged_target(values, cols) if lossy else None
+    if merged and fits(merged):
+        fields.update({c: v for c, v in merged if c in fields})
+        return fields, 0
+    if not lossy or len(values) >= len(cols) - optional:
+        placed = list(zip(cols, values, strict=False))
+    else:
+        placed = [(cols[i], v) for i, v in place(values, cols, column_fits, skip_cost)]
+    parts = {c: v for c, v in placed if c}
     fields.update({c: v for c, v in parts.items() if c in fields})
     if "target_op" in parts or "target_unit" in parts:
         fields["target"] = "".join(parts.get(c) or "" for c in TARGET_PARTS) or None
-    return fields, max(0, required - len(values))
+    return fields, missing
+
+
+def merged_target(values: list[str | None], cols: list[str | None]) -> list[tuple] | None:
+    """The placement where a qualitative target filled the 指标性质/指标值/度量单位 cells as one."""
+    if "target_unit" not in cols or len(values) >= len(cols) - 1:
+        return None
+    tail = [c for c in cols[cols.index("target_unit") + 1:] if c != "note"]
+    head = len(values) - len(tail)
+    if head < 1:
+        return None
+    return [("target", "".join(v for v in values[:head] if v) or None), *zip(tail, values[head:], strict=True)]
+
+
+def column_fits(col: str | None, value: str | None) -> bool:
+    return col not in NUMBER_FIELDS or is_value(value)
+
+
+def skip_cost(col: str | None) -> float:
+    return SKIP_COLUMN_COST.get(col, DEFAULT_SKIP_COST)
+
+
+def fits(placed: list[tuple]) -> bool:
+    return all(column_fits(c, v) for c, v in placed)
 
 
 def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end: bool) -> float:
-    fields, missing = align(values, cols)
+    fields, missing = align(values, cols, lossy=not at_end)
     cost = ROW_COST
-    if is_value(name):
+    if is_value(name) or _MEASURE.match(norm_key(name)):
         cost += NUMBER_AS_NAME_COST
     if _SENTENCE.search(name):
         cost += SENTENCE_NAME_COST
     cost += sum(LABEL_AS_VALUE_COST for v in values if v and (_INDICATOR_LABEL.match(v) or is_placeholder(v)))
-    cost += sum(BAD_NUMBER_COST for f in ("weight", "score") if not is_value(fields.get(f)))
+    cost += sum(BAD_NUMBER_COST for f in NUMBER_FIELDS if not is_value(fields.get(f)))
     if missing and not at_end:
         cost += MISSING_CELLS_COST + MISSING_CELL_COST * missing
     return cost
