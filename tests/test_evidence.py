@@ -12,7 +12,8 @@ import pdfplumber
 import pytest
 from PIL import Image
 
-from pipeline import parse
+from parsers.readers.text_lines import read_text_lines
+from parsers.recognizers import recognize
 from pipeline.batch import run_batch
 from pipeline.evidence import EVIDENCE_DIR, SourceIndex, annotated_name, match_in
 from pipeline.validate import validate
@@ -25,13 +26,13 @@ PDF_NAME = "anyue.pdf"
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     """安岳县 as PDF and 相山区 as text, extracted and validated."""
-    if parse.FLOW_TEXT not in parse.TEXT_PARSERS or not (RAW / ANYUE).exists():
-        pytest.skip("needs the flow-text parser and the 安岳县 text")
+    if not (RAW / ANYUE).exists():
+        pytest.skip("needs the 安岳县 text")
     root = tmp_path_factory.mktemp("evidence")
     raw, out = root / "raw", root / "out"
     raw.mkdir()
     text = (RAW / ANYUE).read_text(encoding="utf-8")
-    (raw / PDF_NAME).write_bytes(render_parsed(parse.TEXT_PARSERS[parse.FLOW_TEXT](text)))
+    (raw / PDF_NAME).write_bytes(render_parsed(recognize(read_text_lines(text))))
     shutil.copy(RAW / XIANGSHAN, raw / XIANGSHAN)
     run_batch(raw, out, jobs=1)
     result = validate(out, raw=raw)
