@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import io
 import json
 import shutil
 import unicodedata
@@ -213,13 +214,71 @@ def crop_region(cells: list[dict], width: float, height: float) -> tuple[float, 
     return 0.0, top, width, bottom
 
 
-def write_crop(page, page_no: int, cells: list[dict], path: Path) -> dict:
-    """A PNG of the page region with each cell boxed in red; the region and scale, to map boxes back."""
+class PdfPages:
+    """The pages of one PDF, loaded once, and how each was turned to read upright: the cells'
+    bbox are in upright coordinates (``parsers.blocks``). Where the cited cells fit the page as
+    stored, it was not turned; otherwise the reader's own test says how (``PageGeometry``)."""
+
+    def __init__(self, data: bytes):
+        import pypdfium2 as pdfium
+
+        self.data, self.pdf = data, pdfium.PdfDocument(data)
+        self.pages: dict[int, object] = {}
+        self.turns: dict[int, int] = {}
+
+    def page(self, number: int):
+        if number not in self.pages:
+            self.pages[number] = self.pdf[number - 1]
+        return self.pages[number]
+
+    def learn_turns(self, cells_by_page: dict[int, list[dict]]) -> None:
+        for number, cells in cells_by_page.items():
+            width, height = self.page(number).get_size()
+            fits = all(c["bbox"][2] <= width + 1 and c["bbox"][3] <= height + 1 for c in cells)
+            self.turns[number] = 0 if fits else reader_turn(self.data, number)
+
+    def upright_size(self, number: int) -> tuple[float, float]:
+        width, height = self.page(number).get_size()
+        return (height, width) if self.turns.get(number) else (width, height)
+
+    def close(self) -> None:
+        self.pdf.close()
+
+
+def reader_turn(data: bytes, number: int) -> int:
+    """Degrees (clockwise) the PDF reader turned a page to read it upright."""
+    import pdfplumber
+
+    from parsers.readers.pdf import PageGeometry
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return PageGeometry(pdf.pages[number - 1]).turned
+
+
+def stored_bbox(bbox: list[float], turn: int, width: float, height: float) -> list[float]:
+    """An upright bbox back on the page as stored (width, height: the stored page's size);
+    the inverse of ``PageGeometry.turn_upright``."""
+    x0, top, x1, bottom = bbox
+    if turn == 90:
+        return [top, height - x1, bottom, height - x0]
+    if turn == 270:
+        return [width - bottom, x0, width - top, x1]
+    return list(bbox)
+
+
+def write_crop(pages: PdfPages, page_no: int, cells: list[dict], path: Path) -> dict:
+    """A PNG of the page region (upright) with each cell boxed in red; the region and scale, to map boxes back."""
     from PIL import Image, ImageDraw
 
-    width, height = page.get_size()
+    page, turn = pages.page(page_no), pages.turns.get(page_no, 0)
+    width, height = pages.upright_size(page_no)
     x0, top, x1, bottom = crop_region(cells, width, height)
-    image = page.render(scale=SCALE, crop=(x0, height - bottom, width - x1, top)).to_pil().convert("RGB")
+    if turn:  # render the page turned as the reader read it, then cut the region out
+        image = page.render(scale=SCALE, rotation=turn).to_pil().crop(
+            tuple(round(v * SCALE) for v in (x0, top, x1, bottom)))
+    else:
+        image = page.render(scale=SCALE, crop=(x0, height - bottom, width - x1, top)).to_pil()
+    image = image.convert("RGB")
     draw = ImageDraw.Draw(image)
     for c in cells:
         bx0, btop, bx1, bbottom = c["bbox"]
@@ -238,14 +297,15 @@ def _widestring(text: str):
     return ctypes.cast(buffer, raw.FPDF_WIDESTRING), buffer
 
 
-def add_highlight(page, cells: list[dict], title: str, note: str) -> None:
+def add_highlight(pages: PdfPages, page_no: int, cells: list[dict], title: str, note: str) -> None:
     """One highlight annotation over the cells (one quad each), its note the rule's message."""
     import pypdfium2.raw as raw
 
-    height = page.get_size()[1]
+    page = pages.page(page_no)
+    width, height = page.get_size()
+    boxes = [stored_bbox(c["bbox"], pages.turns.get(page_no, 0), width, height) for c in cells]
     annot = raw.FPDFPage_CreateAnnot(page.raw, raw.FPDF_ANNOT_HIGHLIGHT)
     raw.FPDFAnnot_SetColor(annot, raw.FPDFANNOT_COLORTYPE_Color, 255, 0, 0, 110)
-    boxes = [c["bbox"] for c in cells]
     rect = (min(b[0] for b in boxes), height - max(b[3] for b in boxes), max(b[2] for b in boxes),
             height - min(b[1] for b in boxes))
     raw.FPDFAnnot_SetRect(annot, raw.FS_RECTF(rect[0], rect[3], rect[2], rect[1]))
@@ -259,36 +319,37 @@ def add_highlight(page, cells: list[dict], title: str, note: str) -> None:
     raw.FPDFPage_CloseAnnot(annot)
 
 
+def cells_by_page(anomaly: dict) -> dict[int, list[dict]]:
+    by_page: dict[int, list[dict]] = defaultdict(list)
+    for c in json.loads(anomaly["evidence_cells"] or "[]"):
+        if c.get("bbox") and c.get("page"):
+            by_page[c["page"]].append(c)
+    return dict(sorted(by_page.items()))
+
+
 def pdf_evidence(data: bytes, anomalies: list[dict], folder: Path, annotated: Path) -> None:
     """Crops for each anomaly's pages and the annotated copy of the PDF."""
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(data)
-    pages: dict[int, object] = {}
-
-    def page(number: int):
-        if number not in pages:
-            pages[number] = pdf[number - 1]
-        return pages[number]
-
+    pages = PdfPages(data)
     try:
-        for a in anomalies:
-            by_page: dict[int, list[dict]] = defaultdict(list)
-            for c in json.loads(a["evidence_cells"] or "[]"):
-                if c.get("bbox") and c.get("page"):
-                    by_page[c["page"]].append(c)
-            crops = [write_crop(page(p), p, cells, folder / f"{a['anomaly_id']}-p{p}.png") | {
-                "path": f"{EVIDENCE_DIR}/{a['anomaly_id']}-p{p}.png"} for p, cells in sorted(by_page.items())]
+        cited = [(a, cells_by_page(a)) for a in anomalies]
+        every: dict[int, list[dict]] = defaultdict(list)
+        for _, by_page in cited:
+            for number, cells in by_page.items():
+                every[number] += cells
+        pages.learn_turns(every)
+        for a, by_page in cited:
+            crops = [write_crop(pages, p, cells, folder / f"{a['anomaly_id']}-p{p}.png") | {
+                "path": f"{EVIDENCE_DIR}/{a['anomaly_id']}-p{p}.png"} for p, cells in by_page.items()]
             a["evidence_images"] = json.dumps(crops) if crops else None
             if by_page:
                 first = min(by_page)
-                others = "".join(f"；另见第{p}页" for p in sorted(by_page) if p != first)
-                add_highlight(page(first), by_page[first], a["anomaly_id"],
+                others = "".join(f"；另见第{p}页" for p in by_page if p != first)
+                add_highlight(pages, first, by_page[first], a["anomaly_id"],
                               f"{a['message_zh']}{others}\n{a['message_en']}")
         if any(a.get("evidence_images") for a in anomalies):
-            pdf.save(str(annotated))
+            pages.pdf.save(str(annotated))
     finally:
-        pdf.close()
+        pages.close()
 
 
 # --- the stage -----------------------------------------------------------------------------------

@@ -12,13 +12,14 @@ import pdfplumber
 import pytest
 from PIL import Image
 
+from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.text_lines import read_text_lines
 from parsers.recognizers import recognize
 from pipeline.batch import run_batch
 from pipeline.evidence import EVIDENCE_DIR, SourceIndex, annotated_name, match_in
 from pipeline.validate import validate
 from tests.conftest import ANYUE, RAW, XIANGSHAN, chromium, run_chromium
-from tests.pdf_fixtures import render_parsed
+from tests.pdf_fixtures import A4, Style, landscape, render_parsed
 
 PDF_NAME = "anyue.pdf"
 
@@ -76,8 +77,11 @@ def red(pixel: tuple) -> bool:
 
 
 def test_red_boxes_frame_the_cells_bbox(run):
-    reports = run["out"] / "reports"
-    for a in pdf_anomalies(run):
+    assert_boxes_frame_cells(pdf_anomalies(run), run["out"] / "reports")
+
+
+def assert_boxes_frame_cells(anomalies: list[dict], reports) -> None:
+    for a in anomalies:
         cells = json.loads(a["evidence_cells"])
         for shot in json.loads(a["evidence_images"]):
             image = Image.open(reports / shot["path"]).convert("RGB")
@@ -107,6 +111,25 @@ def test_annotated_pdf_has_one_highlight_per_anomaly(run):
         first = min(c["page"] for c in json.loads(anomaly["evidence_cells"]))
         assert page_number == first
         assert annot["data"]["Subtype"].name == "Highlight"
+
+
+def test_pages_printed_sideways_are_shown_upright_and_annotated_where_printed(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    parsed = recognize(read_cell_lines((RAW / XIANGSHAN).read_text(encoding="utf-8-sig")))
+    (raw / "sideways.pdf").write_bytes(render_parsed(parsed, style=Style(pagesize=landscape(A4), sideways=True)))
+    run_batch(raw, out, jobs=1)
+    anomalies = validate(out, raw=raw)["anomalies"]
+    assert len(anomalies) == 5 and all(a["evidence_images"] for a in anomalies)
+    assert_boxes_frame_cells(anomalies, out / "reports")
+    a = next(a for a in anomalies if a["rule_id"] == "full_marks_target_missed")
+    path = out / "reports" / EVIDENCE_DIR / annotated_name({"source_path": "sideways.pdf", "doc_id": a["doc_id"]})
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[json.loads(a["evidence_cells"])[0]["page"] - 1]
+        assert page.width < page.height  # stored portrait, printed sideways
+        annot = next(x for x in page.annots if x["title"] == a["anomaly_id"])
+        box = page.crop((annot["x0"], annot["top"], annot["x1"], annot["bottom"]))
+        assert "".join(c["text"] for c in box.chars) == "≥100%99%1010"
 
 
 def test_text_input_quotes_its_raw_lines(run):

@@ -169,6 +169,7 @@ class PageGeometry:
         self.chars: list[dict] = []
         self.edges: list[dict] = []
         self.image_area = 0.0
+        self.turned = 0  # degrees clockwise the page was turned to read upright (0, 90 or 270)
         self._x, self._y = page.mediabox[0], page.mediabox[1] + page.height
         todo = list(page.layout)
         while todo:
@@ -206,6 +207,7 @@ class PageGeometry:
                         height=edge["bottom"] - edge["top"])
         self.width, self.height = h, w
         self.bbox = (0, 0, h, w)
+        self.turned = 90 if upward else 270
 
     def box(self, obj) -> dict:
         return {"x0": obj.x0 + self._x, "x1": obj.x1 + self._x, "top": self._y - obj.y1, "bottom": self._y - obj.y0}
