@@ -20,6 +20,7 @@ from pipeline.evidence import EVIDENCE_DIR, SourceIndex, annotated_name, match_i
 from pipeline.validate import validate
 from tests.conftest import ANYUE, RAW, XIANGSHAN, chromium, run_chromium
 from tests.pdf_fixtures import A4, Style, landscape, render_parsed
+from tests.spanned_forms import R02_DEPT, to_docx, to_html, to_xlsx
 
 PDF_NAME = "anyue.pdf"
 
@@ -188,3 +189,26 @@ def test_page_shows_each_pdf_anomaly_with_its_image_in_chromium(run):
         shown = [(w, shown_w) for row, w, shown_w in loaded if row == a["anomaly_id"]]
         assert len(shown) == len(json.loads(a["evidence_images"])), a["anomaly_id"]
         assert all(w > 100 and shown_w > 50 for w, shown_w in shown), (a["anomaly_id"], shown)
+
+
+def test_html_and_office_input_quote_the_cells_read_back_with_their_rows(tmp_path):
+    """The same form as HTML, DOCX and XLSX: the anomaly quotes its row as each file prints it."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    for render, suffix in ((to_html, "html"), (to_docx, "docx"), (to_xlsx, "xlsx")):
+        data = render(R02_DEPT)
+        (raw / f"r02.{suffix}").write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    run_batch(raw, out, jobs=1)
+    anomalies = validate(out, raw=raw)["anomalies"]
+    quoted = {(a["source_path"], a["field"]): a["evidence_source"] for a in anomalies
+              if a["rule_id"] == "executed_within_budget"}
+    # HTML: lines of the page source; DOCX: rows counted over the document's tables; XLSX: sheet rows
+    assert quoted == {
+        ("r02.html", "年度资金总额"): "第6行 line 6: 年度资金总额 | 329.77 | 338.31",
+        ("r02.html", "本年财政拨款"): "第7行 line 7: 其中:当年财政拨款 | 329.77 | 338.31",
+        ("r02.docx", "年度资金总额"): "第6行 line 6: 年度资金总额 | 329.77 | 338.31",
+        ("r02.docx", "本年财政拨款"): "第7行 line 7: 其中:当年财政拨款 | 329.77 | 338.31",
+        ("r02.xlsx", "年度资金总额"): "第5行 line 5: 年度资金总额 | 329.77 | 338.31",
+        ("r02.xlsx", "本年财政拨款"): "第6行 line 6: 其中:当年财政拨款 | 329.77 | 338.31",
+    }
+    assert all(a["evidence_source"] for a in anomalies)
