@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from parsers.blocks import Block
+from parsers.readers import TooLarge
 from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.html_tables import read_html
 from parsers.readers.office import read_docx, read_xls, read_xlsx
@@ -64,6 +65,8 @@ def parse_document(doc: dict) -> dict:
     """``{"forms", "project_lists", "claims", "titles", "issues"}`` for one ingested document
     (see ``parsers.recognizers`` and ``parsers.recognizers.record`` for the record shapes)."""
     layout = doc.get("layout")
+    if doc.get("unreadable"):  # what ingest found the file to be: empty, binary, a zip of other things
+        raise Unsupported(doc["unreadable"])
     if doc["format"] in UNSUPPORTED_FORMATS:
         raise Unsupported(UNSUPPORTED_FORMATS[doc["format"]])
     if doc["format"] in FORMAT_READERS:
@@ -90,6 +93,8 @@ def read_binary(doc: dict) -> list[Block]:
         if exc.reason == NEEDS_OCR:
             raise Unsupported(str(exc)) from exc
         raise Unreadable(str(exc)) from exc
+    except TooLarge as exc:
+        raise Unreadable(f"too large ({exc})") from exc
 
 
 def parse_blocks(blocks: list[Block]) -> dict:

@@ -24,6 +24,7 @@ import pandas as pd
 
 import schemas
 from parsers.text import norm_key
+from pipeline.runlog import require_run
 from pipeline.write import to_arrow, write_atomic
 
 UNIT_KEY = ["region", "org_unit", "fiscal_year"]
@@ -381,15 +382,12 @@ def _nulls(row: dict) -> dict:
 
 def summarize(out_dir: Path, report: bool = True, lang: str = "zh") -> dict:
     """Write unit_summary.parquet (and reports/summary.html, labels in ``lang``) from the curated tables in out_dir."""
-    tables = load_tables(out_dir)
-    if tables["evaluations"] is None or tables["indicators"] is None:
-        raise FileNotFoundError(f"no evaluations/indicators tables in {out_dir}: "
-                                "run `python -m pipeline extract` first")
-    tables = prepare(tables)
+    run_id = require_run(out_dir, optional={"anomalies": "validate"})  # StageError: missing or mixed runs
+    tables = prepare(load_tables(out_dir))
     projects = projects_of(tables)
     rows = unit_rows(tables, projects)
-    write_atomic(to_arrow("unit_summary", rows), out_dir / "unit_summary.parquet")
-    result = {"units": rows, "projects": projects, "report": None}
+    write_atomic(to_arrow("unit_summary", rows, run_id), out_dir / "unit_summary.parquet")
+    result = {"units": rows, "projects": projects, "report": None, "run_id": run_id}
     if report:
         from pipeline.report import write_report  # matplotlib import costs a second: only when reporting
 

@@ -3,7 +3,17 @@ from __future__ import annotations
 
 from parsers.blocks import iter_rows
 from parsers.vocabulary import FUND_TOTAL_LINES
-from pipeline.normalize import parse_measure, to_points, to_rate, to_yuan
+from pipeline.normalize import in_range, is_placeholder, parse_measure, to_points, to_rate, to_yuan
+
+# Typed columns beside the printed text they come from, by table: a printed value that gives no
+# number (`98分x`, `12,55`, a 400-digit cell) leaves the column null, and the document says so.
+PRINTED_NUMBERS: dict[str, tuple[tuple[str, str], ...]] = {
+    "evaluations": (("execution_weight", "execution_weight_raw"), ("execution_score", "execution_score_raw"),
+                    ("total_weight", "total_weight_raw"), ("total_score", "total_score_raw")),
+    "indicators": (("weight", "weight_raw"), ("score", "score_raw")),
+    "funds": (("weight", "weight_raw"), ("score", "score_raw"), ("budget_initial_yuan", "budget_initial_raw"),
+              ("budget_full_year_yuan", "budget_full_year_raw"), ("executed_yuan", "executed_raw")),
+}
 
 
 def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
@@ -24,8 +34,10 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
         "budget_full_year_yuan": to_yuan(total.get("budget_full_year"), unit),
         "executed_yuan": to_yuan(total.get("executed"), unit),
         "execution_rate_reported": to_rate(total.get("rate")), "execution_rate_raw": total.get("rate"),
-        "execution_weight": to_points(total.get("weight")), "execution_score": to_points(total.get("score")),
-        "total_weight": to_points(form["total_weight"]), "total_score": to_points(form["total_score"]),
+        "execution_weight": to_points(total.get("weight")), "execution_weight_raw": total.get("weight"),
+        "execution_score": to_points(total.get("score")), "execution_score_raw": total.get("score"),
+        "total_weight": to_points(form["total_weight"]), "total_weight_raw": form["total_weight"],
+        "total_score": to_points(form["total_score"]), "total_score_raw": form["total_score"],
         "grade": meta.get("grade"), "items": len(form["items"]), "reading_score": form.get("reading_score"),
         "source_page": form["source_page"], "source_line": form["source_line"],
     }
@@ -36,13 +48,14 @@ def indicator_row(eval_id: str, seq: int, item: dict) -> dict:
     actual = parse_measure(item["actual"]) or {}
     return {
         "eval_id": eval_id, "seq": seq,
-        "level1": item["level1"], "level1_weight": item["level1_weight"],
-        "level2": item["level2"], "level2_weight": item["level2_weight"], "level3": item["level3"],
+        "level1": item["level1"], "level1_weight": in_range(item["level1_weight"]),
+        "level2": item["level2"], "level2_weight": in_range(item["level2_weight"]), "level3": item["level3"],
         "target_raw": item["target"], "target_op": target.get("op"), "target_value": target.get("value"),
         "target_value_max": target.get("value_max"), "target_unit": target.get("unit"),
         "actual_raw": item["actual"], "actual_value": actual.get("value"), "actual_unit": actual.get("unit"),
-        "weight": to_points(item["weight"]), "weight_inferred": bool(item["weight_inferred"]),
-        "score": to_points(item["score"]), "note": item["note"],
+        "weight": to_points(item["weight"]), "weight_raw": item["weight"],
+        "weight_inferred": bool(item["weight_inferred"]),
+        "score": to_points(item["score"]), "score_raw": item["score"], "note": item["note"],
         "source_page": item["source_page"], "source_line": item["source_line"],
     }
 
@@ -54,7 +67,8 @@ def fund_row(eval_id: str, seq: int, fund: dict, unit: str | None) -> dict:
         "budget_full_year_yuan": to_yuan(fund.get("budget_full_year"), unit),
         "executed_yuan": to_yuan(fund.get("executed"), unit),
         "rate_reported": to_rate(fund.get("rate")),
-        "weight": to_points(fund.get("weight")), "score": to_points(fund.get("score")),
+        "weight": to_points(fund.get("weight")), "weight_raw": fund.get("weight"),
+        "score": to_points(fund.get("score")), "score_raw": fund.get("score"),
         "budget_initial_raw": fund.get("budget_initial"), "budget_full_year_raw": fund.get("budget_full_year"),
         "executed_raw": fund.get("executed"), "rate_raw": fund.get("rate"), "money_unit": unit,
         "source_page": fund.get("source_page"), "source_line": fund.get("source_line"),
@@ -104,3 +118,17 @@ def document_tables(doc: dict, parsed: dict) -> dict[str, list[dict]]:
     out["claims"] = claim_rows(doc, parsed.get("claims", []))
     out["cells"] = cell_rows(doc, parsed.get("blocks", []))
     return out
+
+
+def unreadable_numbers(tables: dict[str, list[dict]]) -> list[str]:
+    """What a document printed where a number belongs that gives none (placeholders such as
+    `—` and amounts without a money unit aside): one issue per column and text."""
+    issues = []
+    for table, pairs in PRINTED_NUMBERS.items():
+        for row in tables.get(table, []):
+            for column, raw in pairs:
+                text = row.get(raw)
+                if row.get(column) is None and not is_placeholder(text) and (
+                        not column.endswith("_yuan") or row.get("money_unit")):
+                    issues.append(f"{table}.{column}: printed {str(text)[:40]!r} is not a number in range; left null")
+    return list(dict.fromkeys(issues))

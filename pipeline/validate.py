@@ -18,16 +18,17 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+import expectations
 import schemas
 from pipeline.checks import CHECK_COLUMNS, check_frames
 from pipeline.evidence import attach_evidence
 from pipeline.report_html import write_html
 from pipeline.reviews import REVIEWS_FILE, apply_reviews, read_reviews, write_stale
 from pipeline.rules import FAMILIES, RULES, message, severity
-from pipeline.runlog import recorded_input
-from pipeline.write import to_arrow, write_atomic
+from pipeline.runlog import recorded_input, require_run
+from pipeline.write import spreadsheet_safe, to_arrow, write_atomic
 
-EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
+EXPECTATIONS_DIR = Path(expectations.__file__).resolve().parent  # package data: installed with the code
 INPUT_TABLES = ("documents", "evaluations", "indicators", "funds", "project_lists", "claims")
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -125,7 +126,7 @@ def write_csv(rows: list[dict], path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens Chinese text right
         writer = csv.DictWriter(f, fieldnames=schemas.column_names("anomalies"))
         writer.writeheader()
-        writer.writerows({k: r.get(k) for k in writer.fieldnames} for r in rows)
+        writer.writerows({k: spreadsheet_safe(r.get(k)) for k in writer.fieldnames} for r in rows)
 
 
 def write_results(results: dict[str, dict], folder: Path) -> None:
@@ -139,7 +140,9 @@ def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR, raw: Path | Non
              reviews_path: Path | None = None, lang: str = "zh") -> dict:
     """Run every suite over the curated tables and write the anomaly list and reports: evidence
     read back from the raw files (``raw``, default: the folder last extracted from), the
-    decisions of ``reviews_path`` (default ``<curated>/reviews.csv``) applied, pages in ``lang``."""
+    decisions of ``reviews_path`` (default ``<curated>/reviews.csv``) applied, pages in ``lang``.
+    StageError (before anything is written) when the tables are missing or of mixed runs."""
+    run_id = require_run(curated)
     tables = load_tables(curated)
     problems: list[str] = []
     frames = check_frames(tables, problems)
@@ -154,7 +157,7 @@ def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR, raw: Path | Non
                                curated / "cells.parquet")
     reviews, review_problems = read_reviews(reviews_path or curated / REVIEWS_FILE)
     stale = apply_reviews(anomalies, reviews)
-    write_atomic(to_arrow("anomalies", anomalies), curated / "anomalies.parquet")
+    write_atomic(to_arrow("anomalies", anomalies, run_id), curated / "anomalies.parquet")
     write_csv(anomalies, reports / "anomalies.csv")
     write_stale(stale, reports / "stale_reviews.csv")
     write_html(anomalies, reports / "anomalies.html", documents=tables["documents"], stale=stale, lang=lang)
@@ -162,5 +165,5 @@ def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR, raw: Path | Non
     (reports / "check_problems.json").write_text(
         json.dumps(problems, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return {"checks": sum(len(f) for f in frames.values()), "anomalies": anomalies, "problems": problems,
-            "evidence": evidence, "stale_reviews": stale, "review_problems": review_problems,
+            "evidence": evidence, "stale_reviews": stale, "review_problems": review_problems, "run_id": run_id,
             "suites": {family: r["success"] for family, r in results.items()}}

@@ -59,7 +59,7 @@ def test_reviews_are_applied_on_the_next_run_and_stale_ones_reported(first, tmp_
                                         {"anomaly_id": by_rule["score_total"], "decision": "maybe"}])
     capsys.readouterr()
     run(first["raw"], out)
-    printed = capsys.readouterr().out
+    printed = capsys.readouterr().err  # notes go to stderr
     after = anomalies(out)
     assert after.keys() == first["anomalies"].keys()  # the same input: the same ids
     for row in rows:
@@ -105,6 +105,6 @@ def test_changing_one_file_keeps_every_other_id_and_diff_lists_the_change(first,
     assert sum(line.startswith("- ") for line in printed) == 2
 
 
-def test_diff_of_a_folder_without_anomalies_is_a_clear_error(tmp_path, first):
-    with pytest.raises(SystemExit, match="no anomalies.parquet"):
-        main(["diff", str(tmp_path), str(first["out"])])
+def test_diff_of_a_folder_without_anomalies_is_a_clear_error(tmp_path, first, capsys):
+    assert main(["diff", str(tmp_path), str(first["out"])]) == 2
+    assert "jixiao diff: error: no anomalies.parquet in" in capsys.readouterr().err

@@ -1,7 +1,7 @@
 """The 总分/合计 row of an indicator table: its weight and score, one rule for every recognizer.
 
-Where the row's figures stand under the 分值 and 得分 columns, they are read from there (a blank
-or `—` score stays null; the weight is never taken for it). Where the row lost its cells, two
+Where the row's figures stand under the 分值 and 得分 columns, they are read from there, as
+printed (a `—` score stays `—`, its value null; the weight is never taken for it). Where the row lost its cells, two
 figures are weight then score; a lone figure is the score or the weight only when the items'
 own sums say which, else it stays unplaced and the form says so.
 """
@@ -31,8 +31,7 @@ def set_totals(form: dict, by_column: tuple[str | None, str | None] | None, valu
     cells; ``values``: the row's figures in order otherwise."""
     if by_column is not None and any(is_figure(v) for v in by_column):
         weight, score = by_column
-        form["total_weight"] = weight if is_figure(weight) else None
-        form["total_score"] = score if is_figure(score) else None
+        form["total_weight"], form["total_score"] = weight or None, score or None   # as printed: `—` stays `—`
         return
     figures = [v for v in values if is_figure(v)]
     if len(figures) >= 2:
