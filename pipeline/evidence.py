@@ -110,9 +110,16 @@ def _figure(cite_text: str) -> str:
     return m[0] if m and not regex.search(r"\d", s[len(m[0]):]) else s
 
 
+def figure_pattern(figure: str) -> str:
+    """A regex for a figure as printed among other text: a number on its own (not the 5 of 15)."""
+    if _number(figure) is None:
+        return regex.escape(figure)
+    return rf"(?<![\d.]){regex.escape(figure)}(?![\d.])"
+
+
 @cache
 def _standalone(figure: str) -> regex.Pattern:
-    return regex.compile(rf"(?<![\d.]){regex.escape(figure)}(?![\d.])")
+    return regex.compile(figure_pattern(figure))
 
 
 def match_in(cell: Cell, cite_text: str) -> tuple[bool, str] | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.evidence import EVIDENCE_DIR, annotated_name
+from pipeline.evidence import EVIDENCE_DIR, annotated_name, figure_pattern
 from pipeline.publish import SORT_SCRIPT, VIEWPORT, colophon, label, unit_anchor
 from pipeline.reviews import DECISIONS
 from pipeline.rules import RULES, SEVERITIES
@@ -71,12 +71,18 @@ document.addEventListener('DOMContentLoaded',function(){
 """
 
 
-def marked(text: str, figures: list[str]) -> str:
-    """A quoted line, escaped, with the cited figures in <mark>."""
+def marked(line: str, figures: list[str]) -> str:
+    """A quoted line (``<where>: <text>``), escaped, with the cited figures in its text in <mark>:
+    a number only where it stands on its own (not the 5 of 15)."""
+    where, sep, text = line.partition(": ")
     figures = sorted({f for f in figures if f}, key=len, reverse=True)
-    if not figures:
-        return escape(text)
-    pattern = regex.compile("|".join(regex.escape(f) for f in figures))
+    if not figures or not sep:
+        return escape(line)
+    pattern = regex.compile("|".join(figure_pattern(f) for f in figures))
+    return escape(where + sep) + marked_text(text, pattern)
+
+
+def marked_text(text: str, pattern: regex.Pattern) -> str:
     out, last = [], 0
     for m in pattern.finditer(text):
         out += [escape(text[last:m.start()]), f"<mark>{escape(m[0])}</mark>"]

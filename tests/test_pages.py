@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.publish import colophon, generated_on, tool_version, unit_anchor
 from pipeline.report import _top_units, render_charts
-from pipeline.report_html import render
+from pipeline.report_html import marked, render
 from pipeline.summarize import prepare, projects_of, unit_rows
 from tests.summary_frames import frames, synthetic_rows
 
@@ -119,3 +119,10 @@ def test_quality_chart_for_many_units_shows_the_spread_not_a_bar_per_unit(monkey
     charts = render_charts(units, projects, None)
     assert charts["indicator_quality"] == "x" and drawn == [30]
     assert charts["execution_vs_score"].startswith("data:image/png;base64,")
+
+
+def test_quotes_mark_the_cited_figures_only_in_the_text_and_only_whole():
+    assert marked("p.17 第173行 line 173: 合计 | 97 | 7分", ["97", "7"]) == \
+        "p.17 第173行 line 173: 合计 | <mark>97</mark> | <mark>7</mark>分"
+    assert marked("第20行 line 20: 拨付 <b>250.2</b> 万元", ["250.2", "50"]) == \
+        "第20行 line 20: 拨付 &lt;b&gt;<mark>250.2</mark>&lt;/b&gt; 万元"
