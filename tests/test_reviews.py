@@ -92,7 +92,8 @@ def test_changing_one_file_keeps_every_other_id_and_diff_lists_the_change(first,
     assert untouched and untouched <= after.keys()
     result = diff_anomalies(load_anomalies(first["out"]), load_anomalies(out))
     assert [(a["rule_id"], a["field"]) for a in result["resolved"]] == [
-        ("execution_score_rule", "预算执行得分"), ("full_marks_target_missed", "群众满意度")]
+        ("execution_score_rule", "预算执行得分"), ("full_marks_target_missed", "群众满意度"),
+        ("missed_without_reason", "群众满意度")]
     assert [(a["rule_id"], a["observed"], a["expected"]) for a in result["new"]] == [("score_total", "98", "94.28")]
     assert sorted(n["rule_id"] for _, n in result["changed"]) == [
         "execution_score_rule", "execution_score_rule", "rate_formula"]
@@ -100,9 +101,9 @@ def test_changing_one_file_keeps_every_other_id_and_diff_lists_the_change(first,
     capsys.readouterr()
     assert main(["diff", str(first["out"]), str(out)]) == 0
     printed = capsys.readouterr().out.splitlines()
-    assert printed[0] == f"1 new, 2 resolved, 3 changed, {len(untouched)} unchanged"
+    assert printed[0] == f"1 new, 3 resolved, 3 changed, {len(untouched)} unchanged"
     assert sum(line.startswith("+ ") for line in printed) == 1
-    assert sum(line.startswith("- ") for line in printed) == 2
+    assert sum(line.startswith("- ") for line in printed) == 3
 
 
 def test_diff_of_a_folder_without_anomalies_is_a_clear_error(tmp_path, first, capsys):
