@@ -10,7 +10,6 @@ import os
 from html import escape
 from importlib import metadata
 
-LANGS = ("zh", "en")
 # Page -> (file in reports/, Chinese title, English title)
 PAGES = {"anomalies": ("anomalies.html", "异常清单", "Anomalies"),
          "summary": ("summary.html", "单位对比", "Unit comparison"),
