@@ -5,7 +5,7 @@ from parsers.blocks import iter_rows
 from parsers.recognizers.statements import project_figures
 from parsers.vocabulary import FUND_TOTAL_LINES
 from pipeline.normalize import in_range, is_placeholder, parse_measure, to_points, to_rate, to_yuan
-from pipeline.projects import attach_projects, canonical_unit, project_key
+from pipeline.projects import attach_projects, attach_report_rows, canonical_unit, project_key
 
 # Typed columns beside the printed text they come from, by table: a printed value that gives no
 # number (`98分x`, `12,55`, a 400-digit cell) leaves the column null, and the document says so.
@@ -26,6 +26,7 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
     year = form["fiscal_year"] or doc["fiscal_year"]
     return {
         "eval_id": eval_id, "doc_id": doc["doc_id"], "kind": form["kind"], "title": form["title"],
+        "source_kind": form.get("source_kind", "form"),
         "region": doc["region"], "org_unit": meta.get("org_unit") or doc["org_unit"],
         "fiscal_year": year, "project": form["project"],
         "project_key": project_key(canonical_unit(meta.get("org_unit"), doc["org_unit"]), year, form["project"]),
@@ -37,6 +38,7 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
         "budget_initial_yuan": to_yuan(total.get("budget_initial"), unit),
         "budget_full_year_yuan": to_yuan(total.get("budget_full_year"), unit),
         "executed_yuan": to_yuan(total.get("executed"), unit),
+        "received_yuan": to_yuan(total.get("received"), unit),
         "execution_rate_reported": to_rate(total.get("rate")), "execution_rate_raw": total.get("rate"),
         "execution_weight": to_points(total.get("weight")), "execution_weight_raw": total.get("weight"),
         "execution_score": to_points(total.get("score")), "execution_score_raw": total.get("score"),
@@ -129,6 +131,7 @@ def document_tables(doc: dict, parsed: dict) -> dict[str, list[dict]]:
         out["indicators"] += [indicator_row(eval_id, i, it) for i, it in enumerate(form["items"], start=1)]
         out["funds"] += [fund_row(eval_id, i, f, form["money_unit"]) for i, f in enumerate(form["funds"], start=1)]
         out["goals"] += [goal_row(eval_id, i, g) for i, g in enumerate(form["goals"], start=1)]
+    attach_report_rows(out["evaluations"])
     for n, plist in enumerate(parsed["project_lists"], start=1):
         out["project_lists"] += project_list_rows(doc, n, plist)
     out["claims"] = claim_rows(doc, parsed.get("claims", []))

@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 
+from parsers.recognizers.report import SOURCE_KIND as REPORT_KIND
 from parsers.vocabulary import FUND_TOTAL_LINES, MONEY_UNITS
 from pipeline import precision as P
 from pipeline.rules import RULES
@@ -49,6 +50,9 @@ class Tables:
     def __init__(self, tables: dict[str, list[dict]]):
         # Rows are written in source order; grouping keeps it.
         self.evaluations = tables.get("evaluations", [])
+        # The forms proper: a report's own rows are read from its sentences, which the checks
+        # compare with the forms (claim_vs_form), never with themselves.
+        self.forms = [e for e in self.evaluations if e.get("source_kind") != REPORT_KIND]
         self.items = group(tables.get("indicators", []), "eval_id")
         self.funds = group(tables.get("funds", []), "eval_id")
         self.lists = group(tables.get("project_lists", []), "doc_id", "list_seq")

@@ -84,9 +84,10 @@ def check_list_vs_forms(t: Tables) -> Iterator[dict]:
       ("“{project}”的{field}在不同表中分别为 {expected} 和 {observed}",
        "“{project}”: {field} is {expected} in one form and {observed} in another"), DOCUMENT)
 def check_cross_forms(t: Tables) -> Iterator[dict]:
-    """The forms about one project print the same budget and spending."""
+    """The forms about one project print the same budget and spending. (A report's figures are
+    compared with the forms by claim_vs_form, sentence by sentence.)"""
     groups: dict[tuple, list[dict]] = defaultdict(list)
-    for ev in t.evaluations:
+    for ev in t.forms:
         if ev.get("project"):
             groups[(ev["doc_id"], name_key(ev["project"]))].append(ev)
     for forms in groups.values():
@@ -141,7 +142,7 @@ def check_claims_vs_forms(t: Tables) -> Iterator[dict]:
         key = STATED_FORM_FIGURES.get(s["figure"])
         if key is None or not s.get("project_key") or not (fig := printed(s)):
             continue
-        forms = [e for e in t.evaluations if e["doc_id"] == s["doc_id"] and e.get("project_key") == s["project_key"]]
+        forms = [e for e in t.forms if e["doc_id"] == s["doc_id"] and e.get("project_key") == s["project_key"]]
         for ev in forms:
             if (form_fig := form_figure(t, ev, key)) is None:
                 continue
