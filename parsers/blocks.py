@@ -23,10 +23,25 @@ top-left corner (of the page turned upright, when it was printed sideways).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Literal, NotRequired, TypedDict
 
-Block = dict[str, Any]
-Cell = dict[str, Any]
+
+class Cell(TypedDict):
+    text: str                      # as printed, line breaks kept
+    line: int                      # 1-based source line (row index where a format has no lines)
+    page: int | None               # 1-based page where known
+    bbox: NotRequired[list[float]]      # [x0, top, x1, bottom] in PDF points, where known
+    ocr_conf: NotRequired[float]        # the recognizer's confidence, for text read by OCR
+
+
+class Block(TypedDict, total=False):
+    type: Literal["table", "text", "issue"]
+    rows: list[list[Cell]]         # table
+    flat: bool                     # table flattened to text: merged and empty cells missing
+    text: str                      # text line, or what an issue says
+    line: int
+    page: int | None
+    bbox: list[float]
 
 
 def make_cell(text: str, line: int, page: int | None = None) -> Cell:

@@ -15,7 +15,7 @@ from parsers.recognizers.glued import is_glued, rate_holds, unglue
 from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
 from parsers.recognizers.levels import carry, is_indicator_header, new_levels, set_level_weight, with_level_weights
 from parsers.recognizers.placement import place
-from parsers.recognizers.record import new_form, new_item
+from parsers.recognizers.record import Form, new_form, new_item
 from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_value
 from parsers.recognizers.segments import Segment
 from parsers.recognizers.totals import set_totals
@@ -175,7 +175,7 @@ def side_by_side(values: list[str]) -> bool:
     return bool(at) and at[-1] - at[0] + 1 == len(at)
 
 
-def read_flat_form(segment: Segment, borrowed: list[str] | None = None) -> dict | None:
+def read_flat_form(segment: Segment, borrowed: list[str] | None = None) -> Form | None:
     """One form record from a title segment of a flat table, or None when it holds no form.
     ``borrowed``: the indicator header of a neighbouring form, for the rows of a table whose
     title and header were cut off (a page that starts mid-table: rows, then 合计)."""

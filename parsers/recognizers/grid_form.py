@@ -18,7 +18,7 @@ from parsers.recognizers.levels import (
     set_level_weight,
     with_level_weights,
 )
-from parsers.recognizers.record import new_form, new_item
+from parsers.recognizers.record import Form, new_form, new_item
 from parsers.recognizers.row_cut import join_target
 from parsers.recognizers.segments import Segment
 from parsers.recognizers.totals import set_totals
@@ -155,7 +155,7 @@ def read_text_line(form: dict, text: str | None) -> None:
         form["meta"].setdefault(field, value)
 
 
-def read_grid_form(segment: Segment) -> dict | None:
+def read_grid_form(segment: Segment) -> Form | None:
     """One form record from a title segment, or None when the segment holds no form."""
     title = segment.title.text if segment.title else None
     form = new_form(segment.kind, title, segment.line, segment.page)

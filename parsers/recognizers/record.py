@@ -21,8 +21,67 @@ form = {
 """
 from __future__ import annotations
 
+from typing import NotRequired, TypedDict
 
-def new_form(kind: str, title: str | None, line: int | None, page: int | None) -> dict:
+
+class Fund(TypedDict, total=False):
+    line: str                      # contract line: 年度资金总额, 本年财政拨款, 合计, ...
+    budget_initial: str | None
+    budget_full_year: str | None
+    executed: str | None
+    weight: str | None
+    rate: str | None
+    score: str | None
+    source_line: int | None
+    source_page: int | None
+
+
+class Goal(TypedDict):
+    goal: str | None
+    result: str | None
+    deviation: str | None
+    source_line: int | None
+    source_page: int | None
+
+
+class Item(TypedDict):
+    level1: str | None
+    level1_weight: float | None
+    level2: str | None
+    level2_weight: float | None
+    level3: str | None
+    target: str | None
+    actual: str | None
+    weight: str | None
+    score: str | None
+    note: str | None
+    weight_inferred: bool
+    source_line: int | None
+    source_page: int | None
+    weight_read: NotRequired[str]
+    score_read: NotRequired[str]
+
+
+class Form(TypedDict):
+    kind: str | None
+    title: str | None
+    project: str | None
+    meta: dict[str, str]
+    fiscal_year: int | None
+    money_unit: str | None
+    funds: list[Fund]
+    goals: list[Goal]
+    items: list[Item]
+    total_weight: str | None
+    total_score: str | None
+    issues: list[str]
+    source_line: int | None
+    source_page: int | None
+    reading_score: NotRequired[float | None]
+    source_kind: NotRequired[str]
+
+
+def new_form(kind: str | None, title: str | None, line: int | None, page: int | None) -> Form:
     return {
         "kind": kind, "title": title, "project": None, "meta": {}, "fiscal_year": None,
         "money_unit": None, "funds": [], "goals": [], "items": [],
@@ -31,8 +90,8 @@ def new_form(kind: str, title: str | None, line: int | None, page: int | None) -
     }
 
 
-def new_item(**values) -> dict:
-    item = {
+def new_item(**values) -> Item:
+    item: Item = {
         "level1": None, "level1_weight": None, "level2": None, "level2_weight": None,
         "level3": None, "target": None, "actual": None, "weight": None, "score": None,
         "note": None, "weight_inferred": False, "source_line": None, "source_page": None,
