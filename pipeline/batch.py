@@ -30,7 +30,7 @@ from pipeline import cache
 from pipeline.extract import DOCUMENT_TABLES, TABLES, duplicate_row, failed_document_row, process_file
 from pipeline.ingest import MANIFEST, discover, read_manifest, sha256_of
 from pipeline.parse import reader_key
-from pipeline.write import TableStreams, run_id_of
+from pipeline.write import TableStreams, run_id_of, skip_pandas_probe
 
 DEFAULT_TIMEOUT = 120.0  # seconds one file may take before its worker is stopped
 DEFAULT_MAX_MEMORY = 2 << 30  # bytes of address space one worker may use
@@ -113,6 +113,7 @@ def run_batch(input_path: Path, out_dir: Path, jobs: int | None = None, executor
     """Extract every file below input_path (or that one file) into the tables in out_dir;
     returns a run summary. InputError, cache.Busy and Interrupted say why a run did not finish."""
     started = time.perf_counter()
+    skip_pandas_probe()
     root, files = input_files(input_path, out_dir)
     problems: list[str] = []
     manifest = read_manifest(root, problems)

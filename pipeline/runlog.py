@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 import schemas
-from pipeline.write import run_id_of
+from pipeline.write import run_id_of, skip_pandas_probe
 
 STAGES = ("extract", "validate", "summarize")
 STATUSES = ("ok", "partial", "failed", "unsupported", "duplicate")
@@ -81,6 +81,7 @@ def _column(out_dir: Path, table: str, column: str) -> list | None:
 def run_line(out_dir: Path) -> str:
     """`N files: a ok / b partial / c failed / d unsupported / e duplicate; F forms, I indicators,
     A anomalies (...); T s`. StageError when the folder holds no complete run."""
+    skip_pandas_probe()
     run_id = require_run(out_dir, optional={"anomalies": "validate", "unit_summary": "summarize"})
     statuses = Counter(_column(out_dir, "documents", "status") or [])
     forms, indicators = (len(_column(out_dir, t, "eval_id") or []) for t in ("evaluations", "indicators"))

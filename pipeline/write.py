@@ -6,6 +6,7 @@ Every table carries the id of the extract run it belongs to in its schema metada
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -18,6 +19,32 @@ RUN_ID_KEY = b"jixiao_run_id"
 # A CSV cell a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+cmd|...`): OWASP's
 # CSV-injection guidance is to prefix it with a single quote, which shows it as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def skip_pandas_probe() -> None:
+    """Keep pandas (~0.5 s of imports) out of a process that never uses it (extract, status).
+
+    pyarrow asks whether pandas is installed the first time it converts Python values, and asking
+    imports it. Asked once while ``import pandas`` fails, pyarrow records "no pandas" for its
+    optional checks (is this list a Series?) and still imports pandas when a conversion needs it
+    (``to_pandas`` retries the import), so a later pandas user in the same process is unaffected.
+    Does nothing once pandas is loaded."""
+    if "pandas" in sys.modules:
+        return
+    sys.meta_path.insert(0, _NoPandas)
+    try:
+        pa.array([None])
+    finally:
+        sys.meta_path.remove(_NoPandas)
+
+
+class _NoPandas:
+    """An import finder under which ``import pandas`` fails (see skip_pandas_probe)."""
+
+    @staticmethod
+    def find_spec(name: str, *_: object) -> None:
+        if name.partition(".")[0] == "pandas":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
 
 
 def spreadsheet_safe(value: object) -> object:
