@@ -23,6 +23,7 @@ from concurrent.futures import as_completed
 from contextlib import closing
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
@@ -194,7 +195,8 @@ def assemble(out_dir: Path, files: list[str], index: dict[str, dict], copies: di
             rows = file_rows(out_dir, rel, index, copies, manifest)
             for name, table_rows in rows.items():
                 streams.add(name, table_rows)
-            documents += rows["documents"]
+            docs = rows["documents"]
+            documents += docs if isinstance(docs, list) else docs.to_pylist()
         refuse_emptying(out_dir, streams.counts, allow_empty)
         streams.close()
     except BaseException:
@@ -204,8 +206,9 @@ def assemble(out_dir: Path, files: list[str], index: dict[str, dict], copies: di
 
 
 def file_rows(out_dir: Path, rel: str, index: dict[str, dict], copies: dict[str, str],
-              manifest: dict) -> dict[str, list[dict]]:
-    """The rows one input path contributes: its stored rows, or a duplicate's documents row."""
+              manifest: dict) -> dict[str, list[dict] | pa.Table]:
+    """The rows one input path contributes: its stored rows (tables), or a duplicate's (or a
+    failed file's) documents row."""
     if rel in copies:
         return {"documents": [duplicate_row(index[copies[rel]]["document"], rel, manifest.get(rel))]}
     entry = index[rel]

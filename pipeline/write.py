@@ -105,23 +105,31 @@ class TableStreams:
     def __init__(self, out_dir: Path, names: tuple[str, ...], run_id: str | None = None):
         out_dir.mkdir(parents=True, exist_ok=True)
         self.out_dir = out_dir
-        self.buffers: dict[str, list[dict]] = {n: [] for n in names}
-        self.counts: dict[str, int] = dict.fromkeys(names, 0)
         self.run_id = run_id
+        self.schemas = {n: stamped(schemas.arrow_schema(n), run_id) for n in names}
+        self.buffers: dict[str, list[pa.Table]] = {n: [] for n in names}
+        self.buffered: dict[str, int] = dict.fromkeys(names, 0)
+        self.counts: dict[str, int] = dict.fromkeys(names, 0)
         self.tmp = {n: out_dir / f".{n}.parquet.{os.getpid()}.tmp" for n in names}
-        self.writers = {n: pq.ParquetWriter(self.tmp[n], stamped(schemas.arrow_schema(n), run_id),
-                                            compression="zstd") for n in names}
+        self.writers = {n: pq.ParquetWriter(self.tmp[n], self.schemas[n], compression="zstd") for n in names}
 
-    def add(self, name: str, rows: list[dict]) -> None:
-        self.buffers[name] += rows
-        self.counts[name] += len(rows)
-        if len(self.buffers[name]) >= self.ROW_GROUP:
+    def add(self, name: str, rows: list[dict] | pa.Table) -> None:
+        """Rows as dicts, or as a table with the schema's columns (a cached file's rows)."""
+        schema = self.schemas[name]
+        if isinstance(rows, pa.Table):
+            table = pa.Table.from_arrays(rows.select(schema.names).columns, schema=schema)
+        else:
+            table = to_arrow(name, rows, self.run_id)
+        self.buffers[name].append(table)
+        self.buffered[name] += table.num_rows
+        self.counts[name] += table.num_rows
+        if self.buffered[name] >= self.ROW_GROUP:
             self._flush(name)
 
     def _flush(self, name: str) -> None:
-        if self.buffers[name]:
-            self.writers[name].write_table(to_arrow(name, self.buffers[name], self.run_id))
-            self.buffers[name] = []
+        if self.buffered[name]:
+            self.writers[name].write_table(pa.concat_tables(self.buffers[name]))
+            self.buffers[name], self.buffered[name] = [], 0
 
     def close(self) -> None:
         for name, writer in self.writers.items():
