@@ -201,14 +201,15 @@ def render_charts(units: pd.DataFrame, projects: pd.DataFrame, anomalies: pd.Dat
 # --- page ------------------------------------------------------------------------------------
 
 def _label_units(df: pd.DataFrame) -> pd.DataFrame:
-    return df.assign(unit_label=[unit_label(r) for _, r in df.iterrows()])
+    return df.assign(unit_label=[unit_label(r) for r in df[UNIT_KEY].to_dict("records")])
 
 
 def _anomalies_with_labels(tables: dict, units: pd.DataFrame) -> pd.DataFrame | None:
     anomalies = anomalies_by_unit(tables.get("anomalies"), tables["evaluations"])
     if anomalies is None:
         return None
-    labels = {unit_key(r[k] for k in UNIT_KEY): r["unit_label"] for _, r in units.iterrows()}
+    labels = {unit_key(key): label for *key, label in zip(*(units[k] for k in UNIT_KEY), units["unit_label"],
+                                                           strict=True)}
     return anomalies.assign(unit_label=[labels.get(u, unit_label(dict(zip(UNIT_KEY, u, strict=True))))
                                         for u in anomalies["unit"]])
 
@@ -268,7 +269,7 @@ def _units_as_rows(units: pd.DataFrame) -> str:
     head = "".join(_metric_header(f) for _, f in fields)
     rows = "".join(f'<tr class="unit"><th>{html.escape(u["unit_label"])}</th>'
                    + "".join(f'<td class="{g}">{fmt(f["name"], u[f["name"]])}</td>' for g, f in fields) + "</tr>"
-                   for _, u in units.iterrows())
+                   for u in units.to_dict("records"))
     return (f'<table class="cmp"><thead><tr><th></th>{spans}</tr><tr><th>单位 Unit</th>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table>")
 
@@ -296,7 +297,7 @@ def projects_table(projects: pd.DataFrame) -> str:
     head = "".join(f"<th>{t}</th>" for _, t in cols)
     text_cols = ("unit_label", "project", "template")
     rows = "".join("<tr>" + "".join(f'<td class="{"text" if c in text_cols else "num"}">{fmt(c, r[c])}</td>'
-                                    for c, _ in cols) + "</tr>" for _, r in projects.iterrows())
+                                    for c, _ in cols) + "</tr>" for r in projects.to_dict("records"))
     return f'<table class="projects"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
