@@ -182,7 +182,8 @@ def table_run(out_dir: Path, table: str) -> str | None:
 def current_tables(out_dir: Path) -> tuple[list[dict], dict[str, int]]:
     """The documents rows and row counts of the tables already in out_dir."""
     counts = {t: pq.ParquetFile(out_dir / f"{t}.parquet").metadata.num_rows for t in TABLES}
-    return pq.read_table(out_dir / "documents.parquet").to_pylist(), counts
+    with pq.ParquetFile(out_dir / "documents.parquet") as f:  # not read_table: it imports pyarrow.dataset
+        return f.read().to_pylist(), counts
 
 
 def assemble(out_dir: Path, files: list[str], index: dict[str, dict], copies: dict[str, str], manifest: dict,

@@ -75,7 +75,10 @@ def record_stage(out_dir: Path, stage: str, seconds: float, run_id: str | None =
 
 def _column(out_dir: Path, table: str, column: str) -> list | None:
     path = out_dir / f"{table}.parquet"
-    return pq.read_table(path, columns=[column]).column(column).to_pylist() if path.exists() else None
+    if not path.exists():
+        return None
+    with pq.ParquetFile(path) as f:  # not read_table, which imports pyarrow.dataset (a third of status's start-up)
+        return f.read(columns=[column]).column(column).to_pylist()
 
 
 def run_line(out_dir: Path) -> str:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("pandas", "great_expectations", "matplotlib", "scipy", "altair")
+HEAVY = ("pandas", "great_expectations", "matplotlib", "scipy", "altair", "pyarrow.dataset")
 RUN_AND_LIST = ("import sys; from pipeline.cli import main; main(sys.argv[1:]); "
                 f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
 
