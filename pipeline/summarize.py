@@ -21,6 +21,7 @@ import math
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import schemas
@@ -110,13 +111,19 @@ def indicator_flags(indicators: pd.DataFrame, evaluations: pd.DataFrame) -> pd.D
     df = df[df["kind"].isin(PROJECT_KINDS)].copy()
     df["has_target"] = df["kind"].isin(TARGET_KINDS)
     df["quantitative"] = df["has_target"] & df["target_op"].notna()
-    df["vague_target"] = df["has_target"] & df["target_raw"].map(is_vague).astype(bool)
-    df["vague_actual"] = df["has_target"] & df["actual_raw"].map(is_vague).astype(bool)
+    df["vague_target"] = df["has_target"] & _per_value(is_vague, df["target_raw"])
+    df["vague_actual"] = df["has_target"] & _per_value(is_vague, df["actual_raw"])
     rows = df[list(OUTCOME_COLUMNS)].to_dict("records")  # plain dicts: iterrows costs a Series a row
     df["outcome"] = [target_outcome(r) if t else None for t, r in zip(df["has_target"], rows, strict=True)]
     df["scored"] = df["weight"].notna() & df["score"].notna()
     df["full_marks"] = df["scored"] & (df["score"] >= df["weight"] - _EPS)
     return df
+
+
+def _per_value(func: object, column: pd.Series) -> np.ndarray:
+    """``func`` of each value, called once per distinct value (indicator texts repeat a lot); null is None."""
+    codes, uniques = pd.factorize(column)
+    return np.array([func(v) for v in uniques] + [func(None)], dtype=bool)[codes]
 
 
 # --- projects --------------------------------------------------------------------------------
@@ -148,10 +155,10 @@ def project_frame(evaluations: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFram
     out = forms.groupby(by, dropna=False, sort=False).agg(
         project=("project", _shortest), forms=("eval_id", "size"),
         template=("template", lambda s: "+".join(sorted(set(s)))),
-        budget_yuan=("budget_full_year_yuan", _first), executed_yuan=("executed_yuan", _first),
-        rate_reported=("execution_rate_reported", _first))
+        budget_yuan=("budget_full_year_yuan", "first"), executed_yuan=("executed_yuan", "first"),
+        rate_reported=("execution_rate_reported", "first"))  # first non-null, as _first
     scores = scored.groupby(by, dropna=False, sort=False).agg(
-        self_score=("total_score", _first), rule_score=("rule_score", _first))
+        self_score=("total_score", "first"), rule_score=("rule_score", "first"))
     out = out.join(scores, how="left")
     out["execution_rate"] = [_rate(b, e, r) for b, e, r in
                              zip(out["budget_yuan"], out["executed_yuan"], out["rate_reported"], strict=True)]
