@@ -167,7 +167,8 @@ def chart_anomalies(anomalies: pd.DataFrame, units: pd.DataFrame) -> str | None:
     if anomalies is None or anomalies.empty:
         return None
     counts = anomalies.groupby(["unit_label", "rule_id"]).size().unstack(fill_value=0)
-    labels = list(units["unit_label"]) + [u for u in counts.index if u not in set(units["unit_label"])]
+    known = set(units["unit_label"])
+    labels = list(units["unit_label"]) + [u for u in counts.index if u not in known]
     counts = counts.reindex(labels, fill_value=0)  # units without anomalies show as zero
     fig = Figure(figsize=(9, 1.5 + 0.5 * len(counts)))
     ax = fig.subplots()
