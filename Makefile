@@ -20,7 +20,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: extract test lint clean docs bench bench-batch system-deps-report system-deps-test
+.PHONY: extract test lint clean docs suites bench bench-batch system-deps-report system-deps-test
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -51,6 +51,10 @@ clean:
 
 docs: $(STAMP)
 	$(PY) -m pipeline docs
+
+# The Great Expectations suites in expectations/, generated from the rule declarations and rules.toml.
+suites: $(STAMP)
+	$(PY) -m pipeline suites
 
 # Stage costs at 40 / 400 / 1,200 synthetic documents (files/s, CPU, peak RSS, marginal cost per
 # document) and start-up; bench-batch: jobs speed-up and PDF pages/s of extract alone.

@@ -73,6 +73,19 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_suites(args: argparse.Namespace) -> int:
+    from pipeline import suites
+
+    if args.check:
+        drift = suites.stale()
+        print("suites are current" if not drift else "stale: " + ", ".join(p.name for p in drift)
+              + " (run `make suites`)")
+        return int(bool(drift))
+    written = suites.write_suites()
+    print(f"{len(written)} files -> {suites.EXPECTATIONS_DIR}")
+    return 0
+
+
 def cmd_summarize(args: argparse.Namespace) -> int:
     from pipeline.summarize import summarize
 
@@ -206,6 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="curated/", help=out_help)
     p.add_argument("--no-report", action="store_true", help="write unit_summary.parquet only, no HTML")
     p.set_defaults(func=cmd_summarize)
+    p = sub.add_parser("suites", help="regenerate expectations/ from the rule declarations and rules.toml")
+    p.add_argument("--check", action="store_true", help="only report whether the suites are current")
+    p.set_defaults(func=cmd_suites)
     p = sub.add_parser("status", parents=[common], help="the one-line result of the last run in an output folder")
     p.add_argument("--out", default="curated/", help="folder of the curated tables (default curated/)")
     p.set_defaults(func=cmd_status)

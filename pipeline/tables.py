@@ -1,8 +1,10 @@
 """Turn parse results into the rows of the contract tables (normalizing every value)."""
 from __future__ import annotations
 
+from parsers.recognizers.statements import project_figures
 from parsers.vocabulary import FUND_TOTAL_LINES
 from pipeline.normalize import in_range, is_placeholder, parse_measure, to_points, to_rate, to_yuan
+from pipeline.projects import attach_projects, attach_report_rows, canonical_unit, project_key
 
 # Typed columns beside the printed text they come from, by table: a printed value that gives no
 # number (`98分x`, `12,55`, a 400-digit cell) leaves the column null, and the document says so.
@@ -20,10 +22,13 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
     total = next((f for f in form["funds"] if f["line"] in FUND_TOTAL_LINES), None) \
         or (form["funds"][0] if form["funds"] else {})
     meta = form["meta"]
+    year = form["fiscal_year"] or doc["fiscal_year"]
     return {
         "eval_id": eval_id, "doc_id": doc["doc_id"], "kind": form["kind"], "title": form["title"],
+        "source_kind": form.get("source_kind", "form"),
         "region": doc["region"], "org_unit": meta.get("org_unit") or doc["org_unit"],
-        "fiscal_year": form["fiscal_year"] or doc["fiscal_year"], "project": form["project"],
+        "fiscal_year": year, "project": form["project"],
+        "project_key": project_key(canonical_unit(meta.get("org_unit"), doc["org_unit"]), year, form["project"]),
         "title_project": meta.get("title_project"),
         "department": meta.get("department"), "implementer": meta.get("implementer"),
         "budget_code": meta.get("budget_code"), "project_code": meta.get("project_code"),
@@ -32,6 +37,7 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
         "budget_initial_yuan": to_yuan(total.get("budget_initial"), unit),
         "budget_full_year_yuan": to_yuan(total.get("budget_full_year"), unit),
         "executed_yuan": to_yuan(total.get("executed"), unit),
+        "received_yuan": to_yuan(total.get("received"), unit),
         "execution_rate_reported": to_rate(total.get("rate")), "execution_rate_raw": total.get("rate"),
         "execution_weight": to_points(total.get("weight")), "execution_weight_raw": total.get("weight"),
         "execution_score": to_points(total.get("score")), "execution_score_raw": total.get("score"),
@@ -95,19 +101,33 @@ def claim_rows(doc: dict, claims: list[dict]) -> list[dict]:
             for seq, c in enumerate(claims, start=1)]
 
 
+def statement_rows(doc: dict, statements: list[dict], evaluations: list[dict]) -> list[dict]:
+    """Statements with their value normalized and, for a report's sentence about a project, the
+    project_key of the project it is about."""
+    keys = ("figure", "qualifier", "value_raw", "unit", "computed", "text", "part", "part_line", "source_page",
+            "source_line")
+    rows = [{"doc_id": doc["doc_id"], "seq": seq, **{k: s.get(k) for k in keys}, "breakdown": s.get("group"),
+             "value": to_rate(s["value_raw"] + "%") if s["unit"] == "%" else to_yuan(s["value_raw"], s["unit"])}
+            for seq, s in enumerate(statements, start=1)]
+    attach_projects(rows, evaluations, project_figures())
+    return rows
+
+
 def document_tables(doc: dict, parsed: dict) -> dict[str, list[dict]]:
     """All contract rows one parsed document contributes (documents row excluded)."""
     out: dict[str, list[dict]] = {t: [] for t in ("evaluations", "indicators", "funds", "goals",
-                                                  "project_lists", "claims")}
+                                                  "project_lists", "claims", "statements")}
     for n, form in enumerate(parsed["forms"], start=1):
         eval_id = f"{doc['doc_id']}-{n:03d}"
         out["evaluations"].append(evaluation_row(doc, form, eval_id))
         out["indicators"] += [indicator_row(eval_id, i, it) for i, it in enumerate(form["items"], start=1)]
         out["funds"] += [fund_row(eval_id, i, f, form["money_unit"]) for i, f in enumerate(form["funds"], start=1)]
         out["goals"] += [goal_row(eval_id, i, g) for i, g in enumerate(form["goals"], start=1)]
+    attach_report_rows(out["evaluations"])
     for n, plist in enumerate(parsed["project_lists"], start=1):
         out["project_lists"] += project_list_rows(doc, n, plist)
     out["claims"] = claim_rows(doc, parsed.get("claims", []))
+    out["statements"] = statement_rows(doc, parsed.get("statements", []), out["evaluations"])
     return out
 
 

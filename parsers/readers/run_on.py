@@ -52,6 +52,10 @@ _VALUE = r"(?:[≥≤<>=]|不低于|不少于|不高于|不超过)?-?\d[\d.]*" +
 _TOKEN = regex.compile(f"(?P<value>{_VALUE})|[^\\d≥≤<>=]+|.")
 _TAIL_VALUE = regex.compile(_VALUE + "$")
 MIN_VALUE_RUN = 2
+# A bare figure (no unit) between a name and the next words, or opening a text: a scoring sheet's
+# 分值/得分 cell (`在职人员控制率5以100%为标准`, `编制数。5“三公经费”变动率`); not `第2`, not `至0,`.
+_BARE_FIGURE = regex.compile(r"(?:^|(?<=[\p{Han}。；;”」)）]))(?<!第)\d{1,3}(?:\.\d)?"
+                             r"(?=[\p{Han}“「(（])(?!" + _UNIT + ")")
 _BOUNDARY = regex.compile(_VALUE + "$|[)）]$")
 _TITLE_HEAD = regex.compile(r"[\p{Han}\d]+$")   # the title's words before its pattern
 _SENTENCE_END = "。;；"
@@ -92,7 +96,10 @@ def split_values(text: str) -> list[str]:
     [增长率, ≥10%, 115.25%, 20%, 20, 资金足额拨付率, 100%, 100%, 10%, 10]. Values are cut off where
     they end the text or stand two or more in a row (a row's target and actual); a lone number
     inside a text is part of a name (`5000吨稻谷、500吨成品粮储备到位率`)."""
-    tokens = [(m.group(), bool(m.group("value"))) for m in _TOKEN.finditer(text.rstrip(_SENTENCE_END))]
+    text = text.rstrip(_SENTENCE_END)
+    tokens = [(m.group(), bool(m.group("value"))) for m in _TOKEN.finditer(text)]
+    bare = {m.start() for m in _BARE_FIGURE.finditer(text)}
+    starts = [sum(len(t) for t, _ in tokens[:k]) for k in range(len(tokens))]
     cells: list[str] = []
     in_text = False   # the last cell is text that the next text continues
     i = 0
@@ -100,7 +107,8 @@ def split_values(text: str) -> list[str]:
         j = i
         while j < len(tokens) and tokens[j][1]:
             j += 1
-        if j > i and (j - i >= MIN_VALUE_RUN or j == len(tokens) or is_strong_value(tokens[i][0])):
+        if j > i and (j - i >= MIN_VALUE_RUN or j == len(tokens) or starts[i] in bare
+                      or (not in_text and is_strong_value(tokens[i][0]))):
             cells += [t for t, _ in tokens[i:j]]
             i, in_text = j, False
             continue

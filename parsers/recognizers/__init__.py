@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from parsers.blocks import Block, iter_rows
 from parsers.flow_lines import lines_of
+from parsers.line_text import text_lines
 from parsers.recognizers.flat_form import read_flat_form
 from parsers.recognizers.flow_text import FLOW_KINDS, recognize_flow
 from parsers.recognizers.grid_form import read_grid_form
@@ -18,7 +19,7 @@ from parsers.recognizers.kinds import settle_kind
 from parsers.recognizers.page_meta import apply_codes, page_heading
 from parsers.recognizers.project_list import find_project_lists
 from parsers.recognizers.reading import reading_score
-from parsers.recognizers.report_budget import add_stated, report_form, report_title, stated_budget
+from parsers.recognizers.report import add_reports
 from parsers.recognizers.segments import Segment, split_by_titles
 
 PROJECT_KINDS = ("project_selfeval", "project_scoring", "project_goal_completion")
@@ -40,7 +41,7 @@ def recognize(blocks: list[Block]) -> dict:
     result["heading"] = heading = page_heading(segments[0].rows)
     if heading and len(forms) == 1 and forms[0]["project"] is None and forms[0]["kind"] in PROJECT_KINDS:
         forms[0]["project"] = heading["project"]
-    add_report_budget(forms, [r for r in segments[0].rows if len(r) == 1])
+    add_reports(forms, text_lines(rows))
     for form in forms:
         form["reading_score"] = reading_score(form)
     result["project_lists"] = find_project_lists(rows)
@@ -61,12 +62,3 @@ def recognize_segments(segments: list[Segment], flat: bool, skip_kinds: tuple[st
             forms.append(form)
     return {"forms": forms}
 
-
-def add_report_budget(forms: list[dict], prose: list) -> None:
-    """Budget figures in the prose before the forms complete a lone form; a 自评报告 without a
-    form becomes the report's own record."""
-    if not forms:
-        if report_title(prose) and (form := report_form(prose)):
-            forms.append(form)
-    elif len(forms) == 1 and (stated := stated_budget(prose)):
-        add_stated(forms[0], stated)

@@ -13,7 +13,7 @@ import regex
 from parsers.blocks import Cell
 from parsers.recognizers.glued import is_glued, rate_holds, unglue
 from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
-from parsers.recognizers.levels import carry, new_levels
+from parsers.recognizers.levels import carry, is_indicator_header, new_levels, set_level_weight, with_level_weights
 from parsers.recognizers.placement import place
 from parsers.recognizers.record import new_form, new_item
 from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_value
@@ -41,6 +41,7 @@ Stream = list[dict]  # [{"text": cleaned text or None, "line", "page"}]
 
 _DASH = regex.compile(r"^[—\-－/／]+$")
 MIN_FUND_COLUMNS = 3
+LEVEL_WEIGHT_FIELDS = frozenset({"level1_weight", "level2_weight"})
 AMOUNT_FIELDS = ("budget_initial", "budget_full_year", "executed")
 OPTIONAL_FUND_COST = 0.5
 MAX_HEADING_LEN = 20  # `资金分配(7分)`; a criteria text with `（1分）` at its end is longer
@@ -137,8 +138,18 @@ def header_run(stream: Stream, synonyms: dict, start: int = 0, around: str | Non
     return None
 
 
+def indicator_header_run(stream: Stream) -> tuple[int, int] | None:
+    """The indicator header: the run around 一级指标, else (templates without levels) a run around
+    the name column that holds its value columns too."""
+    if run := header_run(stream, INDICATOR_COLUMNS, around="level1"):
+        return run
+    run = header_run(stream, INDICATOR_COLUMNS, around="level3")
+    return run if run and is_indicator_header(set(header_fields(stream, run, INDICATOR_COLUMNS))) else None
+
+
 def header_fields(stream: Stream, run: tuple[int, int], synonyms: dict) -> list[str]:
-    return [f for c in stream[run[0]:run[1]] if (f := match_header(c["text"], synonyms))]
+    fields = [f for c in stream[run[0]:run[1]] if (f := match_header(c["text"], synonyms))]
+    return with_level_weights(fields) if synonyms is INDICATOR_COLUMNS else fields
 
 
 def indicator_columns(fields: list[str]) -> list[str | None]:
@@ -163,7 +174,7 @@ def read_flat_form(segment: Segment) -> dict | None:
     stream = cell_stream(segment.rows)
     texts = [c["text"] for c in stream]
     fund_run = header_run(stream, FUND_COLUMNS)
-    ind_run = header_run(stream, INDICATOR_COLUMNS, around="level1")
+    ind_run = indicator_header_run(stream)
     if ind_run and fund_run and fund_run[0] > ind_run[0]:
         fund_run = None
     goal_at = next((i for i, t in enumerate(texts) if t and norm_key(t).startswith(GOAL_HEADERS)), None)
@@ -178,8 +189,8 @@ def read_flat_form(segment: Segment) -> dict | None:
     if goal_at is not None and goal_at < body_end:
         read_goals(form, stream[goal_at:body_end])
     if ind_run:
-        cols = indicator_columns(header_fields(stream, ind_run, INDICATOR_COLUMNS))
-        read_indicators(form, stream[ind_run[1]:], cols)
+        fields = header_fields(stream, ind_run, INDICATOR_COLUMNS)
+        read_indicators(form, stream[ind_run[1]:], indicator_columns(fields), set(fields))
     elif form["funds"]:
         form["issues"].append("no indicator table after the budget lines (page cut off?)")
     form["project"] = form["meta"].pop("project", None)
@@ -268,11 +279,17 @@ def is_label(text: str | None, labels: tuple[str, ...], prefix: bool = False) ->
     return bool(key) and (key.startswith(labels) if prefix else key in labels)
 
 
-def read_indicators(form: dict, body: Stream, cols: list[str | None]) -> None:
+def read_indicators(form: dict, body: Stream, cols: list[str | None], header: set[str]) -> None:
     levels = new_levels()
     run: Stream = []
+    weight_of: str | None = None   # the level whose own 分值 cell comes next
     for i, cell in enumerate(body):
         text = cell["text"]
+        if weight_of and is_value(text):
+            set_level_weight(levels, weight_of, text)
+            weight_of = None
+            continue
+        weight_of = None
         ended = is_label(text, INDICATOR_END_LABELS, prefix=True)
         if ended or is_label(text, TOTAL_LABELS):
             add_rows(form, run, cols, levels, truncated=False)
@@ -285,6 +302,8 @@ def read_indicators(form: dict, body: Stream, cols: list[str | None]) -> None:
             add_rows(form, run, cols, levels, truncated=False)
             run = []
             carry(levels, level, text)
+            # a sheet that gives one level its own 分值 column gives the other too (a header may be garbled)
+            weight_of = level if header & LEVEL_WEIGHT_FIELDS else None
             continue
         run.append(cell)
     add_rows(form, run, cols, levels, truncated=True)

@@ -10,7 +10,14 @@ import regex
 
 from parsers.blocks import Cell
 from parsers.meta_text import read_labelled
-from parsers.recognizers.levels import LEVELS, carry, new_levels
+from parsers.recognizers.levels import (
+    LEVELS,
+    carry,
+    is_indicator_header,
+    new_levels,
+    set_level_weight,
+    with_level_weights,
+)
 from parsers.recognizers.record import new_form, new_item
 from parsers.recognizers.segments import Segment
 from parsers.recognizers.totals import set_totals
@@ -47,6 +54,16 @@ def column_map(row: list[Cell], synonyms: dict[str, tuple[str, ...]]) -> dict[st
     found: dict[str, int] = {}
     for i, cell in enumerate(row):
         field = match_header(cell["text"], synonyms)
+        if field and field not in found:
+            found[field] = i
+    return found
+
+
+def indicator_column_map(row: list[Cell]) -> dict[str, int]:
+    """Field -> column of an indicator header, a level's own 分值 column named as its weight."""
+    fields = with_level_weights([match_header(c["text"], INDICATOR_COLUMNS) for c in row])
+    found: dict[str, int] = {}
+    for i, field in enumerate(fields):
         if field and field not in found:
             found[field] = i
     return found
@@ -148,8 +165,8 @@ def read_grid_form(segment: Segment) -> dict | None:
     for row in segment.rows:
         values = texts(row)
         read_unit_and_year(form, values)
-        cols = column_map(row, INDICATOR_COLUMNS)
-        if cols.keys() >= {"level1", "level2", "level3"}:
+        cols = indicator_column_map(row)
+        if is_indicator_header(set(cols)):
             ind_cols, goal_cols = {**above, **cols}, None
             continue
         if ind_cols is not None and cols.keys() & {"target_op", "target_unit"} and not form["items"]:
@@ -223,6 +240,8 @@ def read_indicator_row(form: dict, cols: dict[str, int], row: list[Cell], values
     for level in LEVELS:
         if text := at(values, cols.get(level)):
             carry(state, level, text)
+            if f"{level}_weight" in cols:
+                set_level_weight(state, level, at(values, cols[f"{level}_weight"]))
     fields = {f: at(values, cols.get(f)) for f in INDICATOR_FIELDS}
     if cols.keys() & {"target_op", "target_unit"}:
         fields["target"] = "".join(at(values, cols.get(f)) or "" for f in TARGET_PARTS) or None
