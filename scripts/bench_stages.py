@@ -1,7 +1,7 @@
 """Stage benchmark (`make bench`): extract, validate and summarize on one synthetic corpus of
 N = 40 / 400 / 1,200 documents, each stage a fresh `python -m pipeline` process as `make extract`
 runs it. Per stage and size: wall seconds, CPU seconds (the stage and its workers), files/s,
-peak RSS (the process tree, sampled) and the marginal CPU cost per document between sizes, so
+peak RSS (the stage's process tree, sampled every 50 ms) and the marginal CPU cost per document between sizes, so
 super-linear growth shows as a marginal cost that rises with N. Then the start-up: a fresh and an
 unchanged `extract` on raw/ against `python -c "import pyarrow.parquet, pdfplumber"`.
 
@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.bench_batch import PeakRSS  # noqa: E402
+import psutil  # noqa: E402
+
 from scripts.synth_corpus import build  # noqa: E402
 
 STAGES = ("extract", "validate", "summarize")
@@ -37,11 +38,32 @@ def children_cpu() -> float:
 
 
 def run(args: list[str]) -> dict:
-    """Wall s, CPU s and peak RSS (MiB) of one command and everything it starts."""
+    """Wall s, CPU s and peak RSS (MiB) of one command and everything it starts (not this script)."""
     cpu, started = children_cpu(), time.perf_counter()
-    with PeakRSS() as rss:
-        subprocess.run(args, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    return {"wall": time.perf_counter() - started, "cpu": children_cpu() - cpu, "rss": rss.peak / 2**20}
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(0.05)
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, args)
+    return {"wall": time.perf_counter() - started, "cpu": children_cpu() - cpu, "rss": peak / 2**20}
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and its descendants now (0 once it is gone)."""
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for proc in procs:
+        try:
+            total += proc.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
 
 
 def stage_command(stage: str, raw: Path, out: Path) -> list[str]:
