@@ -42,6 +42,7 @@ GRADES: tuple[str, ...] = tuple(_V["labels"]["grades"])
 GOAL_HEADERS: tuple[str, ...] = tuple(_V["labels"]["goal_headers"])
 FUND_TOTAL_LINES: tuple[str, ...] = tuple(_V["labels"]["fund_total_lines"])
 PROJECT_LIST_TITLES: tuple[str, ...] = tuple(_V["labels"]["project_list_titles"])
+INDICATOR_NATURES: frozenset[str] = frozenset(_V["labels"]["indicator_natures"])
 SECTION_LABELS: tuple[str, ...] = tuple(_V["labels"]["sections"])
 FUND_BLOCK_LABELS: tuple[str, ...] = tuple(_V["labels"]["fund_blocks"])
 MONEY_UNITS: dict[str, float] = {unit: float(scale) for unit, scale in _V["money_units"].items()}

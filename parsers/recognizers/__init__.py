@@ -12,17 +12,22 @@ from __future__ import annotations
 from parsers.blocks import Block, iter_rows
 from parsers.flow_lines import lines_of
 from parsers.line_text import text_lines
+from parsers.recognizers.confusables import confirm_lookalikes
 from parsers.recognizers.flat_form import read_flat_form
 from parsers.recognizers.flow_text import FLOW_KINDS, recognize_flow
-from parsers.recognizers.grid_form import read_grid_form
+from parsers.recognizers.grid_form import read_grid_form, read_meta
 from parsers.recognizers.kinds import settle_kind
 from parsers.recognizers.page_meta import apply_codes, page_heading
 from parsers.recognizers.project_list import find_project_lists
 from parsers.recognizers.reading import reading_score
 from parsers.recognizers.report import add_reports
+from parsers.recognizers.section_weights import apply_section_weight
 from parsers.recognizers.segments import Segment, split_by_titles
+from parsers.text import clean_cell
 
 PROJECT_KINDS = ("project_selfeval", "project_scoring", "project_goal_completion")
+DEPT_KINDS = ("dept_selfeval", "dept_scoring", "dept_goal_completion")
+COVER_FIELDS = ("org_unit", "budget_code")
 RESULT_KEYS = ("forms", "project_lists", "claims", "titles", "issues")
 
 
@@ -41,11 +46,25 @@ def recognize(blocks: list[Block]) -> dict:
     result["heading"] = heading = page_heading(segments[0].rows)
     if heading and len(forms) == 1 and forms[0]["project"] is None and forms[0]["kind"] in PROJECT_KINDS:
         forms[0]["project"] = heading["project"]
+    inherit_cover(forms, segments[0])
     add_reports(forms, text_lines(rows))
     for form in forms:
+        confirm_lookalikes(form)
         form["reading_score"] = reading_score(form)
     result["project_lists"] = find_project_lists(rows)
     return result
+
+
+def inherit_cover(forms: list[dict], cover: Segment) -> None:
+    """A department's cover (部门(单位)名称, 预算编码 above its forms) labels its department-level
+    forms that print no such label of their own."""
+    labelled: dict = {"meta": {}}
+    read_meta(labelled, [clean_cell(c["text"]) for row in cover.rows for c in row])
+    for form in forms:
+        if form["kind"] in DEPT_KINDS and form["source_line"] != cover.line:
+            for field in COVER_FIELDS:
+                if field in labelled["meta"]:
+                    form["meta"].setdefault(field, labelled["meta"][field])
 
 
 def recognize_segments(segments: list[Segment], flat: bool, skip_kinds: tuple[str, ...] = ()) -> dict:
@@ -53,12 +72,28 @@ def recognize_segments(segments: list[Segment], flat: bool, skip_kinds: tuple[st
     A segment without a title is a form when its structure gives indicators or budget lines."""
     read = read_flat_form if flat else read_grid_form
     forms = []
-    for segment in segments:
+    for n, segment in enumerate(segments):
         if segment.kind is not None and segment.kind in skip_kinds:
             continue
-        if (form := read(segment)) is not None and (segment.title or form["items"] or form["funds"]):
+        form = read(segment)
+        if form is None and n == 0 and flat and (header := next_header(segments[1:])):
+            form = read_flat_form(segment, borrowed=header)
+        if form is not None and (segment.title or form["items"] or form["funds"]):
             settle_kind(form, segment)
             apply_codes(form)
+            apply_section_weight(form, segment)
+            # a total printed beside the title (重庆: 自评总分(分) 97.6) where no total row is
+            form["total_score"] = form["total_score"] or form["meta"].pop("total_score", None)
             forms.append(form)
+    for form in forms:
+        form.pop("indicator_header", None)
     return {"forms": forms}
+
+
+def next_header(segments: list[Segment]) -> list[str] | None:
+    """The indicator header of the first following form that prints one."""
+    for segment in segments:
+        if (form := read_flat_form(segment)) is not None and form.get("indicator_header"):
+            return form["indicator_header"]
+    return None
 
