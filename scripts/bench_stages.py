@@ -25,8 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import psutil  # noqa: E402
-
+from scripts.bench_batch import tree_rss  # noqa: E402
 from scripts.synth_corpus import build  # noqa: E402
 
 STAGES = ("extract", "validate", "summarize")
@@ -48,22 +47,6 @@ def run(args: list[str]) -> dict:
     if proc.returncode:
         raise subprocess.CalledProcessError(proc.returncode, args)
     return {"wall": time.perf_counter() - started, "cpu": children_cpu() - cpu, "rss": peak / 2**20}
-
-
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and its descendants now (0 once it is gone)."""
-    try:
-        root = psutil.Process(pid)
-        procs = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return 0
-    total = 0
-    for proc in procs:
-        try:
-            total += proc.memory_info().rss
-        except psutil.Error:
-            pass
-    return total
 
 
 def stage_command(stage: str, raw: Path, out: Path) -> list[str]:
