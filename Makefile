@@ -20,7 +20,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: extract test lint clean docs suites bench system-deps-report system-deps-test
+.PHONY: extract test lint clean docs suites bench bench-batch system-deps-report system-deps-test
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -56,5 +56,10 @@ docs: $(STAMP)
 suites: $(STAMP)
 	$(PY) -m pipeline suites
 
+# Stage costs at 40 / 400 / 1,200 synthetic documents (files/s, CPU, peak RSS, marginal cost per
+# document) and start-up; bench-batch: jobs speed-up and PDF pages/s of extract alone.
 bench: $(STAMP)
+	$(PY) scripts/bench_stages.py --sizes 40 400 1200
+
+bench-batch: $(STAMP)
 	$(PY) scripts/bench_batch.py --sizes 100 1000

@@ -23,6 +23,7 @@ from concurrent.futures import as_completed
 from contextlib import closing
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
@@ -30,7 +31,7 @@ from pipeline import cache
 from pipeline.extract import DOCUMENT_TABLES, TABLES, duplicate_row, failed_document_row, process_file
 from pipeline.ingest import MANIFEST, discover, read_manifest, sha256_of
 from pipeline.parse import reader_key
-from pipeline.write import TableStreams, run_id_of
+from pipeline.write import TableStreams, run_id_of, skip_pandas_probe
 
 DEFAULT_TIMEOUT = 120.0  # seconds one file may take before its worker is stopped
 DEFAULT_MAX_MEMORY = 2 << 30  # bytes of address space one worker may use
@@ -113,6 +114,7 @@ def run_batch(input_path: Path, out_dir: Path, jobs: int | None = None, executor
     """Extract every file below input_path (or that one file) into the tables in out_dir;
     returns a run summary. InputError, cache.Busy and Interrupted say why a run did not finish."""
     started = time.perf_counter()
+    skip_pandas_probe()
     root, files = input_files(input_path, out_dir)
     problems: list[str] = []
     manifest = read_manifest(root, problems)
@@ -180,7 +182,8 @@ def table_run(out_dir: Path, table: str) -> str | None:
 def current_tables(out_dir: Path) -> tuple[list[dict], dict[str, int]]:
     """The documents rows and row counts of the tables already in out_dir."""
     counts = {t: pq.ParquetFile(out_dir / f"{t}.parquet").metadata.num_rows for t in TABLES}
-    return pq.read_table(out_dir / "documents.parquet").to_pylist(), counts
+    with pq.ParquetFile(out_dir / "documents.parquet") as f:  # not read_table: it imports pyarrow.dataset
+        return f.read().to_pylist(), counts
 
 
 def assemble(out_dir: Path, files: list[str], index: dict[str, dict], copies: dict[str, str], manifest: dict,
@@ -193,7 +196,8 @@ def assemble(out_dir: Path, files: list[str], index: dict[str, dict], copies: di
             rows = file_rows(out_dir, rel, index, copies, manifest)
             for name, table_rows in rows.items():
                 streams.add(name, table_rows)
-            documents += rows["documents"]
+            docs = rows["documents"]
+            documents += docs if isinstance(docs, list) else docs.to_pylist()
         refuse_emptying(out_dir, streams.counts, allow_empty)
         streams.close()
     except BaseException:
@@ -203,8 +207,9 @@ def assemble(out_dir: Path, files: list[str], index: dict[str, dict], copies: di
 
 
 def file_rows(out_dir: Path, rel: str, index: dict[str, dict], copies: dict[str, str],
-              manifest: dict) -> dict[str, list[dict]]:
-    """The rows one input path contributes: its stored rows, or a duplicate's documents row."""
+              manifest: dict) -> dict[str, list[dict] | pa.Table]:
+    """The rows one input path contributes: its stored rows (tables), or a duplicate's (or a
+    failed file's) documents row."""
     if rel in copies:
         return {"documents": [duplicate_row(index[copies[rel]]["document"], rel, manifest.get(rel))]}
     entry = index[rel]

@@ -217,7 +217,8 @@ def chart_anomalies(anomalies: pd.DataFrame, units: pd.DataFrame) -> str | None:
     if anomalies is None or anomalies.empty:
         return None
     counts = anomalies.groupby(["unit_label", "rule_id"]).size().unstack(fill_value=0)
-    labels = list(units["unit_label"]) + [u for u in counts.index if u not in set(units["unit_label"])]
+    known = set(units["unit_label"])
+    labels = list(units["unit_label"]) + [u for u in counts.index if u not in known]
     counts = _top_units(counts.reindex(labels, fill_value=0))  # units without anomalies show as zero
     fig = Figure(figsize=(9, 1.5 + 0.5 * len(counts)))
     ax = fig.subplots()
@@ -251,14 +252,15 @@ def render_charts(units: pd.DataFrame, projects: pd.DataFrame, anomalies: pd.Dat
 # --- page ------------------------------------------------------------------------------------
 
 def _label_units(df: pd.DataFrame) -> pd.DataFrame:
-    return df.assign(unit_label=[unit_label(r) for _, r in df.iterrows()])
+    return df.assign(unit_label=[unit_label(r) for r in df[UNIT_KEY].to_dict("records")])
 
 
 def _anomalies_with_labels(tables: dict, units: pd.DataFrame) -> pd.DataFrame | None:
     anomalies = anomalies_by_unit(tables.get("anomalies"), tables["evaluations"])
     if anomalies is None:
         return None
-    labels = {unit_key(r[k] for k in UNIT_KEY): r["unit_label"] for _, r in units.iterrows()}
+    labels = {unit_key(key): label for *key, label in zip(*(units[k] for k in UNIT_KEY), units["unit_label"],
+                                                           strict=True)}
     return anomalies.assign(unit_label=[labels.get(u, unit_label(dict(zip(UNIT_KEY, u, strict=True))))
                                         for u in anomalies["unit"]])
 
@@ -320,7 +322,7 @@ def _units_as_rows(units: pd.DataFrame) -> str:
                    f'{html.escape(u["unit_label"])}</a></th>'
                    + "".join(f'<td class="{g}"{sort_key(u[f["name"]])}>{fmt(f["name"], u[f["name"]])}</td>'
                              for g, f in fields) + "</tr>"
-                   for _, u in units.iterrows())
+                   for u in units.to_dict("records"))
     return (f'<table class="cmp sortable frozen"><thead><tr><th></th>{spans}</tr><tr><th>单位 Unit</th>{head}</tr>'
             f"</thead><tbody>{rows}</tbody></table>")
 
@@ -357,7 +359,8 @@ def projects_table(projects: pd.DataFrame) -> str:
     head = "".join(f"<th>{t}</th>" for _, t in cols)
     text_cols = ("unit_label", "project", "template")
     rows = "".join("<tr>" + "".join(f'<td class="{"text" if c in text_cols else "num"}"{sort_key(r[c])}>'
-                                    f"{fmt(c, r[c])}</td>" for c, _ in cols) + "</tr>" for _, r in projects.iterrows())
+                                    f"{fmt(c, r[c])}</td>" for c, _ in cols) + "</tr>"
+                   for r in projects.to_dict("records"))
     return f'<table class="projects sortable frozen"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 

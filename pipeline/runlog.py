@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 import schemas
-from pipeline.write import run_id_of
+from pipeline.write import run_id_of, skip_pandas_probe
 
 STAGES = ("extract", "validate", "summarize")
 STATUSES = ("ok", "partial", "failed", "unsupported", "duplicate")
@@ -90,12 +90,16 @@ def recorded_input(out_dir: Path) -> Path | None:
 
 def _column(out_dir: Path, table: str, column: str) -> list | None:
     path = out_dir / f"{table}.parquet"
-    return pq.read_table(path, columns=[column]).column(column).to_pylist() if path.exists() else None
+    if not path.exists():
+        return None
+    with pq.ParquetFile(path) as f:  # not read_table, which imports pyarrow.dataset (a third of status's start-up)
+        return f.read(columns=[column]).column(column).to_pylist()
 
 
 def run_line(out_dir: Path) -> str:
     """`N files: a ok / b partial / c failed / d unsupported / e duplicate; F forms, I indicators,
     A anomalies (...); T s`. StageError when the folder holds no complete run."""
+    skip_pandas_probe()
     run_id = require_run(out_dir, optional={"anomalies": "validate", "unit_summary": "summarize"})
     statuses = Counter(_column(out_dir, "documents", "status") or [])
     forms, indicators = (len(_column(out_dir, t, "eval_id") or []) for t in ("evaluations", "indicators"))

@@ -19,8 +19,10 @@ present; when absent the columns that need them are null, never 0.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import schemas
@@ -53,6 +55,9 @@ VAGUE_TERMS = (
 )
 # Statement figures about a project (parsers/templates/statements.json) -> projects.parquet columns.
 REPORT_FIGURES = {"项目预算": "report_budget_yuan", "项目拨付": "report_executed_yuan", "项目执行率": "report_rate"}
+# The indicator columns pipeline.outcome.target_outcome reads.
+OUTCOME_COLUMNS = ("target_raw", "target_op", "target_value", "target_value_max", "target_unit", "actual_raw",
+                   "actual_value", "actual_unit")
 FULL_SCORE_THRESHOLD = 90.0  # 优 starts at 90 in both templates' grading
 _EPS = 1e-9
 
@@ -92,13 +97,19 @@ def indicator_flags(indicators: pd.DataFrame, evaluations: pd.DataFrame) -> pd.D
     df = df[df["kind"].isin(PROJECT_KINDS)].copy()
     df["has_target"] = df["kind"].isin(TARGET_KINDS)
     df["quantitative"] = df["has_target"] & df["target_op"].notna()
-    df["vague_target"] = df["has_target"] & df["target_raw"].map(is_vague).astype(bool)
-    df["vague_actual"] = df["has_target"] & df["actual_raw"].map(is_vague).astype(bool)
-    df["outcome"] = [outcome_of(r) if t else None for t, r in zip(df["has_target"], df.to_dict("records"),
-                                                                   strict=True)]
+    df["vague_target"] = df["has_target"] & _per_value(is_vague, df["target_raw"])
+    df["vague_actual"] = df["has_target"] & _per_value(is_vague, df["actual_raw"])
+    rows = df[list(OUTCOME_COLUMNS)].to_dict("records")  # plain dicts: iterrows costs a Series a row
+    df["outcome"] = [outcome_of(r) if t else None for t, r in zip(df["has_target"], rows, strict=True)]
     df["scored"] = df["weight"].notna() & df["score"].notna()
     df["full_marks"] = df["scored"] & (df["score"] >= df["weight"] - _EPS)
     return df
+
+
+def _per_value(func: object, column: pd.Series) -> np.ndarray:
+    """``func`` of each value, called once per distinct value (indicator texts repeat a lot); null is None."""
+    codes, uniques = pd.factorize(column)
+    return np.array([func(v) for v in uniques] + [func(None)], dtype=bool)[codes]
 
 
 # --- projects --------------------------------------------------------------------------------
@@ -114,10 +125,10 @@ def project_frame(evaluations: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFram
     out = forms.groupby(by, dropna=False, sort=False).agg(
         project=("project", _shortest), names=("project", _distinct), forms=("eval_id", "size"),
         eval_ids=("eval_id", _distinct), template=("template", lambda s: "+".join(sorted(set(s)))),
-        budget_yuan=("budget_full_year_yuan", _first), executed_yuan=("executed_yuan", _first),
-        rate_reported=("execution_rate_reported", _first))
+        budget_yuan=("budget_full_year_yuan", "first"), executed_yuan=("executed_yuan", "first"),
+        rate_reported=("execution_rate_reported", "first"))  # first non-null, as _first
     scores = scored.groupby(by, dropna=False, sort=False).agg(
-        self_score=("total_score", _first), rule_score=("rule_score", _first))
+        self_score=("total_score", "first"), rule_score=("rule_score", "first"))
     out = out.join(scores, how="left")
     out["execution_rate"] = [_rate(b, e, r) for b, e, r in
                              zip(out["budget_yuan"], out["executed_yuan"], out["rate_reported"], strict=True)]
@@ -173,15 +184,12 @@ def form_units(evaluations: pd.DataFrame, documents: pd.DataFrame | None) -> pd.
     its project_key (as extraction wrote it; computed for tables written before it had one)."""
     out = evaluations.copy()
     if documents is not None and not documents.empty:
-        docs = documents.set_index("doc_id")
-        for i, form in evaluations.iterrows():
-            if form["doc_id"] not in docs.index or pd.isna(docs.loc[form["doc_id"], "org_unit"]):
-                continue
-            doc = docs.loc[form["doc_id"]]
-            unit = canonical_unit(None if pd.isna(form["org_unit"]) else form["org_unit"], doc["org_unit"])
-            if unit == doc["org_unit"]:
-                out.at[i, "org_unit"] = unit
-                out.at[i, "region"] = doc["region"] if not pd.isna(doc["region"]) else form["region"]
+        doc_unit = out["doc_id"].map(dict(zip(documents["doc_id"], documents["org_unit"], strict=True)))
+        doc_region = out["doc_id"].map(dict(zip(documents["doc_id"], documents["region"], strict=True)))
+        same = pd.Series([not pd.isna(d) and canonical_unit(None if pd.isna(f) else f, d) == d
+                          for f, d in zip(out["org_unit"], doc_unit, strict=True)], index=out.index, dtype=bool)
+        out.loc[same, "org_unit"] = doc_unit[same]
+        out.loc[same, "region"] = doc_region[same].where(doc_region[same].notna(), out.loc[same, "region"])
     if "project_key" not in out:
         out["project_key"] = [project_key(u, y, p) for u, y, p in zip(out["org_unit"], out["fiscal_year"],
                                                                       out["project"], strict=True)]
@@ -225,24 +233,18 @@ def _report_figures(statements: pd.DataFrame | None) -> dict[str, dict]:
 def unit_rows(tables: dict[str, pd.DataFrame | None], projects: pd.DataFrame) -> list[dict]:
     """The unit_summary rows, in (region, org_unit, fiscal_year) order, from prepared tables and projects_of()."""
     evaluations = tables["evaluations"]
-    anomalies = anomalies_by_unit(tables["anomalies"], evaluations)
+    anomalies = anomaly_counts(anomalies_by_unit(tables["anomalies"], evaluations))
     lists = _project_list_totals(tables["project_lists"], evaluations)
+    by_unit = {unit_key(k): g for k, g in projects.groupby(UNIT_KEY, dropna=False, sort=False)}
     rows = []
     for key, forms in evaluations.groupby(UNIT_KEY, dropna=False, sort=True):
         unit = dict(zip(UNIT_KEY, key, strict=True))
-        mine = projects[_match(projects, unit)]
+        mine = by_unit.get(unit_key(key), projects.iloc[:0])
         row = {**unit, **_coverage(forms, mine), **_money(forms, mine), **_scores(forms, mine),
                **_indicator_quality(mine), "project_list_total_yuan": lists.get(key)}
         row.update(_anomaly_rates(anomalies, key, len(forms)))
         rows.append(_nulls(row))
     return rows
-
-
-def _match(df: pd.DataFrame, unit: dict) -> pd.Series:
-    mask = pd.Series(True, index=df.index)
-    for col, value in unit.items():
-        mask &= df[col].isna() if pd.isna(value) else df[col] == value
-    return mask
 
 
 def _coverage(forms: pd.DataFrame, projects: pd.DataFrame) -> dict:
@@ -321,7 +323,7 @@ def _doc_units(evaluations: pd.DataFrame) -> dict[str, tuple]:
     """doc_id -> the unit most of its forms belong to."""
     counts = evaluations.groupby(["doc_id", *UNIT_KEY], dropna=False).size().reset_index(name="n")
     counts = counts.sort_values("n", ascending=False).drop_duplicates("doc_id")
-    return {r["doc_id"]: tuple(r[k] for k in UNIT_KEY) for _, r in counts.iterrows()}
+    return {doc_id: tuple(unit) for doc_id, *unit in zip(counts["doc_id"], *(counts[k] for k in UNIT_KEY), strict=True)}
 
 
 def unit_key(values: object) -> tuple:
@@ -337,24 +339,39 @@ def anomalies_by_unit(anomalies: pd.DataFrame | None, evaluations: pd.DataFrame)
                                             strict=True)}
     doc_units = _doc_units(evaluations)
     keys = []
-    for _, a in anomalies.iterrows():
-        if a.get("eval_id") in forms:
-            keys.append(forms[a["eval_id"]])
-        elif a.get("doc_id") in doc_units:
-            keys.append(unit_key(doc_units[a["doc_id"]]))
+    for eval_id, doc_id, *own in zip(*(_values(anomalies, c) for c in ("eval_id", "doc_id", *UNIT_KEY)), strict=True):
+        if eval_id in forms:
+            keys.append(forms[eval_id])
+        elif doc_id in doc_units:
+            keys.append(unit_key(doc_units[doc_id]))
         else:
-            keys.append(unit_key(a.get(k) for k in UNIT_KEY))
+            keys.append(unit_key(own))
     return anomalies.assign(unit=keys)
 
 
-def _anomaly_rates(anomalies: pd.DataFrame | None, key: tuple, forms: int) -> dict:
-    names = ("anomalies", "anomalies_error_per_form", "anomalies_warning_per_form", "anomalies_info_per_form")
+def _values(df: pd.DataFrame, column: str) -> list:
+    """A column's values; None for each row when the table has no such column."""
+    return df[column].tolist() if column in df else [None] * len(df)
+
+
+def anomaly_counts(anomalies: pd.DataFrame | None) -> dict[tuple, Counter] | None:
+    """Unit -> anomalies by severity, counted in one pass (from anomalies_by_unit)."""
     if anomalies is None:
+        return None
+    counts: dict[tuple, Counter] = {}
+    for unit, severity in zip(anomalies["unit"], anomalies["severity"], strict=True):
+        if not pd.isna(severity):
+            counts.setdefault(unit, Counter())[severity] += 1
+    return counts
+
+
+def _anomaly_rates(counts: dict[tuple, Counter] | None, key: tuple, forms: int) -> dict:
+    names = ("anomalies", "anomalies_error_per_form", "anomalies_warning_per_form", "anomalies_info_per_form")
+    if counts is None:
         return dict.fromkeys(names)
-    mine = [u == unit_key(key) for u in anomalies["unit"]]
-    severity = anomalies.loc[mine, "severity"].value_counts() if any(mine) else pd.Series(dtype="int64")
-    return {"anomalies": int(severity.sum()), **{f"anomalies_{s}_per_form": severity.get(s, 0) / forms
-                                                 if forms else None for s in ("error", "warning", "info")}}
+    severity = counts.get(unit_key(key), Counter())
+    return {"anomalies": sum(severity.values()), **{f"anomalies_{s}_per_form": severity[s] / forms
+                                                    if forms else None for s in ("error", "warning", "info")}}
 
 
 def _nulls(row: dict) -> dict:

@@ -6,6 +6,7 @@ Every table carries the id of the extract run it belongs to in its schema metada
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -18,6 +19,32 @@ RUN_ID_KEY = b"jixiao_run_id"
 # A CSV cell a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+cmd|...`): OWASP's
 # CSV-injection guidance is to prefix it with a single quote, which shows it as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def skip_pandas_probe() -> None:
+    """Keep pandas (~0.5 s of imports) out of a process that never uses it (extract, status).
+
+    pyarrow asks whether pandas is installed the first time it converts Python values, and asking
+    imports it. Asked once while ``import pandas`` fails, pyarrow records "no pandas" for its
+    optional checks (is this list a Series?) and still imports pandas when a conversion needs it
+    (``to_pandas`` retries the import), so a later pandas user in the same process is unaffected.
+    Does nothing once pandas is loaded."""
+    if "pandas" in sys.modules:
+        return
+    sys.meta_path.insert(0, _NoPandas)
+    try:
+        pa.array([None])
+    finally:
+        sys.meta_path.remove(_NoPandas)
+
+
+class _NoPandas:
+    """An import finder under which ``import pandas`` fails (see skip_pandas_probe)."""
+
+    @staticmethod
+    def find_spec(name: str, *_: object) -> None:
+        if name.partition(".")[0] == "pandas":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -78,23 +105,31 @@ class TableStreams:
     def __init__(self, out_dir: Path, names: tuple[str, ...], run_id: str | None = None):
         out_dir.mkdir(parents=True, exist_ok=True)
         self.out_dir = out_dir
-        self.buffers: dict[str, list[dict]] = {n: [] for n in names}
-        self.counts: dict[str, int] = dict.fromkeys(names, 0)
         self.run_id = run_id
+        self.schemas = {n: stamped(schemas.arrow_schema(n), run_id) for n in names}
+        self.buffers: dict[str, list[pa.Table]] = {n: [] for n in names}
+        self.buffered: dict[str, int] = dict.fromkeys(names, 0)
+        self.counts: dict[str, int] = dict.fromkeys(names, 0)
         self.tmp = {n: out_dir / f".{n}.parquet.{os.getpid()}.tmp" for n in names}
-        self.writers = {n: pq.ParquetWriter(self.tmp[n], stamped(schemas.arrow_schema(n), run_id),
-                                            compression="zstd") for n in names}
+        self.writers = {n: pq.ParquetWriter(self.tmp[n], self.schemas[n], compression="zstd") for n in names}
 
-    def add(self, name: str, rows: list[dict]) -> None:
-        self.buffers[name] += rows
-        self.counts[name] += len(rows)
-        if len(self.buffers[name]) >= self.ROW_GROUP:
+    def add(self, name: str, rows: list[dict] | pa.Table) -> None:
+        """Rows as dicts, or as a table with the schema's columns (a cached file's rows)."""
+        schema = self.schemas[name]
+        if isinstance(rows, pa.Table):
+            table = pa.Table.from_arrays(rows.select(schema.names).columns, schema=schema)
+        else:
+            table = to_arrow(name, rows, self.run_id)
+        self.buffers[name].append(table)
+        self.buffered[name] += table.num_rows
+        self.counts[name] += table.num_rows
+        if self.buffered[name] >= self.ROW_GROUP:
             self._flush(name)
 
     def _flush(self, name: str) -> None:
-        if self.buffers[name]:
-            self.writers[name].write_table(to_arrow(name, self.buffers[name], self.run_id))
-            self.buffers[name] = []
+        if self.buffered[name]:
+            self.writers[name].write_table(pa.concat_tables(self.buffers[name]))
+            self.buffers[name], self.buffered[name] = [], 0
 
     def close(self) -> None:
         for name, writer in self.writers.items():

@@ -7,6 +7,7 @@ and the time of a second, unchanged run, on synthetic corpora of N = 100 and N =
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -22,6 +23,22 @@ from pipeline.batch import run_batch  # noqa: E402
 from scripts.synth_corpus import build  # noqa: E402
 
 
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and its descendants now (0 once it is gone)."""
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for proc in procs:
+        try:
+            total += proc.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
 class PeakRSS:
     """Peak resident memory of this process and all its workers, sampled every 50 ms."""
 
@@ -32,16 +49,8 @@ class PeakRSS:
         return self
 
     def _sample(self):
-        me = psutil.Process()
         while not self.done:
-            procs = [me, *me.children(recursive=True)]
-            total = 0
-            for p in procs:
-                try:
-                    total += p.memory_info().rss
-                except psutil.Error:
-                    pass
-            self.peak = max(self.peak, total)
+            self.peak = max(self.peak, tree_rss(os.getpid()))
             time.sleep(0.05)
 
     def __exit__(self, *exc):

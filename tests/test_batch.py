@@ -126,3 +126,29 @@ def test_a_deleted_table_is_assembled_again_without_parsing(corpus, tmp_path):
 def test_format_readers_have_their_own_fingerprint():
     assert len({cache.fingerprint(k) for k in ("cell_lines", "flow_text", "pdf", "html", "docx")}) == 5
     assert cache.fingerprint("docx") == cache.fingerprint("xlsx")  # one module reads both
+
+
+def test_rows_of_an_older_cache_format_are_read_again_and_pruned(tmp_path):
+    out = tmp_path / "out"
+    run_batch(RAW, out, jobs=1)
+    index = cache.load_index(out)
+    for entry in index.values():
+        old = out / cache.CACHE_DIR / entry["rows"].replace(cache.ROWS_SUFFIX, ".json.gz")
+        (out / cache.CACHE_DIR / entry["rows"]).rename(old)
+        entry["rows"] = f"rows/{old.name}"
+    cache.save_index(out, index)
+    assert run_batch(RAW, out, jobs=1)["parsed"] == len(index)
+    stored = sorted(p.name for p in (out / cache.CACHE_DIR / "rows").iterdir())
+    assert len(stored) == len(index) and all(name.endswith(cache.ROWS_SUFFIX) for name in stored)
+
+
+def test_cached_rows_read_back_as_the_tables_hold_them(tmp_path):
+    out = tmp_path / "out"
+    run_batch(RAW, out, jobs=1)
+    entry = cache.load_index(out)[XIANGSHAN]
+    stored = cache.read_rows(out, entry["rows"], XIANGSHAN)
+    written = pd.read_parquet(out / "evaluations.parquet")
+    mine = written[written["doc_id"] == entry["document"]["doc_id"]].reset_index(drop=True)
+    assert stored["evaluations"].num_rows == len(mine) == 6
+    pd.testing.assert_frame_equal(stored["evaluations"].to_pandas(), mine)
+    assert stored["documents"].to_pylist() == [entry["document"]]

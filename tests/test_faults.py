@@ -128,7 +128,7 @@ def test_a_second_run_into_the_same_folder_is_refused_while_the_first_runs(corpu
 def test_a_damaged_cache_file_is_read_again(corpus, tmp_path, clean):
     out = tmp_path / "out"
     run_batch(corpus, out, jobs=1)
-    rows = sorted((out / cache.CACHE_DIR / "rows").glob("*.json.gz"))
+    rows = sorted((out / cache.CACHE_DIR / "rows").glob(f"*{cache.ROWS_SUFFIX}"))
     rows[0].write_bytes(gzip.compress(b"{not json")[:20])  # truncated
     rows[1].write_bytes(b"")
     (out / "documents.parquet").write_bytes(b"PAR1 damaged")  # the tables must be assembled again

@@ -1,0 +1,31 @@
+"""Lean start-up: extract and status never import the libraries only validate and summarize use."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("pandas", "great_expectations", "matplotlib", "scipy", "altair", "pyarrow.dataset")
+RUN_AND_LIST = ("import sys; from pipeline.cli import main; main(sys.argv[1:]); "
+                f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+
+
+def heavy_modules_after(*args: str) -> str:
+    done = subprocess.run([sys.executable, "-c", RUN_AND_LIST, *args], cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_extract_and_status_import_no_pandas(tmp_path):
+    out = tmp_path / "out"
+    assert heavy_modules_after("extract", str(ROOT / "raw"), "--out", str(out), "--jobs", "1") == "[]"
+    assert heavy_modules_after("status", "--out", str(out)) == "[]"
+
+
+def test_pandas_still_works_after_the_probe_is_skipped():
+    code = ("import sys, pyarrow as pa; from pipeline.write import skip_pandas_probe; skip_pandas_probe(); "
+            "t = pa.table({'a': [1, None]}); assert 'pandas' not in sys.modules; df = t.to_pandas(); "
+            "print(pa.table(df).column('a').to_pylist(), pa.array(df['a']).null_count)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[1.0, None] 1"
