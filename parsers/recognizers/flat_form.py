@@ -15,7 +15,7 @@ from parsers.recognizers.glued import is_glued, rate_holds, unglue
 from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
 from parsers.recognizers.levels import carry, is_indicator_header, new_levels, set_level_weight, with_level_weights
 from parsers.recognizers.placement import place
-from parsers.recognizers.record import Form, new_form, new_item
+from parsers.recognizers.record import Form, finished, new_form, new_item
 from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_value
 from parsers.recognizers.segments import Segment
 from parsers.recognizers.totals import set_totals
@@ -208,11 +208,7 @@ def read_flat_form(segment: Segment, borrowed: list[str] | None = None) -> Form 
     elif form["funds"]:
         form["issues"].append("no indicator table after the budget lines (page cut off?)")
     form["project"] = form["meta"].pop("project", None)
-    if not form["items"] and not form["funds"]:
-        return None
-    if form["money_unit"] is None and form["funds"]:
-        form["issues"].append("money unit not printed in the budget header")
-    return form
+    return finished(form)
 
 
 def headless_rows(stream: Stream) -> bool:

@@ -18,7 +18,7 @@ from parsers.recognizers.levels import (
     set_level_weight,
     with_level_weights,
 )
-from parsers.recognizers.record import Form, new_form, new_item
+from parsers.recognizers.record import Form, finished, new_form, new_item
 from parsers.recognizers.row_cut import join_target
 from parsers.recognizers.segments import Segment
 from parsers.recognizers.totals import set_totals
@@ -191,11 +191,7 @@ def read_grid_form(segment: Segment) -> Form | None:
         else:
             read_meta(form, values)
     settle_project(form)
-    if not form["items"] and not form["funds"]:
-        return None
-    if form["money_unit"] is None and form["funds"]:
-        form["issues"].append("money unit not printed in the budget header")
-    return form
+    return finished(form)
 
 
 def settle_project(form: dict) -> None:

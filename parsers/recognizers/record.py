@@ -98,3 +98,12 @@ def new_item(**values) -> Item:
     }
     item.update(values)
     return item
+
+
+def finished(form: Form) -> Form | None:
+    """The form a recognizer read, or None when it read neither indicators nor budget lines."""
+    if not form["items"] and not form["funds"]:
+        return None
+    if form["money_unit"] is None and form["funds"]:
+        form["issues"].append("money unit not printed in the budget header")
+    return form
