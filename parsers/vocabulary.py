@@ -45,6 +45,7 @@ PROJECT_LIST_TITLES: tuple[str, ...] = tuple(_V["labels"]["project_list_titles"]
 INDICATOR_NATURES: frozenset[str] = frozenset(_V["labels"]["indicator_natures"])
 SECTION_LABELS: tuple[str, ...] = tuple(_V["labels"]["sections"])
 FUND_BLOCK_LABELS: tuple[str, ...] = tuple(_V["labels"]["fund_blocks"])
+MEASURE_UNITS: frozenset[str] = frozenset(_V["units"]["measure"])
 MONEY_UNITS: dict[str, float] = {unit: float(scale) for unit, scale in _V["money_units"].items()}
 
 REPORT_TITLE_WORDS: tuple[str, ...] = tuple(_V["report"]["title_words"])

@@ -11,7 +11,7 @@ import unicodedata
 
 import regex
 
-from parsers.vocabulary import MONEY_UNITS
+from parsers.vocabulary import MEASURE_UNITS, MONEY_UNITS
 
 # Comparators as printed -> contract op. Word forms are common in county templates.
 OPS: dict[str, str] = {
@@ -22,12 +22,8 @@ OPS: dict[str, str] = {
 }
 # Trailing words that carry the comparator: `1年以内` is `≤1年`.
 SUFFIX_OPS: dict[str, str] = {"及以上": "≥", "以上": "≥", "及以下": "≤", "以下": "≤", "以内": "≤"}
-# Units a measured value may carry (a compound like 元/人/月 is made of these).
-UNITS = frozenset(
-    "% ‰ 元 万元 百元 千元 亿元 次 人次 个 个月 月 年 天 日 小时 分钟 周 人 名 户 件 家 项 场 期 篇 台 套 辆 座 所 "
-    "处 张 部 本 册 条 批 份 类 组 只 头 株 棵 亩 公顷 平方米 平米 m² 立方米 米 公里 千米 km 吨 公斤 千克 kg 元/人 "
-    "人/次 课题 个百分点 百分点 分 学时 课时 期次 户次 场次 家次 笔 宗 单 颗 盏 块 间 栋 层 床 所次".split()
-)
+# Units a measured value may carry (a compound like 元/人/月 is made of these): template data.
+UNITS = MEASURE_UNITS
 _RANGE = regex.compile(r"^(?P<a>-?\d+(?:\.\d+)?)\s*(?P<ua>[^\d~～\-—至]*)\s*(?:~|～|-|—|至)\s*"
                        r"(?P<b>-?\d+(?:\.\d+)?)\s*(?P<u>.*)$")
 _NUMBER = regex.compile(r"^(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>.*)$")

@@ -30,6 +30,7 @@ from parsers.vocabulary import (
     LEVEL1_NAMES,
     LEVEL2_NAMES,
     MAX_TITLE_LEN,
+    MEASURE_UNITS,
     META_LABELS,
     SECTION_LABELS,
     TITLE_RULES,
@@ -44,13 +45,11 @@ MIN_TERMS = 4           # distinct header words in the long lines: a form, not p
 STRONG_TERM = 4
 _CONTINUATION = regex.compile(r"^\d{1,3}、")
 _INNER_SPACE = regex.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
-# One value at the end of a text: a comparator, a number, a unit of measure or a percent.
-_UNIT = (r"(?:%|‰|万元|亿元|元|万|人次|户次|个|人|次|项|家|户|件|篇|份|期|场|天|日|月|年|亩|吨|只|头|起|倍|座|所|台|套"
-         r"|公里|米|分)")
+# A value: a comparator, a number, a unit of measure (the templates' units) or a percent.
+_UNIT = "(?:" + "|".join(regex.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True) if "/" not in u) + ")"
 # Digits and dots together stay one value even when two numbers were glued (`194.9194.9100%`).
 _VALUE = r"(?:[≥≤<>=]|不低于|不少于|不高于|不超过)?-?\d[\d.]*" + _UNIT + "?"
 _TOKEN = regex.compile(f"(?P<value>{_VALUE})|[^\\d≥≤<>=]+|.")
-_TAIL_VALUE = regex.compile(_VALUE + "$")
 MIN_VALUE_RUN = 2
 # A bare figure (no unit) between a name and the next words, or opening a text: a scoring sheet's
 # 分值/得分 cell (`在职人员控制率5以100%为标准`, `编制数。5“三公经费”变动率`); not `第2`, not `至0,`.

@@ -19,7 +19,6 @@ _ENUMERATION = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3}
 _QUOTED = regex.compile(r"《[^》]*》")
 _TRAILING_BRACKET = regex.compile(r"[(（【\[][^()（）【】\[\]]*[)）】\]]$")
 _CLAUSE_MARK = regex.compile(r"[,，。;；:：!！?？]")   # a title is not a clause of a sentence
-SCOPES = ("project", "dept")
 
 
 @dataclass(frozen=True)
