@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from parsers.blocks import Block
+from parsers.blocks import Block, iter_rows
 from parsers.flow_text import parse_flow_text
 from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.html_tables import read_html
@@ -74,7 +74,9 @@ def parse_document(doc: dict) -> dict:
     if doc["format"] in UNSUPPORTED_FORMATS:
         raise Unsupported(UNSUPPORTED_FORMATS[doc["format"]])
     if doc["format"] in FORMAT_READERS:
-        result = parse_blocks(read_binary(doc))
+        blocks = read_binary(doc)
+        result = parse_blocks(blocks)
+        mark_ocr(result, blocks)
     elif doc.get("text") is None:
         raise Unsupported(f"format {doc['format']!r} has no reader yet")
     elif layout in TEXT_PARSERS:
@@ -158,10 +160,34 @@ def flow_result(parse: Callable[[str], dict], run: list[Block]) -> dict:
     return result
 
 
-def fill_pages(result: dict, page_of_line: dict[int, int | None]) -> None:
+def records_of(result: dict) -> list[dict]:
+    """Every record of a parse result that carries a source line: forms and what they hold,
+    project lists and their rows, claims."""
     records = [r for f in result.get("forms", []) for r in (f, *f["funds"], *f["goals"], *f["items"])]
     records += [r for p in result.get("project_lists", []) for r in (p, *p["rows"])]
-    records += result.get("claims", [])
-    for record in records:
+    return records + result.get("claims", [])
+
+
+def mark_ocr(result: dict, blocks: list[Block]) -> None:
+    """Records read from lines that OCR read get ``ocr_conf``: the lowest confidence of the
+    line's cells; a form gets the lowest of its own rows."""
+    conf_of_line: dict[int, float] = {}
+    for row in iter_rows(blocks):
+        confs = [c["ocr_conf"] for c in row if "ocr_conf" in c]
+        if confs:
+            conf_of_line[row[0]["line"]] = min(confs)
+    if not conf_of_line:
+        return
+    for record in records_of(result):
+        if record.get("source_line") in conf_of_line:
+            record["ocr_conf"] = conf_of_line[record["source_line"]]
+    for form in result["forms"]:
+        confs = [r["ocr_conf"] for r in (form, *form["funds"], *form["goals"], *form["items"]) if "ocr_conf" in r]
+        if confs:
+            form["ocr_conf"] = min(confs)
+
+
+def fill_pages(result: dict, page_of_line: dict[int, int | None]) -> None:
+    for record in records_of(result):
         if record.get("source_page") is None and record.get("source_line") in page_of_line:
             record["source_page"] = page_of_line[record["source_line"]]

@@ -26,8 +26,13 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
         "execution_weight": to_number(total.get("weight")), "execution_score": to_number(total.get("score")),
         "total_weight": to_number(form["total_weight"]), "total_score": to_number(form["total_score"]),
         "grade": meta.get("grade"), "items": len(form["items"]),
-        "source_page": form["source_page"], "source_line": form["source_line"],
+        "source_page": form["source_page"], "source_line": form["source_line"], **ocr_columns(form),
     }
+
+
+def ocr_columns(record: dict) -> dict:
+    """Whether a row's values were read by OCR, and the lowest confidence among them."""
+    return {"ocr": "ocr_conf" in record, "ocr_conf": record.get("ocr_conf")}
 
 
 def indicator_row(eval_id: str, seq: int, item: dict) -> dict:
@@ -42,7 +47,7 @@ def indicator_row(eval_id: str, seq: int, item: dict) -> dict:
         "actual_raw": item["actual"], "actual_value": actual.get("value"), "actual_unit": actual.get("unit"),
         "weight": to_number(item["weight"]), "weight_inferred": bool(item["weight_inferred"]),
         "score": to_number(item["score"]), "note": item["note"],
-        "source_page": item["source_page"], "source_line": item["source_line"],
+        "source_page": item["source_page"], "source_line": item["source_line"], **ocr_columns(item),
     }
 
 
@@ -56,7 +61,7 @@ def fund_row(eval_id: str, seq: int, fund: dict, unit: str | None) -> dict:
         "weight": to_number(fund.get("weight")), "score": to_number(fund.get("score")),
         "budget_initial_raw": fund.get("budget_initial"), "budget_full_year_raw": fund.get("budget_full_year"),
         "executed_raw": fund.get("executed"), "rate_raw": fund.get("rate"), "money_unit": unit,
-        "source_page": fund.get("source_page"), "source_line": fund.get("source_line"),
+        "source_page": fund.get("source_page"), "source_line": fund.get("source_line"), **ocr_columns(fund),
     }
 
 

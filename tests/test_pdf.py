@@ -10,6 +10,7 @@ from reportlab.pdfgen import canvas
 
 from parsers.blocks import iter_rows
 from parsers.readers.cell_lines import read_cell_lines
+from parsers.readers.ocr import ocr_available
 from parsers.readers.pdf import read_pdf
 from parsers.recognizers import recognize
 from parsers.text import clean_cell
@@ -471,7 +472,9 @@ def test_scanned_page_among_text_pages_makes_the_document_partial(tmp_path):
     doc = file_tables(tmp_path, "mixed.pdf", out.render())["documents"][0]
     pages = len(out.pages)
     assert (doc["status"], doc["forms"]) == ("partial", 1)
-    assert doc["error"] == f"page {pages} needs OCR (an image, no text layer)"
+    # a blank image: OCR (where installed) finds nothing on it either
+    why = ", and OCR found no text on it" if ocr_available() else "; install the OCR extra: pip install 'jixiao[ocr]'"
+    assert doc["error"] == f"page {pages} needs OCR (an image, no text layer{why})"
 
 
 def test_corrupted_page_stream_makes_the_document_partial_not_silent(tmp_path):
