@@ -7,7 +7,15 @@ from parsers.blocks import Block, iter_rows
 from parsers.flow_text import parse_flow_text
 from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.html_tables import read_html
-from parsers.readers.office import read_docx, read_xls, read_xlsx
+from parsers.readers.legacy_office import (
+    ConversionFailed,
+    ConverterMissing,
+    read_doc,
+    read_et,
+    read_legacy_xls,
+    read_wps,
+)
+from parsers.readers.office import read_docx, read_xlsx
 from parsers.readers.paragraph_cells import read_paragraph_cells
 from parsers.readers.pdf import NEEDS_OCR, PdfUnreadable, read_pdf
 from parsers.readers.pipe_cells import read_pipe_cells
@@ -30,14 +38,14 @@ FORMAT_READERS: dict[str, Callable[[bytes], list[Block]]] = {
     "html": read_html,
     "docx": read_docx,
     "xlsx": read_xlsx,
-    "xls": read_xls,
+    "xls": read_legacy_xls,
+    "doc": read_doc,
+    "wps": read_wps,
+    "et": read_et,
 }
-# formats we recognize but do not read: the error says how to convert them.
-CONVERT_HINT = "convert it first: libreoffice --headless --convert-to docx <file>"
+# formats we recognize but do not read: the error says what to do instead.
 UNSUPPORTED_FORMATS: dict[str, str] = {
-    "doc": f"legacy Word .doc is not read; {CONVERT_HINT}",
-    "wps": f"WPS .wps is not read; {CONVERT_HINT}",
-    "et": "WPS .et is not read; convert it first: libreoffice --headless --convert-to xlsx <file>",
+    "ofd": "OFD (GB/T 33190) is not read: no well-kept Python reader exists yet; export it to PDF first",
 }
 # layout -> parser from text straight to a parse result (layouts where blocks are not enough).
 TEXT_PARSERS: dict[str, Callable[[str], dict]] = {
@@ -46,7 +54,8 @@ TEXT_PARSERS: dict[str, Callable[[str], dict]] = {
 # The text parser that also takes PDF pages without a grid (their lines of flowing text).
 FLOW_TEXT = "flow_text"
 # Readers whose files also pass through another registered reader (its code shapes their rows).
-READER_USES: dict[str, tuple[str, ...]] = {"pdf": (FLOW_TEXT,)}
+READER_USES: dict[str, tuple[str, ...]] = {"pdf": (FLOW_TEXT,), "doc": ("docx",), "wps": ("docx",), "et": ("xlsx",),
+                                           "xls": ("xlsx",)}
 
 
 def registered_readers() -> dict[str, Callable]:
@@ -98,6 +107,10 @@ def read_binary(doc: dict) -> list[Block]:
     except PdfUnreadable as exc:
         if exc.reason == NEEDS_OCR:
             raise Unsupported(str(exc)) from exc
+        raise Unreadable(str(exc)) from exc
+    except ConverterMissing as exc:
+        raise Unsupported(str(exc)) from exc
+    except ConversionFailed as exc:
         raise Unreadable(str(exc)) from exc
 
 

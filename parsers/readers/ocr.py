@@ -20,6 +20,7 @@ RULE_MIN_PT = 12.0      # a ruling segment is at least this long (shorter than t
                         # longer than a stroke of a 9pt glyph)
 SKEW_MAX_DEG = 3.0      # a long line tilted more than this is not a ruling (a diagonal, a stamp)
 CHAR_SIZE_SHARE = 0.75  # a glyph's font size as a share of its OCR box's short side
+LOW_CONF = 0.9         # below this a value read by OCR is not trusted on its own
 TEXT_SCORE = 0.3        # keep boxes down to this confidence (low ones are flagged, not dropped)
 RED_MARGIN = 50         # a pixel this much redder than green and blue, and lighter than
 RED_LIGHT = 160         # this in red, is seal ink (black ink under a seal stays darker)

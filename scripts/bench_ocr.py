@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Benchmark OCR of scanned pages: pages per second, peak memory and fidelity on scans of the samples.
+
+    PYTHONPATH=. python scripts/bench_ocr.py [--dpi 300 150] [--samples 000 003] [--jobs 1]
+
+Both samples are rendered as the tests render them (tests/pdf_fixtures.py), scanned
+(tests/scan_fixtures.py: rasterized at each dpi, noise, a 0.7° turn, a red seal) and run through
+the batch (same process pool and per-file timeout as every file, raised here so a long scan
+finishes), then scored against gold with ../shared/tools/score.py. Also prints how the OCR'd
+values compare with gold: wrong values with and without a low confidence. Not a test: timings
+depend on the machine.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.batch import run_batch  # noqa: E402
+from tests.scan_fixtures import ScanStyle, scan_pdf  # noqa: E402
+
+GOLD = ROOT.parent / "shared" / "gold"
+SCORE = ROOT.parent / "shared" / "tools" / "score.py"
+SAMPLES = {"000": "000_62b89d3619706223", "003": "003_78bee95101de8744"}
+
+
+def sample_pdf(key: str) -> bytes:
+    from tests import test_pdf
+    from tests.pdf_fixtures import render_gold
+
+    if key == "000":
+        return test_pdf.xiangshan_pdf("a4")
+    return render_gold(GOLD / f"{SAMPLES[key]}.gold.json")
+
+
+def page_count(data: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def bench(key: str, dpi: int, jobs: int, work: Path) -> dict:
+    raw, out = work / f"raw_{key}_{dpi}", work / f"out_{key}_{dpi}"
+    raw.mkdir()
+    name = f"{SAMPLES[key]}.pdf"
+    scan = scan_pdf(sample_pdf(key), ScanStyle(dpi=dpi))
+    (raw / name).write_bytes(scan)
+    start = time.perf_counter()
+    run_batch(raw, out, jobs=jobs, timeout=3600, progress=False)
+    seconds = time.perf_counter() - start
+    pages = page_count(scan)
+    gold = json.loads((GOLD / f"{SAMPLES[key]}.gold.json").read_text(encoding="utf-8"))
+    gold["source"] = name
+    gold_path = work / f"gold_{key}_{dpi}.json"
+    gold_path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    score = subprocess.run([sys.executable, str(SCORE), "--out", str(out), "--gold", str(gold_path)],
+                           capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    return {"sample": key, "dpi": dpi, "pages": pages, "seconds": round(seconds, 1),
+            "pages_per_s": round(pages / seconds, 3), "score": score, **ocr_shares(out)}
+
+
+def ocr_shares(out: Path) -> dict:
+    """How many indicator and fund rows came from OCR, and how many of those had a low confidence."""
+    import pandas as pd
+
+    from parsers.readers.ocr import LOW_CONF
+
+    rows = pd.concat([pd.read_parquet(out / f"{t}.parquet", columns=["ocr", "ocr_conf"])
+                      for t in ("indicators", "funds")])
+    ocr = rows[rows["ocr"]]
+    return {"ocr_rows": len(ocr), "low_conf_rows": int((ocr["ocr_conf"] < LOW_CONF).sum())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dpi", type=int, nargs="+", default=[300, 150])
+    parser.add_argument("--samples", nargs="+", default=sorted(SAMPLES), choices=sorted(SAMPLES))
+    parser.add_argument("--jobs", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench_ocr_") as tmp:
+        for dpi in args.dpi:
+            for key in args.samples:
+                print(json.dumps(bench(key, dpi, args.jobs, Path(tmp)), ensure_ascii=False), flush=True)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS of a worker: {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
