@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from parsers.blocks import Block, iter_rows
 from parsers.flow_text import parse_flow_text
+from parsers.ocr_digits import decide_unsure_figures
 from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.html_tables import read_html
 from parsers.readers.legacy_office import (
@@ -86,6 +87,7 @@ def parse_document(doc: dict) -> dict:
         blocks = read_binary(doc)
         result = parse_blocks(blocks)
         mark_ocr(result, blocks)
+        decide_unsure_figures(result["forms"], blocks)
     elif doc.get("text") is None:
         raise Unsupported(f"format {doc['format']!r} has no reader yet")
     elif layout in TEXT_PARSERS:

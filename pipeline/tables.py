@@ -48,6 +48,7 @@ def indicator_row(eval_id: str, seq: int, item: dict) -> dict:
         "weight": to_number(item["weight"]), "weight_inferred": bool(item["weight_inferred"]),
         "score": to_number(item["score"]), "note": item["note"],
         "source_page": item["source_page"], "source_line": item["source_line"], **ocr_columns(item),
+        "ocr_note": item.get("ocr_note"),
     }
 
 
