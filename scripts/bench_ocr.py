@@ -88,11 +88,14 @@ def main() -> None:
     parser.add_argument("--dpi", type=int, nargs="+", default=[300, 150])
     parser.add_argument("--samples", nargs="+", default=sorted(SAMPLES), choices=sorted(SAMPLES))
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="write scans, tables and gold here and keep them")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench_ocr_") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
         for dpi in args.dpi:
             for key in args.samples:
-                print(json.dumps(bench(key, dpi, args.jobs, Path(tmp)), ensure_ascii=False), flush=True)
+                print(json.dumps(bench(key, dpi, args.jobs, work), ensure_ascii=False), flush=True)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS of a worker: {peak:.0f} MiB")
 
