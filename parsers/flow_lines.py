@@ -25,8 +25,13 @@ class Line(NamedTuple):
 
 def read_lines(text: str) -> list[Line]:
     """Non-blank lines, stripped, page numbers dropped."""
+    return lines_of(enumerate(text.splitlines(), start=1))
+
+
+def lines_of(numbered) -> list[Line]:
+    """(line number, text) pairs as Lines: stripped, blank lines and page numbers dropped."""
     out = []
-    for no, raw in enumerate(text.splitlines(), start=1):
+    for no, raw in numbered:
         line = raw.strip().replace("\u3000", " ").strip()
         if line and not _PAGE_NUMBER.match(line):
             out.append(Line(no, line))

@@ -15,7 +15,6 @@ import os
 from functools import cache
 from pathlib import Path
 
-from pipeline import parse
 from pipeline.parse import registered_readers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +25,7 @@ CACHE_DIR = ".cache"
 
 
 def _code_files() -> list[Path]:
-    files = [p for d in CODE_DIRS for p in (ROOT / d).rglob("*") if p.suffix in (".py", ".json")]
+    files = [p for d in CODE_DIRS for p in (ROOT / d).rglob("*") if p.suffix in (".py", ".json", ".toml")]
     return sorted(p for p in files if p.relative_to(ROOT).as_posix() not in NOT_ROW_CODE)
 
 
@@ -34,8 +33,7 @@ def _code_files() -> list[Path]:
 def fingerprint(key: str) -> str:
     """Hash of the code that turns a file read by ``key``'s reader into rows."""
     own = {name: Path(inspect.getsourcefile(func)).resolve() for name, func in registered_readers().items()}
-    used = {key, *parse.READER_USES.get(key, ())}
-    others = {path for name, path in own.items() if name not in used} - {own.get(name) for name in used}
+    others = {path for name, path in own.items() if name != key} - {own.get(key)}
     digest = hashlib.sha256()
     for path in _code_files():
         if path.resolve() not in others:

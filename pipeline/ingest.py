@@ -14,6 +14,7 @@ from parsers.readers.cell_lines import looks_like_cell_lines
 from parsers.readers.paragraph_cells import looks_like_paragraph_cells
 from parsers.readers.pipe_cells import looks_like_pipe_cells
 from parsers.readers.prose_lines import looks_like_prose
+from parsers.readers.run_on import looks_like_run_on
 from parsers.readers.spaced_cells import looks_like_spaced_cells
 
 MANIFEST = "manifest.csv"
@@ -101,6 +102,7 @@ TABLE_LAYOUTS = (
     ("pipe_cells", looks_like_pipe_cells),          # `a | b |` HTML tables saved as text
     ("spaced_cells", looks_like_spaced_cells),      # cells joined by spaces on long lines
     ("paragraph_cells", looks_like_paragraph_cells),  # one cell per paragraph, NBSP empty cells
+    ("run_on", looks_like_run_on),                  # cells run together, no separator at all
     ("prose", looks_like_prose),                    # web page text: a paragraph per long line
 )
 

@@ -43,9 +43,25 @@ def to_number(text: str | None) -> float | None:
     return float(m[0]) if m else None
 
 
+_AMOUNT = regex.compile(r"^(?P<n>-?\d+(?:\.\d+)?)(?P<u>" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + ")?$")
+
+
+POINT_SUFFIXES = ("分", "%")   # `20分`; `20%` where a weight is printed as its share of 100 points
+
+
+def to_points(text: str | None) -> float | None:
+    """A weight or score as printed (`20`, `20分`, `20%`) -> 20.0."""
+    s = _clean(text)
+    for suffix in POINT_SUFFIXES:
+        s = s.removesuffix(suffix)
+    return to_number(s)
+
+
 def to_yuan(text: str | None, unit: str | None) -> float | None:
-    """A printed amount in ``unit`` (万元, 百元, 元) as yuan rounded to the fen."""
-    value = to_number(text)
+    """A printed amount in ``unit`` (万元, 百元, 元) as yuan rounded to the fen; an amount printed
+    with its own unit (`150万`, `1,200元`) is in that unit."""
+    m = _AMOUNT.match(_clean(text))
+    value, unit = (float(m["n"]), m["u"] or unit) if m else (None, unit)
     if value is None or unit not in MONEY_UNITS:
         return None
     return round(value * MONEY_UNITS[unit], 2)

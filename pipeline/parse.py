@@ -4,7 +4,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from parsers.blocks import Block, iter_rows
-from parsers.flow_text import parse_flow_text
 from parsers.ocr_digits import decide_unsure_figures
 from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.html_tables import read_html
@@ -21,7 +20,9 @@ from parsers.readers.paragraph_cells import read_paragraph_cells
 from parsers.readers.pdf import NEEDS_OCR, PdfUnreadable, read_pdf
 from parsers.readers.pipe_cells import read_pipe_cells
 from parsers.readers.prose_lines import read_prose_lines
+from parsers.readers.run_on import read_run_on
 from parsers.readers.spaced_cells import read_spaced_cells
+from parsers.readers.text_lines import read_text_lines
 from parsers.recognizers import recognize
 from parsers.recognizers.segments import title_kind
 
@@ -31,7 +32,9 @@ TEXT_READERS: dict[str, Callable[[str], list]] = {
     "pipe_cells": read_pipe_cells,
     "spaced_cells": read_spaced_cells,
     "paragraph_cells": read_paragraph_cells,
+    "run_on": read_run_on,
     "prose": read_prose_lines,
+    "flow_text": read_text_lines,
 }
 # format -> reader from the file's bytes to blocks.
 FORMAT_READERS: dict[str, Callable[[bytes], list[Block]]] = {
@@ -48,20 +51,11 @@ FORMAT_READERS: dict[str, Callable[[bytes], list[Block]]] = {
 UNSUPPORTED_FORMATS: dict[str, str] = {
     "ofd": "OFD (GB/T 33190) is not read: no well-kept Python reader exists yet; export it to PDF first",
 }
-# layout -> parser from text straight to a parse result (layouts where blocks are not enough).
-TEXT_PARSERS: dict[str, Callable[[str], dict]] = {
-    "flow_text": parse_flow_text,
-}
-# The text parser that also takes PDF pages without a grid (their lines of flowing text).
-FLOW_TEXT = "flow_text"
-# Readers whose files also pass through another registered reader (its code shapes their rows).
-READER_USES: dict[str, tuple[str, ...]] = {"pdf": (FLOW_TEXT,), "doc": ("docx",), "wps": ("docx",), "et": ("xlsx",),
-                                           "xls": ("xlsx",)}
 
 
 def registered_readers() -> dict[str, Callable]:
     """Every reader or parser by the key that selects it (a text layout or a file format)."""
-    return {**TEXT_READERS, **FORMAT_READERS, **TEXT_PARSERS}
+    return {**TEXT_READERS, **FORMAT_READERS}
 
 
 def reader_key(doc: dict) -> str:
@@ -90,8 +84,6 @@ def parse_document(doc: dict) -> dict:
         decide_unsure_figures(result["forms"], blocks)
     elif doc.get("text") is None:
         raise Unsupported(f"format {doc['format']!r} has no reader yet")
-    elif layout in TEXT_PARSERS:
-        result = TEXT_PARSERS[layout](doc["text"])
     elif layout in TEXT_READERS:
         result = recognize(TEXT_READERS[layout](doc["text"]))
     else:
@@ -117,16 +109,15 @@ def read_binary(doc: dict) -> list[Block]:
 
 
 def parse_blocks(blocks: list[Block]) -> dict:
-    """Recognize forms in a reader's blocks. Runs of pages holding no table go to the flow-text
-    parser when one is registered (their grid is lost, as in a text dump)."""
+    """Recognize forms in a reader's blocks. Runs of pages holding no table are recognized on
+    their own, as text lines (their grid is lost, as in a text dump)."""
     issues = [b["text"] for b in blocks if b["type"] == "issue"]
     content = [b for b in blocks if b["type"] != "issue"]
-    flow = TEXT_PARSERS.get(FLOW_TEXT)
-    runs = flowing_runs(content) if flow else []
+    runs = flowing_runs(content)
     in_runs = {id(b) for run in runs for b in run}
     ruled = [b for b in content if id(b) not in in_runs]
     results = [recognize(ruled)] if ruled else []
-    results += [flow_result(flow, run) for run in runs if run]
+    results += [flow_result(run) for run in runs if run]
     merged = {"forms": [], "project_lists": [], "claims": [], "titles": [], "issues": issues}
     for result in results:
         for key in merged:
@@ -164,12 +155,10 @@ def without_trailing_title(run: list[Block]) -> list[Block]:
     return run
 
 
-def flow_result(parse: Callable[[str], dict], run: list[Block]) -> dict:
-    """Parse a run of text lines; blank lines in front keep the parser's line numbers equal to
-    the reader's, and every record the parser left without a page gets the page of its line.
-    A form without content is dropped (the grid recognizer reads the forms of ruled pages)."""
-    first = run[0]["line"]
-    result = parse("\n" * (first - 1) + "\n".join(b["text"] for b in run))
+def flow_result(run: list[Block]) -> dict:
+    """Recognize a run of text lines; every record left without a page gets the page of its
+    line. A form without content is dropped (the ruled pages' forms are read from their grid)."""
+    result = recognize(run)
     result["forms"] = [f for f in result.get("forms", []) if f["items"] or f["funds"] or f["goals"]]
     fill_pages(result, {b["line"]: b["page"] for b in run})
     return result

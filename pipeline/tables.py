@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from parsers.vocabulary import FUND_TOTAL_LINES
-from pipeline.normalize import parse_measure, to_number, to_rate, to_yuan
+from pipeline.normalize import parse_measure, to_points, to_rate, to_yuan
 
 
 def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
@@ -23,8 +23,8 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
         "budget_full_year_yuan": to_yuan(total.get("budget_full_year"), unit),
         "executed_yuan": to_yuan(total.get("executed"), unit),
         "execution_rate_reported": to_rate(total.get("rate")), "execution_rate_raw": total.get("rate"),
-        "execution_weight": to_number(total.get("weight")), "execution_score": to_number(total.get("score")),
-        "total_weight": to_number(form["total_weight"]), "total_score": to_number(form["total_score"]),
+        "execution_weight": to_points(total.get("weight")), "execution_score": to_points(total.get("score")),
+        "total_weight": to_points(form["total_weight"]), "total_score": to_points(form["total_score"]),
         "grade": meta.get("grade"), "items": len(form["items"]),
         "source_page": form["source_page"], "source_line": form["source_line"], **ocr_columns(form),
     }
@@ -45,8 +45,8 @@ def indicator_row(eval_id: str, seq: int, item: dict) -> dict:
         "target_raw": item["target"], "target_op": target.get("op"), "target_value": target.get("value"),
         "target_value_max": target.get("value_max"), "target_unit": target.get("unit"),
         "actual_raw": item["actual"], "actual_value": actual.get("value"), "actual_unit": actual.get("unit"),
-        "weight": to_number(item["weight"]), "weight_inferred": bool(item["weight_inferred"]),
-        "score": to_number(item["score"]), "note": item["note"],
+        "weight": to_points(item["weight"]), "weight_inferred": bool(item["weight_inferred"]),
+        "score": to_points(item["score"]), "note": item["note"],
         "source_page": item["source_page"], "source_line": item["source_line"], **ocr_columns(item),
         "ocr_note": item.get("ocr_note"),
     }
@@ -59,7 +59,7 @@ def fund_row(eval_id: str, seq: int, fund: dict, unit: str | None) -> dict:
         "budget_full_year_yuan": to_yuan(fund.get("budget_full_year"), unit),
         "executed_yuan": to_yuan(fund.get("executed"), unit),
         "rate_reported": to_rate(fund.get("rate")),
-        "weight": to_number(fund.get("weight")), "score": to_number(fund.get("score")),
+        "weight": to_points(fund.get("weight")), "score": to_points(fund.get("score")),
         "budget_initial_raw": fund.get("budget_initial"), "budget_full_year_raw": fund.get("budget_full_year"),
         "executed_raw": fund.get("executed"), "rate_raw": fund.get("rate"), "money_unit": unit,
         "source_page": fund.get("source_page"), "source_line": fund.get("source_line"), **ocr_columns(fund),

@@ -9,7 +9,8 @@ import statistics
 import time
 from pathlib import Path
 
-from parsers.flow_text import parse_flow_text
+from parsers.readers.text_lines import read_text_lines
+from parsers.recognizers import recognize
 
 
 def main() -> None:
@@ -21,7 +22,7 @@ def main() -> None:
     times = []
     for _ in range(args.runs):
         start = time.perf_counter()
-        result = parse_flow_text(text)
+        result = recognize(read_text_lines(text))
         times.append(time.perf_counter() - start)
     items = sum(len(f["items"]) for f in result["forms"])
     print(f"{args.path}: {len(text.splitlines())} lines, {len(result['forms'])} forms, {items} items, "

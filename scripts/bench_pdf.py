@@ -36,9 +36,11 @@ def rendered_samples() -> dict[str, bytes]:
         samples["003 ruled (from gold)"] = render_gold(gold)
     text = ROOT / "raw" / "003_78bee95101de8744.txt"
     if text.exists():
-        from parsers.flow_text import parse_flow_text
+        from parsers.readers.text_lines import read_text_lines
+        from parsers.recognizers import recognize
 
-        samples["003 ruled (from its text)"] = render_parsed(parse_flow_text(text.read_text(encoding="utf-8")))
+        lines = read_text_lines(text.read_text(encoding="utf-8"))
+        samples["003 ruled (from its text)"] = render_parsed(recognize(lines))
         samples["003 flowing text (no rulings)"] = render_lines(text.read_text(encoding="utf-8").splitlines())
     return samples
 

@@ -12,6 +12,7 @@ from parsers.blocks import iter_rows
 from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.ocr import ocr_available
 from parsers.readers.pdf import read_pdf
+from parsers.readers.text_lines import read_text_lines
 from parsers.recognizers import recognize
 from parsers.text import clean_cell
 from pipeline import parse
@@ -188,12 +189,12 @@ def normalized(tables: dict) -> dict:
 def test_pdf_drawn_from_anyue_text_gives_the_same_tables(tmp_path):
     """安岳县 parsed from its text, drawn as ruled forms (scoring sheets over several pages, goal
     tables in 百元), read back by the grid recognizer: the tables the flow parser read."""
-    if parse.FLOW_TEXT not in parse.TEXT_PARSERS or not (RAW / ANYUE).exists():
-        pytest.skip("needs the flow-text parser and the 安岳县 text")
+    if not (RAW / ANYUE).exists():
+        pytest.skip("needs the 安岳县 text")
     text = (RAW / ANYUE).read_text(encoding="utf-8")
     (tmp_path / ANYUE).write_text(text, encoding="utf-8")
     from_text = process_file(tmp_path, tmp_path / ANYUE, {})
-    pdf = render_parsed(parse.TEXT_PARSERS[parse.FLOW_TEXT](text))
+    pdf = render_parsed(recognize(read_text_lines(text)))
     from_pdf = file_tables(tmp_path, ANYUE.replace(".txt", ".pdf"), pdf)
     assert from_pdf["documents"][0]["status"] == "ok"
     assert len(from_pdf["indicators"]) == 455
@@ -216,10 +217,9 @@ def test_flowing_pdf_gives_the_printed_lines():
     assert blocks[-1]["page"] > 1
 
 
-@pytest.mark.skipif(parse.FLOW_TEXT not in parse.TEXT_PARSERS, reason="no flow-text parser registered yet")
 def test_flowing_pdf_of_anyue_gives_the_same_forms_as_its_text():
     lines = anyue_lines()
-    from_text = parse.TEXT_PARSERS[parse.FLOW_TEXT]("\n".join(lines))
+    from_text = recognize(read_text_lines("\n".join(lines)))
     from_pdf = parse.parse_blocks(read_pdf(render_lines(lines)))
 
     def content(result: dict) -> list:
@@ -349,20 +349,22 @@ def test_page_without_rulings_gives_lines_of_text():
         ("text", "项目名称 安岳县人民代表大会会议经费", 3, 1)]
 
 
-def test_flowing_pages_go_to_the_flow_text_parser(monkeypatch):
+def test_flowing_pages_are_recognized_as_text_lines(monkeypatch):
     seen = {}
+    real = parse.recognize
 
-    def flow(text: str) -> dict:
-        seen["text"] = text
-        lines = text.split("\n")
-        line = lines.index("项目支出绩效自评表") + 1
+    def spy(blocks: list) -> dict:
+        if any(b["type"] == "table" for b in blocks):
+            return real(blocks)
+        seen["lines"] = [(b["line"], b["text"]) for b in blocks]
+        line = blocks[-1]["line"]
         item = {"level3": "召开会议次数", "source_line": line, "source_page": None}
         return {"forms": [{"kind": "project_selfeval", "funds": [], "goals": [], "items": [item],
                            "source_line": line, "source_page": None},
                           {"kind": "project_selfeval", "funds": [], "goals": [], "items": [],
                            "source_line": line, "source_page": None}], "project_lists": []}
 
-    monkeypatch.setitem(parse.TEXT_PARSERS, parse.FLOW_TEXT, flow)
+    monkeypatch.setattr(parse, "recognize", spy)
     grid = Grid([1, 1, 1, 1])
     grid.add(Cell("序号"), Cell("项目名称"), Cell("金额（万元）"), Cell("备注"))
     grid.add(Cell("1"), Cell("人大会议经费"), Cell("55"), Cell(""))
@@ -373,15 +375,14 @@ def test_flowing_pages_go_to_the_flow_text_parser(monkeypatch):
     out.text("附件2")
     out.text("项目支出绩效自评表")
     result = parse.parse_blocks(read_pdf(out.render()))
-    assert seen["text"].split("\n") == ["", "", "", "附件2", "项目支出绩效自评表"]  # lines 1-3: list page
+    assert seen["lines"] == [(4, "附件2"), (5, "项目支出绩效自评表")]  # lines 1-3: list page
     assert len(result["forms"]) == 1  # the form without content is dropped
     assert result["forms"][0]["source_line"] == 5 and result["forms"][0]["source_page"] == 2
     assert result["forms"][0]["items"][0]["source_page"] == 2
     assert result["project_lists"][0]["rows"][0]["project"] == "人大会议经费"
 
 
-def test_title_alone_on_a_text_page_still_names_the_table_on_the_next(monkeypatch):
-    monkeypatch.setitem(parse.TEXT_PARSERS, parse.FLOW_TEXT, lambda text: {"forms": [], "project_lists": []})
+def test_title_alone_on_a_text_page_still_names_the_table_on_the_next():
     form = xiangshan_parsed()["forms"][0]
     out = Renderer(Style())
     out.text("附件1")
@@ -494,13 +495,14 @@ def test_pdf_with_bytes_before_its_header_is_still_a_pdf(tmp_path):
     assert len(tables["indicators"]) == 60
 
 
-def test_pdf_cache_fingerprint_covers_the_flow_text_parser(monkeypatch):
-    """Text-only PDF pages go through flow_text: a change there must re-parse cached PDFs."""
+def test_pdf_cache_fingerprint_covers_the_text_line_recognizers(monkeypatch):
+    """Text-only PDF pages are read by the flow recognizers: a change there must re-parse cached PDFs."""
     from pipeline import cache
 
     cache.fingerprint.cache_clear()
     with_flow = cache.fingerprint("pdf")
-    monkeypatch.setattr(parse, "READER_USES", {})
+    files = cache._code_files()
+    monkeypatch.setattr(cache, "_code_files", lambda: [f for f in files if f.name != "flow_text.py"])
     cache.fingerprint.cache_clear()
     without_flow = cache.fingerprint("pdf")
     cache.fingerprint.cache_clear()

@@ -11,9 +11,11 @@ from __future__ import annotations
 import regex
 
 from parsers.blocks import Cell
+from parsers.recognizers.glued import is_glued, rate_holds, unglue
 from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
 from parsers.recognizers.record import new_form, new_item
-from parsers.recognizers.row_cut import align, cut_rows, is_value
+from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_value
+from parsers.recognizers.segments import Segment
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_COLUMNS,
@@ -27,6 +29,7 @@ from parsers.vocabulary import (
     LEVEL2_NAMES,
     LEVEL_NAME_SUFFIXES,
     META_LABELS,
+    SECTION_LABELS,
     TARGET_PARTS,
     TOTAL_LABELS,
 )
@@ -45,7 +48,8 @@ def _terms() -> frozenset[str]:
 
 
 KNOWN_TERMS = _terms()
-HEADER_WORDS = frozenset(norm_key(w) for ws in INDICATOR_COLUMNS.values() for w in ws)
+# Cells repeated where the table crosses a page: column headers and section labels.
+HEADER_WORDS = frozenset(norm_key(w) for ws in INDICATOR_COLUMNS.values() for w in ws) | frozenset(SECTION_LABELS)
 
 
 def cell_stream(rows: list[list[Cell]]) -> Stream:
@@ -147,10 +151,11 @@ def indicator_columns(fields: list[str]) -> list[str | None]:
     return cols
 
 
-def read_flat_form(segment: dict) -> dict | None:
+def read_flat_form(segment: Segment) -> dict | None:
     """One form record from a title segment of a flat table, or None when it holds no form."""
-    form = new_form(segment["kind"], segment["title"], segment["line"], segment["page"])
-    stream = cell_stream(segment["rows"])
+    title = segment.title.text if segment.title else None
+    form = new_form(segment.kind, title, segment.line, segment.page)
+    stream = cell_stream(segment.rows)
     texts = [c["text"] for c in stream]
     fund_run = header_run(stream, FUND_COLUMNS)
     ind_run = header_run(stream, INDICATOR_COLUMNS, around="level1")
@@ -159,7 +164,7 @@ def read_flat_form(segment: dict) -> dict | None:
     goal_at = next((i for i, t in enumerate(texts) if t and norm_key(t).startswith(GOAL_HEADERS)), None)
     body_end = ind_run[0] if ind_run else len(stream)
     starts = [x for x in (fund_run and fund_run[0], goal_at, ind_run and ind_run[0]) if x is not None]
-    read_title_year(form, segment["title"])
+    read_title_year(form, title)
     read_unit_and_year(form, texts[:body_end])
     read_meta(form, texts[: min(starts, default=len(stream))])
     if fund_run:
@@ -189,9 +194,10 @@ def read_fund_lines(form: dict, stream: Stream, run: tuple[int, int], end: int) 
             i += 1
             continue
         j = i + 1
-        while j < end and is_value(stream[j]["text"]) and fund_line([stream[j]["text"]]) is None:
+        while j < end and (is_amount(stream[j]["text"]) or is_glued(stream[j]["text"])) \
+                and fund_line([stream[j]["text"]]) is None:
             j += 1
-        values = [c["text"] for c in stream[i + 1:j]]
+        values = unglue(values_of(stream[i + 1:j]), len(fields) - (j - i - 1), lambda row: fund_holds(fields, row))
         cols = fields[fund_offset(fields, values):]
         fund: dict = dict.fromkeys(FUND_COLUMNS)
         for field, value in zip(cols, values, strict=False):
@@ -199,6 +205,17 @@ def read_fund_lines(form: dict, stream: Stream, run: tuple[int, int], end: int) 
         fund.update(line=line, source_line=stream[i]["line"], source_page=stream[i]["page"])
         form["funds"].append(fund)
         i = j
+
+
+def values_of(cells: Stream) -> list[str | None]:
+    return [c["text"] for c in cells]
+
+
+def fund_holds(fields: list[str], values: list[str | None]) -> bool:
+    """A budget line's rate is its executed / budget (the check that splits glued amounts)."""
+    got = dict(zip(fields[fund_offset(fields, values):], values, strict=False))
+    budget = got.get("budget_full_year") or got.get("budget_initial")
+    return rate_holds(budget, got.get("executed"), got.get("rate"))
 
 
 def fund_offset(fields: list[str], values: list[str | None]) -> int:
@@ -213,6 +230,7 @@ def fund_offset(fields: list[str], values: list[str | None]) -> int:
 
 def read_goals(form: dict, part: Stream) -> None:
     headers = {norm_key(w) for ws in GOAL_COLUMNS.values() for w in ws} | {norm_key(w) for w in GOAL_HEADERS}
+    headers |= {norm_key(w) for w in SECTION_LABELS}
     texts = [c for c in part if c["text"] and norm_key(c["text"]) not in headers]
     if texts:
         result = texts[1]["text"] if len(texts) > 1 else None
@@ -270,8 +288,9 @@ def read_total(form: dict, tail: Stream) -> None:
 
 def add_rows(form: dict, run: Stream, cols: list[str | None], levels: dict, truncated: bool) -> None:
     (l1, l1w), (l2, l2w) = levels["level1"], levels["level2"]
+    room = sum(1 for c in cols if c and c != "note")
     for name_cell, values in cut_rows(run, cols, truncated):
-        fields = align(values, cols)[0]
+        fields = align(unglue(values, room - len(values), lambda _: True), cols)[0]
         name, weight_in_name = split_weight(strip_label(name_cell["text"]))
         if not any(fields.values()):
             if name is None or is_placeholder(name):

@@ -11,8 +11,10 @@ import regex
 from parsers.blocks import Cell
 from parsers.meta_text import read_labelled
 from parsers.recognizers.record import new_form, new_item
+from parsers.recognizers.segments import Segment
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
+    FUND_BLOCK_LABELS,
     FUND_COLUMNS,
     FUND_LINES,
     FUND_TOTAL_LINES,
@@ -61,6 +63,10 @@ def label_of(value: str | None) -> str | None:
     return META_LABELS.get(key) or META_LABELS.get(_REMARK.sub("", key))
 
 
+def opens_fund_block(value: str | None) -> bool:
+    return norm_key(value).startswith(FUND_BLOCK_LABELS)
+
+
 def read_meta(form: dict, values: list[str | None]) -> None:
     """Labelled cells (`项目名称 | X`): the value is the first non-empty cell before the next label;
     `部门：X` in one cell counts too."""
@@ -72,7 +78,7 @@ def read_meta(form: dict, values: list[str | None]) -> None:
         if not field or field in form["meta"]:
             continue
         for following in values[i + 1:]:
-            if label_of(following):
+            if label_of(following) or opens_fund_block(following):
                 break
             if following:
                 form["meta"][field] = following
@@ -125,14 +131,15 @@ def total_numbers(values: list[str | None]) -> list[str]:
     return [v for v in values if v and _NUMBER.match(norm_key(v))]
 
 
-def read_grid_form(segment: dict) -> dict | None:
+def read_grid_form(segment: Segment) -> dict | None:
     """One form record from a title segment, or None when the segment holds no form."""
-    form = new_form(segment["kind"], segment["title"], segment["line"], segment["page"])
+    title = segment.title.text if segment.title else None
+    form = new_form(segment.kind, title, segment.line, segment.page)
     fund_cols = goal_cols = ind_cols = None
     above: dict[str, int] = {}  # an indicator header row above the one naming the levels
     state = {"level1": (None, None), "level2": (None, None)}
-    read_title_year(form, segment["title"])
-    for row in segment["rows"]:
+    read_title_year(form, title)
+    for row in segment.rows:
         values = texts(row)
         read_unit_and_year(form, values)
         cols = column_map(row, INDICATOR_COLUMNS)

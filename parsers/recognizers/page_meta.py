@@ -7,8 +7,10 @@ import regex
 
 from parsers.text import clean_cell
 
-# A code is letters/digits with at least 3 digits, joined to the name by a dash.
-_CODED = regex.compile(r"^(?P<code>(?=[0-9A-Za-z]*\d{3})[0-9A-Za-z]{3,})\s*[-－—_]\s*(?P<name>\p{Han}.*)$")
+# A code is letters/digits with at least 3 digits, joined to the name by a dash; before a name
+# that opens with a year (`…-2023年全县…项目`) only a long code counts (`2023-2025年…` is a span).
+_CODED = regex.compile(r"^(?P<code>(?=[0-9A-Za-z]*\d{3})[0-9A-Za-z]{3,})\s*[-－—_]\s*(?P<name>\p{Han}.*)$"
+                       r"|^(?P<code>[0-9A-Za-z]{8,})\s*[-－—_]\s*(?P<name>\d{4}年度?\p{Han}.*)$")
 _HEADING = regex.compile(r"^(?P<name>.+?)\s*(?:(?P<year>20\d\d)\s*年度?)?\s*(?:项目)?(?:预算|支出)?绩效(?:自评|评价)")
 # meta field whose printed code becomes which record field
 CODE_FIELDS = {"project": "project_code", "implementer": "budget_code", "org_unit": "budget_code",

@@ -1,43 +1,63 @@
-"""Cut a stream of rows into form segments at form titles (vocabulary, not position)."""
+"""Cut a stream of rows into form segments: at form titles (``titles``), and where a form's
+structure begins again without a title (a 项目名称 row after an indicator table)."""
 from __future__ import annotations
 
-import regex
+from dataclasses import dataclass, field
 
 from parsers.blocks import Cell
-from parsers.text import clean_cell, norm_key
-from parsers.vocabulary import FORM_TITLES
+from parsers.recognizers.titles import Title, match_title
+from parsers.text import match_header, norm_key
+from parsers.vocabulary import INDICATOR_COLUMNS, META_LABELS
 
-MAX_TITLE_LEN = 60  # a title cell is short; a sentence quoting a title's name is not one
-_QUOTED = regex.compile(r"《[^》]*》")
-_ATTACHMENT = regex.compile(r"^附件\s*[\d\-－—.]*\s*[：:]?\s*")
+PROJECT_FIELD = "project"
+LEVEL_FIELDS = frozenset({"level1", "level2", "level3"})
+
+
+@dataclass
+class Segment:
+    """The rows of one form (or, first, of what precedes every title)."""
+    title: Title | None
+    line: int | None
+    page: int | None
+    rows: list[list[Cell]] = field(default_factory=list)
+    has_indicators: bool = False   # an indicator header row seen: a 项目名称 row after it opens a new form
+
+    @property
+    def kind(self) -> str | None:
+        return self.title.kind if self.title else None
 
 
 def title_kind(text: str | None) -> str | None:
     """The form kind a title line names, or None."""
-    key = norm_key(text)
-    if not key or len(key) > MAX_TITLE_LEN:
-        return None
-    key = _QUOTED.sub("", key)
-    for kind, titles in FORM_TITLES:
-        if any(t in key for t in titles):
-            return kind
-    return None
+    title = match_title(text)
+    return title.kind if title else None
 
 
-def split_by_titles(rows: list[list[Cell]]) -> list[dict]:
-    """Segments ``{"kind", "title", "line", "page", "rows"}``; the first may have kind None."""
-    segments = [{"kind": None, "title": None, "line": None, "page": None, "rows": []}]
+def is_indicator_header(row: list[Cell]) -> bool:
+    fields = {match_header(c["text"], INDICATOR_COLUMNS) for c in row}
+    return len(fields & LEVEL_FIELDS) >= 2
+
+
+def opens_project(row: list[Cell]) -> bool:
+    return bool(row) and META_LABELS.get(norm_key(row[0]["text"]).rstrip(":：")) == PROJECT_FIELD
+
+
+def split_by_titles(rows: list[list[Cell]]) -> list[Segment]:
+    """Segments in order; the first holds what precedes the first title (it may be a form whose
+    title was cut off)."""
+    segments = [Segment(None, None, None)]
     for row in rows:
-        hit = next(((n, k) for n, c in enumerate(row) if (k := title_kind(c["text"]))), None)
+        hit = next(((n, t) for n, c in enumerate(row) if (t := match_title(c["text"]))), None)
         if hit is None:
-            segments[-1]["rows"].append(row)
+            if segments[-1].has_indicators and opens_project(row):
+                segments.append(Segment(None, row[0]["line"], row[0].get("page")))
+            segments[-1].rows.append(row)
+            segments[-1].has_indicators |= is_indicator_header(row)
             continue
-        n, kind = hit
-        cell = row[n]
+        n, title = hit
         if any(c["text"].strip() for c in row[:n]):  # cells before the title belong to what came before
-            segments[-1]["rows"].append(row[:n])
-        segments.append({"kind": kind, "title": _ATTACHMENT.sub("", clean_cell(cell["text"])),
-                         "line": cell["line"], "page": cell.get("page"), "rows": []})
+            segments[-1].rows.append(row[:n])
+        segments.append(Segment(title, row[n]["line"], row[n].get("page")))
         if any(c["text"].strip() for c in row[n + 1:]):  # e.g. `部门：X` beside the title
-            segments[-1]["rows"].append(row[n + 1:])
+            segments[-1].rows.append(row[n + 1:])
     return segments

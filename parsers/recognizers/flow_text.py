@@ -1,10 +1,10 @@
-"""Parser for PDF-extracted text with the grid lost (layout ``flow_text``).
+"""Recognizer for scoring sheets and goal tables in text lines whose grid was lost (PDF text,
+text dumps: ``parsers.readers.text_lines``).
 
 The text is cut into parts at form titles and report titles (vocabulary, never position or
 attachment numbers); each form part goes to the recognizer of its template family
 (``flow_scoring`` for 计分表, ``flow_goals`` for 目标完成情况表) and each narrative report to
-``claims``. Returns the parse result ``{"forms", "project_lists", "claims", "titles", "issues"}``
-plus ``"contradictions"``: where the document disagrees with itself (kept as printed).
+``claims``. Returns the parse result ``{"forms", "project_lists", "claims", "titles", "issues"}``.
 """
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 import regex
 
 from parsers.claims import find_claims
-from parsers.flow_goals import known_goal_names, read_goal_table
-from parsers.flow_lines import Line, ends_sentence, read_lines
-from parsers.flow_scoring import known_scoring_names, read_scoring_sheet
+from parsers.flow_lines import Line, ends_sentence
+from parsers.recognizers.flow_goals import known_goal_names, read_goal_table
+from parsers.recognizers.flow_scoring import known_scoring_names, read_scoring_sheet
+from parsers.recognizers.titles import match_title
 from parsers.text import norm_key
-from parsers.vocabulary import FORM_TITLES, REPORT_TITLE_WORDS
+from parsers.vocabulary import REPORT_TITLE_WORDS
 
 MAX_TITLE_LEN = 60
 MAX_TITLE_HEAD_LEN = 30          # a report title's first line (the unit's name) is short
@@ -25,11 +26,12 @@ _ATTACHMENT = regex.compile(r"^附件\s*[\d\-－—.]*\s*[：:]?\s*")
 _ATTACHMENT_LINE = regex.compile(r"^附件\s*[\d\-－—.]+\s*[：:]?$")
 _CLAUSE_MARK = regex.compile(r"[,，。;；:：、]")    # a title is not a clause of a sentence
 _YEAR = regex.compile(r"(20\d{2})\s*年")
-_TITLE_LAST_CHARS = tuple({title[-1] for _, titles in FORM_TITLES for title in titles})
+_TITLE_LAST_CHARS = ("表", ")", "）", "】", "]")
 REPORT_WORD = "报告"
 SCORING_KINDS = ("dept_scoring", "project_scoring")
 PROJECT_SUFFIX = "项目"
 GOAL_KINDS = ("dept_goal_completion", "project_goal_completion")
+FLOW_KINDS = SCORING_KINDS + GOAL_KINDS   # what these recognizers read; other forms are cell streams
 
 
 @dataclass
@@ -46,13 +48,8 @@ def form_title_kind(text: str) -> str | None:
     quotes a title, `…计分表》评分，得分 98 分`, is not a title)."""
     if not text.rstrip().endswith(_TITLE_LAST_CHARS):   # cheap test first: most lines are cells
         return None
-    key = norm_key(_ATTACHMENT.sub("", text))
-    if not key or len(key) > MAX_TITLE_LEN:
-        return None
-    for kind, titles in FORM_TITLES:
-        if any(key.endswith(t) for t in titles):
-            return kind
-    return None
+    title = match_title(text)
+    return title.kind if title else None
 
 
 def is_report_title(text: str) -> bool:
@@ -114,9 +111,9 @@ def settle_project(form: dict, previous: dict | None) -> None:
         form["project"] = match[0]
 
 
-def parse_flow_text(text: str) -> dict:
-    """Parse result for one flow-text document."""
-    parts = split_parts(read_lines(text))
+def recognize_flow(lines: list[Line]) -> dict:
+    """Parse result for the text lines of one document (or one run of text-only pages)."""
+    parts = split_parts(lines)
     scoring = [p for p in parts if p.kind in SCORING_KINDS]
     goals = [p for p in parts if p.kind in GOAL_KINDS]
     scoring_names = known_scoring_names(scoring)
@@ -137,6 +134,4 @@ def parse_flow_text(text: str) -> dict:
     read = [bool(f["items"] or f["funds"] or f["total_score"]) for f in forms]
     issues = [i for f, ok in zip(forms, read, strict=True) if not ok for i in f["issues"]]
     forms = [f for f, ok in zip(forms, read, strict=True) if ok]
-    contradictions = [c for form in forms for c in form.get("contradictions", [])]
-    return {"forms": forms, "project_lists": [], "claims": claims, "titles": titles, "issues": issues,
-            "contradictions": contradictions}
+    return {"forms": forms, "project_lists": [], "claims": claims, "titles": titles, "issues": issues}

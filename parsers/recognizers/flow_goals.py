@@ -104,8 +104,6 @@ def read_head(form: dict, head: list[Line]) -> None:
         form["meta"]["title_project"] = bracketed  # the validate stage compares it with the project
     if bracketed and named and norm_key(named) not in bracketed:
         form["project_candidates"] = [bracketed, norm_key(named)]   # settled by flow_text
-        form.setdefault("contradictions", []).append(f"{form['title']}: subtitle names {bracketed}, "
-                                                      f"项目名称 cell says {named}")
     if meta.get("project_type"):
         meta["project_type"] = checked_option(meta["project_type"])
     form["meta"].update({k: v for k, v in meta.items() if v})

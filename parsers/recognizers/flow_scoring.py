@@ -279,26 +279,8 @@ def read_scoring_sheet(part, known: NameEvidence) -> dict:
     if not form["items"]:
         form["issues"].append(f"{form['title']}: no scoring rows (`名称（N分）` … 自评分数) found")
     check_inferred(form)
-    check_weights(form)
     check_sums(form)
     return form
-
-
-def check_weights(form: dict) -> None:
-    """Each 二级 weight is the sum of its rows' weights, each 一级 weight the sum of its 二级 ones:
-    a reading that breaks this is reported (the document may be wrong, or the reading)."""
-    level2: dict[tuple, list[float]] = {}
-    level1: dict[tuple, dict[str, float]] = {}
-    for item in form["items"]:
-        level2.setdefault((item["level1"], item["level2"], item["level2_weight"]), []).append(
-            float(item["weight"]) if item["weight"] else 0.0)
-        level1.setdefault((item["level1"], item["level1_weight"]), {})[item["level2"]] = item["level2_weight"] or 0.0
-    sums = [(name, weight, sum(ws)) for (_, name, weight), ws in level2.items()]
-    sums += [(name, weight, sum(ws.values())) for (name, weight), ws in level1.items()]
-    for name, weight, total in sums:
-        if weight is not None and abs(weight - total) > WEIGHT_TOLERANCE:
-            form.setdefault("contradictions", []).append(
-                f"{form['title']} {form['project'] or ''}: {name} weighs {weight:g}, its rows {total:g}")
 
 
 def check_inferred(form: dict) -> None:
@@ -308,10 +290,6 @@ def check_inferred(form: dict) -> None:
         rest = item["level2_weight"] - sum(float(i["weight"]) for i in siblings if i is not item and i["weight"])
         if item["weight"] is None:
             item["weight"] = _num_text(rest)
-        elif abs(float(item["weight"]) - rest) > WEIGHT_TOLERANCE:
-            form.setdefault("contradictions", []).append(
-                f"{form['title']} {form['project'] or ''}: {item['level3']} weighs {item['weight']} by its rule, "
-                f"{item['level2']} leaves it {rest:g}")
 
 
 def find_score(cells: list[Line], weight: float | None) -> tuple[int, str, str, str] | None:
@@ -364,13 +342,8 @@ def read_head(form: dict, head: list[Line]) -> None:
 
 
 def check_sums(form: dict) -> None:
-    """Report, never repair: items against the printed 合计 and each level's weight."""
-    scores = [float(i["score"]) for i in form["items"] if i["score"] is not None]
+    """A row whose 自评分数 was not found is a reading gap. (Sums that disagree with the printed
+    合计 are the document's own contradiction: the validate stage reports them.)"""
     missing = [i["level3"] for i in form["items"] if i["score"] is None]
     if missing:
         form["issues"].append(f"{form['title']}: no 自评分数 found for {', '.join(map(str, missing))}")
-    if form["total_score"] is not None and not missing and abs(sum(scores) - float(form["total_score"])) > 0.005:
-        # the document contradicts itself: kept as printed, said aloud (not a parse failure)
-        form.setdefault("contradictions", []).append(
-            f"{form['title']} {form['project'] or ''}: items sum to {sum(scores):g}, "
-            f"合计 printed {form['total_score']}")

@@ -1,0 +1,201 @@
+"""Reader for tables whose cells were run together with no separator at all (a docx or PDF text
+dump on a document-sharing site: `年度资金总额194.9194.9100%其中:中央…`).
+
+The cells are recovered from what the forms themselves print: the header words, level names,
+budget-line and meta labels of the template vocabulary (``parsers/templates``) open cells of
+their own, and a run of values (`≥10%115.25%20%20`) at the end of a text is cut off it, value by
+value. Values glued without a boundary (`194.9194.9`, `22`) stay one cell: the recognizer splits
+them by the form's arithmetic (``parsers.recognizers.glued``). The cells form one *flat* table
+block (``parsers.blocks``). Short lines (page furniture, file names) stay text lines; a page
+continuation mark of such sites (`2、` opening a line) is dropped.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+import regex
+
+from parsers.blocks import Block, make_cell
+from parsers.text import norm_key
+from parsers.vocabulary import (
+    FUND_BLOCK_LABELS,
+    FUND_COLUMNS,
+    FUND_LINES,
+    GOAL_COLUMNS,
+    GOAL_HEADERS,
+    INDICATOR_COLUMNS,
+    INDICATOR_END_LABELS,
+    LEVEL1_NAMES,
+    LEVEL2_NAMES,
+    MAX_TITLE_LEN,
+    META_LABELS,
+    SECTION_LABELS,
+    TITLE_RULES,
+    TOTAL_LABELS,
+)
+
+MIN_LINE = 120          # a run-on line is long ...
+MAX_SPACE_SHARE = 0.2   # ... and holds few spaces (space-joined dumps are spaced_cells)
+MIN_TERMS = 4           # distinct header words in the long lines: a form, not prose
+# A term this long is a cell of its own wherever it stands; shorter ones (得分, 投入, 经济效益)
+# only where a cell boundary already is (after a value or another term).
+STRONG_TERM = 4
+_CONTINUATION = regex.compile(r"^\d{1,3}、")
+_INNER_SPACE = regex.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+# One value at the end of a text: a comparator, a number, a unit of measure or a percent.
+_UNIT = (r"(?:%|‰|万元|亿元|元|万|人次|户次|个|人|次|项|家|户|件|篇|份|期|场|天|日|月|年|亩|吨|只|头|起|倍|座|所|台|套"
+         r"|公里|米|分)")
+# Digits and dots together stay one value even when two numbers were glued (`194.9194.9100%`).
+_VALUE = r"(?:[≥≤<>=]|不低于|不少于|不高于|不超过)?-?\d[\d.]*" + _UNIT + "?"
+_TOKEN = regex.compile(f"(?P<value>{_VALUE})|[^\\d≥≤<>=]+|.")
+_TAIL_VALUE = regex.compile(_VALUE + "$")
+MIN_VALUE_RUN = 2
+_BOUNDARY = regex.compile(_VALUE + "$|[)）]$")
+_TITLE_HEAD = regex.compile(r"[\p{Han}\d]+$")   # the title's words before its pattern
+_SENTENCE_END = "。;；"
+_BRACKETED = regex.compile(r"[(（][^()（）]{1,8}[)）]")
+TITLE_PRIORITY = 20     # titles specific enough to be cut out of a run of text
+_HEADER_FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score")
+
+
+@cache
+def vocabulary_terms() -> tuple[frozenset[str], regex.Pattern]:
+    """(the header words, a pattern finding any term): longest terms first."""
+    header = {w for f in _HEADER_FIELDS for w in INDICATOR_COLUMNS.get(f, ())}
+    header |= {w for ws in FUND_COLUMNS.values() for w in ws}
+    terms = set(header) | set(LEVEL1_NAMES) | set(LEVEL2_NAMES) | set(FUND_LINES) | set(META_LABELS)
+    terms |= {w for ws in GOAL_COLUMNS.values() for w in ws} | set(GOAL_HEADERS) | set(TOTAL_LABELS)
+    terms |= set(FUND_BLOCK_LABELS) | set(SECTION_LABELS) | set(INDICATOR_END_LABELS)
+    terms |= set(INDICATOR_COLUMNS.get("criteria", ()))
+    keys = sorted({norm_key(t) for t in terms}, key=len, reverse=True)
+    return frozenset(norm_key(w) for w in header), regex.compile("|".join(map(regex.escape, keys)))
+
+
+def flatten(line: str) -> str:
+    """NFKC, and the spaces that wrapping put between CJK characters removed."""
+    return _INNER_SPACE.sub("", unicodedata.normalize("NFKC", line).strip())
+
+
+def looks_like_run_on(text: str) -> bool:
+    long = [ln for ln in text.splitlines() if len(ln.strip()) >= MIN_LINE]
+    if not long or any(ln.count(" ") + ln.count("\t") > MAX_SPACE_SHARE * len(ln) for ln in long):
+        return False
+    header, pattern = vocabulary_terms()
+    found = {m[0] for ln in long for m in pattern.finditer(flatten(ln)) if m[0] in header}
+    return len(found) >= MIN_TERMS
+
+
+def split_values(text: str) -> list[str]:
+    """A text and the values printed in it: `增长率≥10%115.25%20%20资金足额拨付率100%100%10%10` ->
+    [增长率, ≥10%, 115.25%, 20%, 20, 资金足额拨付率, 100%, 100%, 10%, 10]. Values are cut off where
+    they end the text or stand two or more in a row (a row's target and actual); a lone number
+    inside a text is part of a name (`5000吨稻谷、500吨成品粮储备到位率`)."""
+    tokens = [(m.group(), bool(m.group("value"))) for m in _TOKEN.finditer(text.rstrip(_SENTENCE_END))]
+    cells: list[str] = []
+    in_text = False   # the last cell is text that the next text continues
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and tokens[j][1]:
+            j += 1
+        if j > i and (j - i >= MIN_VALUE_RUN or j == len(tokens) or is_strong_value(tokens[i][0])):
+            cells += [t for t, _ in tokens[i:j]]
+            i, in_text = j, False
+            continue
+        j = max(j, i + 1)
+        part = "".join(t for t, _ in tokens[i:j])
+        if in_text:
+            cells[-1] += part
+        else:
+            cells.append(part)
+        i, in_text = j, True
+    return cells
+
+
+def split_titles(text: str) -> list[str]:
+    """A form title glued inside a text (`…财政局(制)部门整体支出绩效评价指标表`) becomes its own
+    cell: from the end of the title pattern back to the last punctuation before it."""
+    for pattern in title_patterns():
+        if m := pattern.search(text):
+            start = max(m.start() - MAX_TITLE_LEN, 0)
+            head = _TITLE_HEAD.search(text, start, m.start())
+            start = head.start() if head else m.start()
+            return [t for t in (text[:start], text[start:m.end()], text[m.end():]) if t]
+    return [text]
+
+
+@cache
+def title_patterns() -> list[regex.Pattern]:
+    return [regex.compile(f"(?:{rule.pattern})") for rule in TITLE_RULES if rule.priority >= TITLE_PRIORITY]
+
+
+def free_cells(text: str) -> list[str]:
+    return [cell for part in split_titles(text) for cell in split_values(part)]
+
+
+def run_on_cells(text: str) -> list[tuple[int, str]]:
+    """(offset, cell) for the cells of one run-on stretch of text."""
+    _, pattern = vocabulary_terms()
+    cells: list[tuple[int, str]] = []
+    pos = 0
+
+    def free(end: int) -> None:
+        offset = pos
+        if cells and _BRACKETED.fullmatch(text[pos:end]):   # `全年预算数` + `(A)`
+            cells[-1] = (cells[-1][0], cells[-1][1] + text[pos:end])
+            return
+        for cell in free_cells(text[pos:end]):
+            offset = text.index(cell, offset)
+            cells.append((offset, cell))
+            offset += len(cell)
+
+    for m in pattern.finditer(text):
+        between = text[pos:m.start()]
+        if len(m[0]) < STRONG_TERM and between and not _BOUNDARY.search(between):
+            continue  # a short word inside a name (`满意度` in `…机构满意度`)
+        free(m.start())
+        cells.append((m.start(), m[0]))
+        pos = m.end()
+    free(len(text))
+    return cells
+
+
+def is_strong_value(text: str) -> bool:
+    """A value no name holds: a rate, or numbers glued together (`194.9194.9100%`)."""
+    return text.endswith("%") or text.count(".") > 1
+
+
+def read_run_on(text: str) -> list[Block]:
+    """One flat table block for each run of long lines (joined: a page break cuts cells), text
+    blocks for the short lines."""
+    blocks: list[Block] = []
+    run: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if len(line) >= MIN_LINE or (run and _CONTINUATION.match(line)):
+            run.append((number, flatten(_CONTINUATION.sub("", line))))
+            continue
+        if run:
+            blocks.append(run_block(run))
+            run = []
+        blocks.append({"type": "text", "text": line, "line": number, "page": None})
+    if run:
+        blocks.append(run_block(run))
+    return blocks
+
+
+def run_block(run: list[tuple[int, str]]) -> Block:
+    starts, joined, pos = [], [], 0
+    for number, line in run:
+        starts.append((pos, number))
+        joined.append(line)
+        pos += len(line)
+    text = "".join(joined)
+    cells = []
+    for offset, cell in run_on_cells(text):
+        number = next(n for start, n in reversed(starts) if start <= offset)
+        cells.append(make_cell(cell, number))
+    return {"type": "table", "rows": [cells], "flat": True}

@@ -1,0 +1,70 @@
+"""Values that lost the separator between them (`194.9194.9100%`, `00`): split by the form's own
+arithmetic, or not at all.
+
+Every way to cut the text into the wanted number of well-formed values is tried (no leading
+zeros, at most two decimals, a percent sign only at the end of a value); a cut is kept when the
+form's arithmetic holds for it (a budget line's rate = executed / budget). When exactly one cut
+holds, it is the reading; otherwise the text stays as printed and the caller leaves the fields
+null. Never a guess.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import regex
+
+_PART = regex.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?%?")
+_GLUED = regex.compile(r"[\d.]+%?")
+MAX_PARTS = 4
+
+
+def is_glued(text: str | None) -> bool:
+    """Digits, dots and a percent sign that do not read as one value."""
+    return bool(text) and bool(_GLUED.fullmatch(text)) and not _PART.fullmatch(text)
+
+
+def cuts(text: str, parts: int) -> Iterator[list[str]]:
+    """Every cut of ``text`` into ``parts`` well-formed values, in order."""
+    if parts == 1:
+        if _PART.fullmatch(text):
+            yield [text]
+        return
+    for i in range(1, len(text)):
+        head = text[:i]
+        if _PART.fullmatch(head):
+            for rest in cuts(text[i:], parts - 1):
+                yield [head, *rest]
+
+
+def split_glued(text: str, parts: int, holds: Callable[[list[str]], bool]) -> list[str] | None:
+    """The one cut into ``parts`` values for which ``holds`` is true, else None."""
+    if parts > MAX_PARTS:
+        return None
+    found = [cut for cut in cuts(text, parts) if holds(cut)]
+    return found[0] if len(found) == 1 else None
+
+
+def unglue(values: list[str | None], room: int, holds: Callable[[list], bool]) -> list[str | None]:
+    """The row's values with its one glued value split into up to ``room`` more values, where
+    exactly one cut makes ``holds(values)`` true; else the values as they are."""
+    glued = [n for n, v in enumerate(values) if is_glued(v)]
+    if len(glued) != 1 or room < 1:
+        return values
+    n = glued[0]
+    for extra in range(1, room + 1):
+        cut = split_glued(values[n], extra + 1, lambda c: holds(values[:n] + c + values[n + 1:]))
+        if cut:
+            return values[:n] + cut + values[n + 1:]
+    return values
+
+
+def rate_holds(budget: str | None, executed: str | None, rate: str | None) -> bool:
+    """A budget line's printed rate equals executed / budget within the rate's printed precision."""
+    try:
+        b, e = float(budget), float(executed)
+        r = float(rate.rstrip("%")) / (100 if rate.endswith("%") else 1)
+    except (TypeError, ValueError, AttributeError):
+        return False
+    decimals = len(rate.rstrip("%").split(".")[1]) if "." in rate else 0
+    tolerance = 0.5 * 10 ** -decimals / (100 if rate.endswith("%") else 1)
+    return b > 0 and abs(e / b - r) <= tolerance + 1e-9
