@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from parsers.blocks import Block, iter_rows
 from parsers.ocr_digits import decide_unsure_figures
+from parsers.ocr_labels import snap_labels
 from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.html_tables import read_html
 from parsers.readers.legacy_office import (
@@ -78,10 +79,7 @@ def parse_document(doc: dict) -> dict:
     if doc["format"] in UNSUPPORTED_FORMATS:
         raise Unsupported(UNSUPPORTED_FORMATS[doc["format"]])
     if doc["format"] in FORMAT_READERS:
-        blocks = read_binary(doc)
-        result = parse_blocks(blocks)
-        mark_ocr(result, blocks)
-        decide_unsure_figures(result["forms"], blocks)
+        result = parse_file_blocks(read_binary(doc))
     elif doc.get("text") is None:
         raise Unsupported(f"format {doc['format']!r} has no reader yet")
     elif layout in TEXT_READERS:
@@ -106,6 +104,16 @@ def read_binary(doc: dict) -> list[Block]:
         raise Unsupported(str(exc)) from exc
     except ConversionFailed as exc:
         raise Unreadable(str(exc)) from exc
+
+
+def parse_file_blocks(blocks: list[Block]) -> dict:
+    """Recognize forms in a file reader's blocks; what OCR read is checked against the template
+    labels first and its records are marked and their unsure figures settled after."""
+    snap_labels(blocks)
+    result = parse_blocks(blocks)
+    mark_ocr(result, blocks)
+    decide_unsure_figures(result["forms"], blocks)
+    return result
 
 
 def parse_blocks(blocks: list[Block]) -> dict:

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from parsers.ocr_digits import decide_unsure_figures
+from parsers.ocr_labels import snap_labels
 from parsers.readers import ocr, pdf
 from parsers.recognizers.record import new_form, new_item
 from pipeline.extract import process_file
@@ -193,3 +194,17 @@ def test_errors_on_unsure_ocr_figures_are_warnings():
     assert severity("score_total", "ok", ocr_conf=0.91) == "warning"
     assert severity("score_total", "ok", ocr_conf=0.995) == "error"
     assert severity("list_vs_form", "ok", ocr_conf=0.5) == "warning"
+
+
+def test_a_label_misread_by_one_character_is_put_right():
+    """`主管部门` read as `主管部内` (a 150 dpi scan of 相山区); names and text input stay."""
+    row = [{"text": "主管部内", "line": 3, "page": 1, "ocr_conf": 0.97},
+           {"text": "人大办公室", "line": 3, "page": 1, "ocr_conf": 0.99},
+           {"text": "实施单竝", "line": 3, "page": 1},
+           {"text": "年度指标值", "line": 3, "page": 1, "ocr_conf": 0.99},
+           {"text": "分值", "line": 3, "page": 1, "ocr_conf": 0.5}]
+    blocks = [{"type": "table", "rows": [row]}, {"type": "text", "text": "实施单竝", "line": 4, "page": 1,
+                                                 "ocr_conf": 0.8}]
+    snap_labels(blocks)
+    assert [c["text"] for c in row] == ["主管部门", "人大办公室", "实施单竝", "年度指标值", "分值"]
+    assert blocks[1]["text"] == "实施单位"

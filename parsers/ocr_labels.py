@@ -1,0 +1,42 @@
+"""Template labels OCR misread by one character, put right from the template vocabulary.
+
+A scanned 主管部门 read as `主管部内` no longer names a field, and the department's name then
+swallows it. An OCR cell (or text line) whose whole text is one character away from a label the
+templates know (``parsers.vocabulary``: meta labels, column headers, section and total labels)
+and no nearer to any other becomes that label. Labels shorter than ``MIN_LABEL`` characters are
+left alone: one character is too much of them to guess.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+from parsers import vocabulary as V
+from parsers.blocks import Block
+
+MIN_LABEL = 4
+
+
+@cache
+def known_labels() -> dict[int, tuple[str, ...]]:
+    """Template labels of at least MIN_LABEL characters, by length."""
+    words = [*V.META_LABELS, *V.SECTION_LABELS, *V.FUND_BLOCK_LABELS, *V.TOTAL_LABELS, *V.GOAL_HEADERS]
+    words += [w for names in (*V.INDICATOR_COLUMNS.values(), *V.FUND_COLUMNS.values()) for w in names]
+    by_length: dict[int, list[str]] = {}
+    for word in dict.fromkeys(w for w in words if len(w) >= MIN_LABEL):
+        by_length.setdefault(len(word), []).append(word)
+    return {n: tuple(ws) for n, ws in by_length.items()}
+
+
+def nearest_label(text: str) -> str | None:
+    """The one known label that ``text`` differs from in exactly one character, if there is one."""
+    near = [w for w in known_labels().get(len(text), ()) if sum(a != b for a, b in zip(w, text, strict=True)) == 1]
+    return near[0] if len(near) == 1 else None
+
+
+def snap_labels(blocks: list[Block]) -> None:
+    """Put right (in place) the OCR cells and lines that are a misread template label."""
+    for block in blocks:
+        cells = [c for row in block["rows"] for c in row] if block["type"] == "table" else [block]
+        for cell in cells:
+            if "ocr_conf" in cell and (label := nearest_label(cell["text"].strip())):
+                cell["text"] = label
