@@ -1,19 +1,38 @@
-"""Template labels OCR misread by one character, put right from the template vocabulary.
+"""Template labels in what OCR read, put right from the template vocabulary.
 
 A scanned 主管部门 read as `主管部内` no longer names a field, and the department's name then
 swallows it. An OCR cell (or text line) whose whole text is one character away from a label the
 templates know (``parsers.vocabulary``: meta labels, column headers, section and total labels)
 and no nearer to any other becomes that label. Labels shorter than ``MIN_LABEL`` characters are
 left alone: one character is too much of them to guess.
+
+OCR also loses the gap between `label：value` pairs printed on one line (`预算单位名称：X  预算单位
+编码：Y`): a meta label with its colon inside an OCR line gets its space back.
 """
 from __future__ import annotations
 
 from functools import cache
 
+import regex
+
 from parsers import vocabulary as V
 from parsers.blocks import Block
 
 MIN_LABEL = 4
+
+
+@cache
+def inline_label():
+    """A meta label and its colon (longest label first, so 主管部门 is not cut to 部门)."""
+    labels = sorted(V.META_LABELS, key=len, reverse=True)
+    return regex.compile(r"(?:" + "|".join(regex.escape(label) for label in labels) + r")[:：]")
+
+
+def spaced_labels(text: str) -> str:
+    """A space before every meta label (with its colon) that follows other text directly."""
+    def spaced(m: regex.Match) -> str:
+        return " " + m[0] if m.start() > 0 and not text[m.start() - 1].isspace() else m[0]
+    return inline_label().sub(spaced, text)
 
 
 @cache
@@ -37,6 +56,5 @@ def snap_labels(blocks: list[Block]) -> None:
     """Put right (in place) the OCR cells and lines that are a misread template label."""
     for block in blocks:
         cells = [c for row in block["rows"] for c in row] if block["type"] == "table" else [block]
-        for cell in cells:
-            if "ocr_conf" in cell and (label := nearest_label(cell["text"].strip())):
-                cell["text"] = label
+        for cell in (c for c in cells if "ocr_conf" in c):
+            cell["text"] = nearest_label(cell["text"].strip()) or spaced_labels(cell["text"])

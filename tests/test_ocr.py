@@ -208,3 +208,10 @@ def test_a_label_misread_by_one_character_is_put_right():
     snap_labels(blocks)
     assert [c["text"] for c in row] == ["主管部门", "人大办公室", "实施单竝", "年度指标值", "分值"]
     assert blocks[1]["text"] == "实施单位"
+
+
+def test_label_value_pairs_on_one_ocr_line_are_spaced_again():
+    line = {"type": "text", "text": "预算单位名称：安岳县人大办公室预算单位编码：114101自评等级：优", "line": 2,
+            "page": 1, "ocr_conf": 0.99}
+    snap_labels([line])
+    assert line["text"] == "预算单位名称：安岳县人大办公室 预算单位编码：114101 自评等级：优"
