@@ -4,9 +4,9 @@ the image, read the text boxes, and hand the PDF reader a page it reads like any
 A page image (pypdfium2) is read through its red channel, so a red stamp over cells fades to
 paper while black ink stays. The skew (up to a few degrees) is measured by the projection
 profile of the ink and undone; ruling lines are found by morphology (OpenCV) and become the
-page's ``edges`` in PDF points, so pdfplumber's table finder builds the cells exactly as for a ruled text PDF. RapidOCR (its wheel
-ships the PP-OCR models: nothing is fetched at run time) reads text lines with a box per
-character (per run of digits/Latin); each box becomes a ``char`` with its confidence, so the PDF
+page's ``edges`` in PDF points, so pdfplumber's table finder builds the cells exactly as for a
+ruled text PDF. RapidOCR (its wheel ships the PP-OCR models: nothing is fetched at run time)
+reads text lines with a box per character (per run of digits/Latin); each box becomes a ``char`` with its confidence, so the PDF
 reader's own code drops characters into cells, joins wrapped and stacked (vertical) text and
 keeps lines outside the grid as text. The optional extra ``.[ocr]`` installs all of this;
 without it ``ocr_available()`` is False and scanned pages keep their ``needs OCR`` status.
