@@ -6,10 +6,11 @@ paper while black ink stays. The skew (up to a few degrees) is measured by the p
 profile of the ink and undone; ruling lines are found by morphology (OpenCV) and become the
 page's ``edges`` in PDF points, so pdfplumber's table finder builds the cells exactly as for a
 ruled text PDF. RapidOCR (its wheel ships the PP-OCR models: nothing is fetched at run time)
-reads text lines with a box per character (per run of digits/Latin); each box becomes a ``char`` with its confidence, so the PDF
-reader's own code drops characters into cells, joins wrapped and stacked (vertical) text and
-keeps lines outside the grid as text. The optional extra ``.[ocr]`` installs all of this;
-without it ``ocr_available()`` is False and scanned pages keep their ``needs OCR`` status.
+reads text lines with a box per character (per run of digits/Latin); each box becomes a
+``char`` with its confidence, so the PDF reader's own code drops characters into cells, joins
+wrapped and stacked (vertical) text and keeps lines outside the grid as text. The optional
+extra ``.[ocr]`` installs all of this; without it ``ocr_available()`` is False and scanned
+pages keep their ``needs OCR`` status.
 """
 from __future__ import annotations
 
