@@ -98,3 +98,16 @@ def test_a_hanging_conversion_is_killed(tmp_path, monkeypatch):
     monkeypatch.setattr(legacy_office, "soffice", lambda: str(hanging))
     with pytest.raises(ConversionFailed, match="took over 0.5 s"):
         legacy_office.convert(b"", "doc", "docx", timeout=0.5)
+
+
+def test_ofd_is_reported_as_not_read(tmp_path):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as ofd:
+        ofd.writestr("OFD.xml", '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0"/>')
+        ofd.writestr("Doc_0/Document.xml", "<ofd:Document/>")
+    doc = tables_of(tmp_path, "自评表.ofd", buf.getvalue())["documents"][0]
+    assert (doc["format"], doc["status"]) == ("ofd", "unsupported")
+    assert doc["error"].startswith("OFD (GB/T 33190) is not read")
