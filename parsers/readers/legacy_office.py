@@ -8,6 +8,7 @@ LibreOffice the error says what to install.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -27,6 +28,7 @@ FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML
 # What each legacy format is given to LibreOffice as: a WPS .wps is (nearly always) a Word binary
 # and LibreOffice would take the extension for Microsoft Works; a WPS .et is read as a workbook.
 INPUT_SUFFIX = {"doc": "doc", "wps": "doc", "et": "xls", "xls": "xls"}
+_PROFILES: set[Path] = set()
 
 
 class ConverterMissing(Exception):
@@ -42,8 +44,13 @@ def soffice() -> str | None:
 
 
 def profile_dir() -> Path:
-    """This process's LibreOffice profile (one per worker, kept for its later conversions)."""
-    return Path(tempfile.gettempdir()) / f"jixiao-soffice-{os.getpid()}"
+    """This process's LibreOffice profile (one per worker, kept for its later conversions and
+    removed when the worker exits)."""
+    path = Path(tempfile.gettempdir()) / f"jixiao-soffice-{os.getpid()}"
+    if path not in _PROFILES:  # per process id: a forked worker registers its own
+        _PROFILES.add(path)
+        atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def convert(data: bytes, source: str, target: str, timeout: float = CONVERT_TIMEOUT) -> bytes:
