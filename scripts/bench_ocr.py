@@ -55,11 +55,13 @@ def bench(key: str, dpi: int, jobs: int, work: Path) -> dict:
     raw, out = work / f"raw_{key}_{dpi}", work / f"out_{key}_{dpi}"
     raw.mkdir()
     name = f"{SAMPLES[key]}.pdf"
-    scan = scan_pdf(sample_pdf(key), ScanStyle(dpi=dpi))
+    rendering = sample_pdf(key)
+    scan = scan_pdf(rendering, ScanStyle(dpi=dpi))
     (raw / name).write_bytes(scan)
     start = time.perf_counter()
     run_batch(raw, out, jobs=jobs, timeout=3600, progress=False)
     seconds = time.perf_counter() - start
+    extra = new_anomalies(rendering, name, out, work / f"text_{key}_{dpi}")
     pages = page_count(scan)
     gold = json.loads((GOLD / f"{SAMPLES[key]}.gold.json").read_text(encoding="utf-8"))
     gold["source"] = name
@@ -68,11 +70,26 @@ def bench(key: str, dpi: int, jobs: int, work: Path) -> dict:
     score = subprocess.run([sys.executable, str(SCORE), "--out", str(out), "--gold", str(gold_path)],
                            capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
     return {"sample": key, "dpi": dpi, "pages": pages, "seconds": round(seconds, 1),
-            "pages_per_s": round(pages / seconds, 3), "score": score, **ocr_shares(out)}
+            "pages_per_s": round(pages / seconds, 3), "score": score, **ocr_shares(out),
+            "anomalies_not_in_text_version": extra}
+
+
+def new_anomalies(rendering: bytes, name: str, scan_out: Path, work: Path) -> list[str]:
+    """Anomalies of the scan that the rendering with its text layer does not have."""
+    from pipeline.validate import validate
+
+    (work / "raw").mkdir(parents=True)
+    (work / "raw" / name).write_bytes(rendering)
+    run_batch(work / "raw", work / "out", jobs=1, progress=False)
+
+    def found(out: Path) -> set[str]:
+        return {f"{a['rule_id']} {a['project']} {a['field']}" for a in validate(out)["anomalies"]}
+    return sorted(found(scan_out) - found(work / "out"))
 
 
 def ocr_shares(out: Path) -> dict:
-    """How many indicator and fund rows came from OCR, and how many of those had a low confidence."""
+    """How many indicator and fund rows came from OCR and how many had a low confidence; how many
+    OCR scores and weights the form's arithmetic had to decide (set by the total, or left null)."""
     import pandas as pd
 
     from parsers.readers.ocr import LOW_CONF
@@ -80,7 +97,13 @@ def ocr_shares(out: Path) -> dict:
     rows = pd.concat([pd.read_parquet(out / f"{t}.parquet", columns=["ocr", "ocr_conf"])
                       for t in ("indicators", "funds")])
     ocr = rows[rows["ocr"]]
-    return {"ocr_rows": len(ocr), "low_conf_rows": int((ocr["ocr_conf"] < LOW_CONF).sum())}
+    items = pd.read_parquet(out / "indicators.parquet")
+    items = items[items["ocr"]]
+    notes = items["ocr_note"].dropna()
+    figures = int(items[["weight", "score"]].notna().sum().sum()) + int(notes.str.count("left null").sum())
+    return {"ocr_rows": len(ocr), "low_conf_rows": int((ocr["ocr_conf"] < LOW_CONF).sum()),
+            "ocr_figures": figures, "set_by_total": int(notes.str.count("set to").sum()),
+            "left_null": int(notes.str.count("left null").sum())}
 
 
 def main() -> None:
