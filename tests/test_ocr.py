@@ -198,15 +198,16 @@ def test_errors_on_unsure_ocr_figures_are_warnings():
 
 def test_a_label_misread_by_one_character_is_put_right():
     """`主管部门` read as `主管部内` (a 150 dpi scan of 相山区); names and text input stay."""
-    row = [{"text": "主管部内", "line": 3, "page": 1, "ocr_conf": 0.97},
+    row = [{"text": "主管部内", "line": 3, "page": 1, "ocr_conf": 0.77},
            {"text": "人大办公室", "line": 3, "page": 1, "ocr_conf": 0.99},
            {"text": "实施单竝", "line": 3, "page": 1},
-           {"text": "年度指标值", "line": 3, "page": 1, "ocr_conf": 0.99},
+           {"text": "年初预算数", "line": 3, "page": 1, "ocr_conf": 0.99},  # surely read: no 年度预算数
+           {"text": "时效指标", "line": 3, "page": 1, "ocr_conf": 0.6},  # no label, though 绩效指标 is
            {"text": "分值", "line": 3, "page": 1, "ocr_conf": 0.5}]
     blocks = [{"type": "table", "rows": [row]}, {"type": "text", "text": "实施单竝", "line": 4, "page": 1,
                                                  "ocr_conf": 0.8}]
     snap_labels(blocks)
-    assert [c["text"] for c in row] == ["主管部门", "人大办公室", "实施单竝", "年度指标值", "分值"]
+    assert [c["text"] for c in row] == ["主管部门", "人大办公室", "实施单竝", "年初预算数", "时效指标", "分值"]
     assert blocks[1]["text"] == "实施单位"
 
 
