@@ -26,6 +26,7 @@ LOW_CONF = 0.9         # below this a value read by OCR is not trusted on its ow
 TEXT_SCORE = 0.3        # keep boxes down to this confidence (low ones are flagged, not dropped)
 RED_MARGIN = 50         # a pixel this much redder than green and blue, and lighter than
 RED_LIGHT = 160         # this in red, is seal ink (black ink under a seal stays darker)
+BLANK_INK = 0.0005      # a page with less than this share of ink pixels is blank
 UPRIGHT = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
@@ -61,10 +62,13 @@ class OcrPage:
         self.scale = gray.shape[1] / width
         self.width, self.height = width, height
         self.bbox = (0, 0, width, height)
+        self.image_area = 0.0
+        self.edges, self.chars = [], []
+        if ink(gray).mean() < BLANK_INK * 255:
+            return  # a blank page: nothing for the (costly) text detector to find
         gray = straighten(gray)
         self.edges = ruling_edges(gray, self.scale)
         self.chars = read_chars(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), self.scale)
-        self.image_area = 0.0
 
 
 def render_page(pdf_data: bytes, number: int, dpi: int = OCR_DPI):
