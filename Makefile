@@ -21,7 +21,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: extract test lint clean docs bench system-deps-report system-deps-test
+.PHONY: extract test lint clean docs suites bench system-deps-report system-deps-test
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -52,6 +52,10 @@ clean:
 
 docs: $(STAMP)
 	$(PY) -m pipeline docs
+
+# The Great Expectations suites in expectations/, generated from the rule declarations and rules.toml.
+suites: $(STAMP)
+	$(PY) -m pipeline suites
 
 bench: $(STAMP)
 	$(PY) scripts/bench_batch.py --sizes 100 1000

@@ -8,7 +8,15 @@ import regex
 _WHITESPACE = regex.compile(r"[\s\u3000\u00a0]+")
 _WEIGHTED = regex.compile(r"^(?P<name>.*?)[(（]\s*(?P<w>\d+(?:\.\d+)?)\s*分?\s*[)）]?$")
 _LABEL = regex.compile(r"^指标\s*\d+\s*[：:．.、]?\s*")
+# `2023年`, `2023年度`, `（ 2021 年度）`: the fiscal year a title or line names (one reading everywhere).
+_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _PLACEHOLDER = regex.compile(r"^[…\.。·．⋯、\-—]*$")
+
+
+def find_year(text: str | None) -> int | None:
+    """The first year a text names (`2023年度` -> 2023), or None."""
+    m = _YEAR.search(unicodedata.normalize("NFKC", text or ""))
+    return int(m[1]) if m else None
 
 
 def clean_cell(text: str | None) -> str | None:

@@ -7,11 +7,15 @@ re-parses everything, which is what it affects.
 """
 from __future__ import annotations
 
+import fcntl
 import gzip
 import hashlib
 import inspect
 import json
 import os
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +26,23 @@ CODE_DIRS = ("parsers", "pipeline", "schemas")
 # Modules that do not shape the rows of one file.
 NOT_ROW_CODE = frozenset({"pipeline/batch.py", "pipeline/cache.py", "pipeline/cli.py", "pipeline/__main__.py"})
 CACHE_DIR = ".cache"
+LOCK = "lock"
+# The reader key of a file whose worker never returned (timed out, killed, over the memory
+# ceiling): its entry holds while no code at all changes.
+ALL_CODE = "*"
+INDEX_KEYS = frozenset({"sha256", "manifest", "reader", "fingerprint", "rows", "document"})
+
+
+class Busy(Exception):
+    """Another run holds the output folder."""
+
+
+class DamagedRows(Exception):
+    """A stored rows file cannot be read back; ``rel`` is the input file it belongs to."""
+
+    def __init__(self, rel: str, detail: str):
+        super().__init__(f"cached rows of {rel} are damaged ({detail})")
+        self.rel = rel
 
 
 def _code_files() -> list[Path]:
@@ -34,6 +55,8 @@ def fingerprint(key: str) -> str:
     """Hash of the code that turns a file read by ``key``'s reader into rows."""
     own = {name: Path(inspect.getsourcefile(func)).resolve() for name, func in registered_readers().items()}
     others = {path for name, path in own.items() if name != key} - {own.get(key)}
+    if key == ALL_CODE:
+        others = set()
     digest = hashlib.sha256()
     for path in _code_files():
         if path.resolve() not in others:
@@ -47,28 +70,39 @@ def manifest_hash(entry: dict | None) -> str:
 
 
 def load_index(out_dir: Path) -> dict[str, dict]:
+    """Index entries by input path; a damaged index or entry only costs re-parsing its files."""
     path = out_dir / CACHE_DIR / "index.json"
     if not path.exists():
         return {}
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        index = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}  # a damaged index only costs a full re-parse
+        return {}
+    if not isinstance(index, dict):
+        return {}
+    return {rel: e for rel, e in index.items() if isinstance(e, dict) and INDEX_KEYS <= e.keys()}
 
 
 def save_index(out_dir: Path, index: dict[str, dict]) -> None:
+    """Written as work completes, so a killed run resumes. ASCII JSON: names that are not UTF-8
+    (kept with surrogateescape) survive the round trip."""
     path = out_dir / CACHE_DIR / "index.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(index, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(index, sort_keys=True), encoding="ascii")
     os.replace(tmp, path)
 
 
-def is_fresh(entry: dict | None, sha256: str, manifest: str, out_dir: Path) -> bool:
-    """The cached rows of a file still hold: same bytes, manifest entry and reader code."""
-    return bool(entry and entry["sha256"] == sha256 and entry["manifest"] == manifest
-                and entry["fingerprint"] == fingerprint(entry["reader"])
-                and (out_dir / CACHE_DIR / entry["rows"]).exists())
+def is_fresh(entry: dict | None, sha256: str | None, manifest: str, out_dir: Path,
+             retry_failed: bool = False) -> bool:
+    """The cached result of a file still holds: same bytes, manifest entry and reader code. A
+    file that failed holds its failure until then too, unless ``retry_failed``."""
+    if not (entry and entry["sha256"] == sha256 and entry["manifest"] == manifest
+            and entry["fingerprint"] == fingerprint(entry["reader"])):
+        return False
+    if entry["document"].get("status") == "failed" and retry_failed:
+        return False
+    return entry["rows"] is None or (out_dir / CACHE_DIR / entry["rows"]).exists()
 
 
 def write_rows(out_dir: Path, name: str, rows: dict[str, list[dict]]) -> str:
@@ -83,9 +117,16 @@ def write_rows(out_dir: Path, name: str, rows: dict[str, list[dict]]) -> str:
     return rel
 
 
-def read_rows(out_dir: Path, rel: str) -> dict[str, list[dict]]:
-    with gzip.open(out_dir / CACHE_DIR / rel, "rt", encoding="utf-8") as f:
-        return json.load(f)
+def read_rows(out_dir: Path, rows: str, rel: str) -> dict[str, list[dict]]:
+    """The stored rows of input file ``rel``; DamagedRows when they cannot be read back."""
+    try:
+        with gzip.open(out_dir / CACHE_DIR / rows, "rt", encoding="utf-8") as f:
+            stored = json.load(f)
+    except (OSError, EOFError, ValueError, zlib.error) as exc:
+        raise DamagedRows(rel, f"{type(exc).__name__}: {exc}") from exc
+    if not isinstance(stored, dict) or not isinstance(stored.get("documents"), list):
+        raise DamagedRows(rel, "not a table of rows")
+    return stored
 
 
 def prune(out_dir: Path, index: dict[str, dict]) -> None:
@@ -94,3 +135,34 @@ def prune(out_dir: Path, index: dict[str, dict]) -> None:
     for path in (out_dir / CACHE_DIR / "rows").glob("*.json.gz"):
         if f"rows/{path.name}" not in keep:
             path.unlink()
+
+
+@contextmanager
+def out_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder for one run: a second run into it is refused (Busy), not mixed
+    in. The OS drops the lock when its process ends, however it ends."""
+    path = out_dir / CACHE_DIR / LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            raise Busy(f"another run (pid {f.read().strip() or '?'}) is writing to {out_dir}; "
+                       "wait for it to finish or use another --out") from None
+        f.truncate(0)
+        f.write(str(os.getpid()))
+        f.flush()
+        try:
+            yield
+        finally:
+            f.truncate(0)
+
+
+def remove_temp_files(out_dir: Path) -> None:
+    """Temporary files of runs that were killed (the caller holds the lock: none is in use)."""
+    for folder in (out_dir, out_dir / CACHE_DIR, out_dir / CACHE_DIR / "rows"):
+        for path in folder.glob("*.tmp"):
+            path.unlink(missing_ok=True)
+        for path in folder.glob(".*.tmp"):
+            path.unlink(missing_ok=True)

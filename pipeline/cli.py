@@ -1,25 +1,63 @@
-"""``python -m pipeline``: parses arguments and calls the library; nothing else."""
+"""``jixiao`` (or ``python -m pipeline``): parses arguments and calls the library; nothing else.
+
+Exit codes: 0 done; 1 done, but ``--fail-on`` found what it names (a failed file, an anomaly of
+that severity); 2 the stage could not run (bad arguments, a missing or empty input, tables
+missing or of another run, an output folder busy, read-only or full); 130 interrupted.
+"""
 from __future__ import annotations
 
 import argparse
+import re
+import signal
+import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-from pipeline.runlog import STATUSES, record_stage, run_line
+from pipeline.runlog import STATUSES, StageError, record_stage, run_line
+
+EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+FAIL_ON = ("failed", "error", "warning")  # what --fail-on may name, most severe first
+SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+class Quietable:
+    """Where a stage's messages go: its result line on stdout unless -q, details on stderr with -v."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.verbosity = args.verbose - args.quiet
+
+    def result(self, line: str) -> None:
+        if self.verbosity >= 0:
+            print(line)
+
+    def note(self, line: str) -> None:
+        if self.verbosity >= 0:
+            print(line, file=sys.stderr)
+
+    def detail(self, line: str) -> None:
+        if self.verbosity > 0:
+            print(line, file=sys.stderr)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.batch import run_batch
 
+    say = Quietable(args)
     run = run_batch(Path(args.input), Path(args.out), jobs=args.jobs, executor=args.executor,
-                    scheduler=args.scheduler, timeout=args.timeout)
-    record_stage(Path(args.out), "extract", run["seconds"])
+                    scheduler=args.scheduler, timeout=args.timeout, max_memory=args.max_memory or None,
+                    allow_empty=args.allow_empty, retry_failed=args.retry_failed)
+    record_stage(Path(args.out), "extract", run["seconds"], run["run_id"])
+    for problem in run["manifest_problems"]:
+        say.note(f"warning: {problem}")
+    for doc in run["documents"]:
+        if doc["status"] in ("failed", "unsupported", "partial"):
+            say.detail(f"{doc['status']}: {doc['source_path']}: {doc['error']}")
     statuses = Counter(d["status"] for d in run["documents"])
-    print(f"{len(run['documents'])} files: " + " / ".join(f"{statuses[s]} {s}" for s in STATUSES)
-          + f"; {run['rows']['evaluations']} forms, {run['rows']['indicators']} indicators; "
-          f"parsed {run['parsed']}, reused {run['reused']}; {run['seconds']:.2f} s -> {args.out}")
-    return 0
+    say.result(f"{len(run['documents'])} files: " + " / ".join(f"{statuses[s]} {s}" for s in STATUSES)
+               + f"; {run['rows']['evaluations']} forms, {run['rows']['indicators']} indicators; "
+               f"parsed {run['parsed']}, reused {run['reused']}; {run['seconds']:.2f} s -> {args.out}")
+    return EXIT_FOUND if args.fail_on and statuses["failed"] else EXIT_OK
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -32,79 +70,192 @@ def cmd_docs(args: argparse.Namespace) -> int:
         print("README tables are current" if fresh == current else "README tables are stale: run `make docs`")
         return int(fresh != current)
     path.write_text(fresh, encoding="utf-8")
+    return EXIT_OK
+
+
+def cmd_suites(args: argparse.Namespace) -> int:
+    from pipeline import suites
+
+    if args.check:
+        drift = suites.stale()
+        print("suites are current" if not drift else "stale: " + ", ".join(p.name for p in drift)
+              + " (run `make suites`)")
+        return int(bool(drift))
+    written = suites.write_suites()
+    print(f"{len(written)} files -> {suites.EXPECTATIONS_DIR}")
     return 0
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
     from pipeline.summarize import summarize
 
-    expected: tuple[type[Exception], ...] = (FileNotFoundError,)
-    if not args.no_report:
-        from pipeline.report import MissingCJKFont
-
-        expected += (MissingCJKFont,)
     started = time.perf_counter()
     try:
-        result = summarize(Path(args.out), report=not args.no_report)
-        record_stage(Path(args.out), "summarize", time.perf_counter() - started)
-    except expected as exc:  # no tables yet, or no CJK font: a clear message and a failing exit status
-        raise SystemExit(f"summarize: {exc}") from exc
-    print(f"{len(result['units'])} units, {len(result['projects'])} projects -> "
-          f"{Path(args.out) / 'unit_summary.parquet'}" + (f", {result['report']}" if result["report"] else ""))
-    return 0
+        with held(Path(args.out)):
+            result = summarize(Path(args.out), report=not args.no_report)
+    except Exception as exc:
+        if type(exc).__name__ == "MissingCJKFont":  # pipeline.report, imported only when reporting
+            raise StageError(str(exc)) from exc
+        raise
+    record_stage(Path(args.out), "summarize", time.perf_counter() - started, result["run_id"])
+    Quietable(args).result(f"{len(result['units'])} units, {len(result['projects'])} projects -> "
+                           f"{Path(args.out) / 'unit_summary.parquet'}"
+                           + (f", {result['report']}" if result["report"] else ""))
+    return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from pipeline.validate import EXPECTATIONS_DIR, validate
 
+    say = Quietable(args)
     started = time.perf_counter()
-    report = validate(Path(args.out), Path(args.suites) if args.suites else EXPECTATIONS_DIR)
-    record_stage(Path(args.out), "validate", time.perf_counter() - started)
+    with held(Path(args.out)):
+        report = validate(Path(args.out), Path(args.suites) if args.suites else EXPECTATIONS_DIR)
+    record_stage(Path(args.out), "validate", time.perf_counter() - started, report["run_id"])
     by_severity = Counter(a["severity"] for a in report["anomalies"])
-    print(f"{report['checks']} checks, {len(report['anomalies'])} anomalies "
-          f"({', '.join(f'{k} {v}' for k, v in sorted(by_severity.items())) or 'none'}) -> "
-          f"{Path(args.out) / 'anomalies.parquet'}, {Path(args.out) / 'reports'}")
+    say.result(f"{report['checks']} checks, {len(report['anomalies'])} anomalies "
+               f"({', '.join(f'{k} {v}' for k, v in sorted(by_severity.items())) or 'none'}) -> "
+               f"{Path(args.out) / 'anomalies.parquet'}, {Path(args.out) / 'reports'}")
     for problem in report["problems"]:
-        print(f"check not run: {problem}")
-    return 0
+        say.note(f"check not run: {problem}")
+    return EXIT_FOUND if fails_on(args.fail_on, by_severity, Path(args.out)) else EXIT_OK
+
+
+def held(out_dir: Path):
+    """The output folder's lock while a stage writes to it (none for a folder that is not there:
+    the stage says so)."""
+    from contextlib import nullcontext
+
+    from pipeline.cache import out_lock
+
+    return out_lock(out_dir) if out_dir.is_dir() else nullcontext()
+
+
+def fails_on(level: str | None, by_severity: Counter, out_dir: Path) -> bool:
+    """Whether validate's result meets ``--fail-on``: a failed file, or an anomaly at least as severe."""
+    if level is None:
+        return False
+    if level == "failed":
+        import pyarrow.parquet as pq
+
+        return "failed" in pq.read_table(out_dir / "documents.parquet", columns=["status"]).column(0).to_pylist()
+    return bool(by_severity["error"] or (level == "warning" and by_severity["warning"]))
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     print(run_line(Path(args.out)))
-    return 0
+    return EXIT_OK
+
+
+def positive(kind: type):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
+        return value
+    return parse
+
+
+def byte_size(text: str) -> int:
+    """`2G`, `512M`, `1.5GiB`, a number of bytes, or 0 for no ceiling."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?\s*", text, flags=re.I)
+    if not m:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size (e.g. 2G, 512M)")
+    size = int(float(m[1]) * SIZE_UNITS[m[2].upper()])
+    if 0 < size < 64 << 20:
+        raise argparse.ArgumentTypeError(f"{text!r} is too small for a worker (at least 64M, or 0 for none)")
+    return size
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("jixiao")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    from pipeline.batch import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="count", default=0, help="say more (each file that is not ok)")
+    common.add_argument("-q", "--quiet", action="count", default=0, help="say only what went wrong")
+    parser = argparse.ArgumentParser(prog="jixiao", description=__doc__, parents=[common],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"jixiao {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("extract", help="read disclosures and write the curated tables")
-    p.add_argument("input", help="folder of disclosures (raw/)")
+    out_help = "folder of the curated tables, written to (default curated/)"
+    p = sub.add_parser("extract", parents=[common], help="read disclosures and write the curated tables")
+    p.add_argument("input", help="folder of disclosures (raw/), or one file")
     p.add_argument("--out", default="curated/", help="output folder (default curated/)")
-    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--jobs", type=positive(int), default=None, help="worker processes (default: all cores)")
     p.add_argument("--executor", choices=("local", "dask"), default="local",
                    help="local process pool, or a Dask cluster (see --scheduler)")
     p.add_argument("--scheduler", default=None,
                    help="Dask scheduler address (tcp://host:8786); default: a local cluster")
-    p.add_argument("--timeout", type=float, default=120.0, help="seconds one file may take (default 120)")
+    p.add_argument("--timeout", type=positive(float), default=DEFAULT_TIMEOUT,
+                   help=f"seconds one file may take (default {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--max-memory", type=byte_size, default=DEFAULT_MAX_MEMORY,
+                   help=f"memory ceiling per worker, e.g. 2G; 0 for none (default {DEFAULT_MAX_MEMORY >> 30}G)")
+    p.add_argument("--retry-failed", action="store_true",
+                   help="read again the files that failed (timed out, too large) though unchanged")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="let a run that finds no forms replace tables that hold some")
+    p.add_argument("--fail-on", choices=("failed",), help="exit 1 when a file failed")
     p.set_defaults(func=cmd_extract)
-    p = sub.add_parser("validate", help="check the curated tables' arithmetic and write the anomaly list")
-    p.add_argument("--out", default="curated/", help="folder of the curated tables, written to (default curated/)")
-    p.add_argument("--suites", help="folder of expectation suites (default: the repository's expectations/)")
+    p = sub.add_parser("validate", parents=[common], help="check the tables' arithmetic, write the anomaly list")
+    p.add_argument("--out", default="curated/", help=out_help)
+    p.add_argument("--suites", help="folder of expectation suites (default: the installed expectations/)")
+    p.add_argument("--fail-on", choices=FAIL_ON,
+                   help="exit 1 when a file failed, or an anomaly is an error (or, for warning, a warning)")
     p.set_defaults(func=cmd_validate)
-    p = sub.add_parser("summarize", help="compare units: unit_summary.parquet and reports/summary.html")
-    p.add_argument("--out", default="curated/", help="folder of the curated tables, written to (default curated/)")
+    p = sub.add_parser("summarize", parents=[common], help="compare units: unit_summary.parquet, summary.html")
+    p.add_argument("--out", default="curated/", help=out_help)
     p.add_argument("--no-report", action="store_true", help="write unit_summary.parquet only, no HTML")
     p.set_defaults(func=cmd_summarize)
-    p = sub.add_parser("status", help="the one-line result of the last run in an output folder")
+    p = sub.add_parser("suites", help="regenerate expectations/ from the rule declarations and rules.toml")
+    p.add_argument("--check", action="store_true", help="only report whether the suites are current")
+    p.set_defaults(func=cmd_suites)
+    p = sub.add_parser("status", parents=[common], help="the one-line result of the last run in an output folder")
     p.add_argument("--out", default="curated/", help="folder of the curated tables (default curated/)")
     p.set_defaults(func=cmd_status)
-    p = sub.add_parser("docs", help="regenerate the README's table documentation from schemas/")
+    p = sub.add_parser("docs", parents=[common], help="regenerate the README's table documentation from schemas/")
     p.add_argument("--readme", default="README.md")
     p.add_argument("--check", action="store_true", help="only report whether the README is current")
     p.set_defaults(func=cmd_docs)
     return parser
 
 
+def _terminate(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM stops a run as Ctrl-C does: work done is kept
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every expected failure is one line on stderr and an exit code."""
+    from pipeline.batch import InputError, Interrupted
+    from pipeline.cache import Busy
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    signal.signal(signal.SIGTERM, _terminate)
+    expected = (InputError, Busy, StageError, FileNotFoundError)
+    try:
+        return args.func(args)
+    except Interrupted as exc:
+        print(f"jixiao {args.command}: {exc}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        print(f"jixiao {args.command}: interrupted; run the same command again to resume", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except expected as exc:
+        print(f"jixiao {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:  # a read-only or full output folder, a vanished input
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"jixiao {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR

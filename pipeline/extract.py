@@ -6,24 +6,42 @@ batch goes on. ``pipeline.batch`` runs this over a folder and writes the tables.
 from __future__ import annotations
 
 import hashlib
+import os
 import traceback
 from pathlib import Path
 
 import schemas
-from pipeline.ingest import detect_format, ingest_file
+from pipeline.ingest import detect_format, display_path, ingest_file, sha256_of
 from pipeline.metadata import infer_metadata
 from pipeline.parse import Unreadable, Unsupported, parse_document
 from pipeline.rescore import add_rule_scores
-from pipeline.tables import document_tables
+from pipeline.tables import document_tables, unreadable_numbers
 
-DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists", "claims")
+DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists", "claims", "statements")
 TABLES = ("documents", *DOCUMENT_TABLES)
+DUPLICATE = "duplicate"
+OUT_OF_MEMORY = "too large (ran out of memory under the worker's --max-memory ceiling)"
 
 
 def document_row(doc: dict, parsed: dict | None, status: str, error: str | None) -> dict:
     keys = schemas.column_names("documents")
     row = {k: doc.get(k) for k in keys}
-    row.update(status=status, error=error, forms=len(parsed["forms"]) if parsed else 0)
+    row.update(status=status, error=error, forms=len(parsed["forms"]) if parsed else 0,
+               notes="; ".join(doc.get("notes") or []) or None)
+    return row
+
+
+def path_id(rel: str) -> str:
+    """The doc_id of a duplicate: from its path, so it differs from every content id."""
+    return hashlib.sha256(b"path:" + os.fsencode(rel)).hexdigest()[:16]
+
+
+def duplicate_row(document: dict, rel: str, manifest_entry: dict | None) -> dict:
+    """The documents row of a path whose bytes ``document`` already has: read once, named in
+    ``duplicate_of``; its own manifest entry still applies."""
+    row = {**document, "doc_id": path_id(rel), "source_path": display_path(rel), "status": DUPLICATE,
+           "error": None, "forms": 0, "duplicate_of": document["doc_id"], "url": None}
+    apply_manifest(row, manifest_entry)
     return row
 
 
@@ -41,13 +59,15 @@ def process_file(root: Path, path: Path, manifest: dict[str, dict]) -> dict[str,
         apply_manifest(doc, manifest.get(doc["source_path"]))
         out.update(document_tables(doc, parsed))
         add_rule_scores(out["evaluations"], out["indicators"])
-        issues = parsed["issues"] + [i for f in parsed["forms"] for i in f["issues"]]
+        issues = parsed["issues"] + [i for f in parsed["forms"] for i in f["issues"]] + unreadable_numbers(out)
         if issues:
             status, error = "partial", "; ".join(dict.fromkeys(issues))
     except Unsupported as exc:
         status, error = "unsupported", str(exc)
     except Unreadable as exc:
         status, error = "failed", str(exc)
+    except MemoryError:
+        status, error, out = "failed", OUT_OF_MEMORY, {t: [] for t in DOCUMENT_TABLES}
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
         status = "failed"
         error = f"{type(exc).__name__}: {exc} (at {traceback.extract_tb(exc.__traceback__)[-1].name})"
@@ -76,10 +96,11 @@ def failed_document_row(root: Path, rel: str, error: str) -> dict:
     """The documents row of a file whose processing never returned (a hung or killed worker)."""
     path = root / rel
     try:
-        data = path.read_bytes()
+        sha = sha256_of(path)
+        with path.open("rb") as f:
+            head = f.read(1024)
     except OSError as exc:
-        data, error = b"", f"{error}; unreadable: {exc}"
-    sha = hashlib.sha256(data).hexdigest() if data else None
-    doc = {"doc_id": sha[:16] if sha else None, "sha256": sha, "source_path": rel,
-           "format": detect_format(path, data[:1024])}
+        sha, head, error = None, b"", f"{error}; unreadable: {exc}"
+    doc = {"doc_id": sha[:16] if sha else path_id(rel), "sha256": sha, "source_path": display_path(rel),
+           "format": detect_format(path, head)}
     return document_row(doc, None, "failed", error)

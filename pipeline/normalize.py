@@ -1,10 +1,12 @@
 """Normalize printed values: money to yuan, rates to fractions, targets to op/value/unit.
 
 Every function takes the printed text and returns typed values; the caller keeps the text
-beside them. Unparseable text gives None, never 0.
+beside them. Unparseable text gives None, never 0; so does a number out of range (a 400-digit
+cell is not a score), and a comma that is not a thousands separator (`12,55` is not 1255).
 """
 from __future__ import annotations
 
+import math
 import unicodedata
 
 import regex
@@ -29,18 +31,32 @@ UNITS = frozenset(
 _RANGE = regex.compile(r"^(?P<a>-?\d+(?:\.\d+)?)\s*(?P<ua>[^\d~～\-—至]*)\s*(?:~|～|-|—|至)\s*"
                        r"(?P<b>-?\d+(?:\.\d+)?)\s*(?P<u>.*)$")
 _NUMBER = regex.compile(r"^(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>.*)$")
+_THOUSANDS = regex.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")  # `1,242.81`, `1，000`: not `12,55`
+MAX_MAGNITUDE = 1e15  # no printed amount, weight or score reaches this: a value beyond is a broken cell
+# What a form prints for "nothing here": no number, and nothing to report either.
+_PLACEHOLDER = regex.compile(r"[-—–－~/／\\、.。*×xX]*|无|空|暂无|不适用")
 
 
 def _clean(text: str | None) -> str:
     if text is None:
         return ""
-    return "".join(unicodedata.normalize("NFKC", text).split()).replace(",", "").replace("，", "")
+    return _THOUSANDS.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
+
+
+def in_range(value: float | None) -> float | None:
+    """The value, or None for one no printed figure can be (inf, nan, beyond MAX_MAGNITUDE)."""
+    return value if value is not None and math.isfinite(value) and abs(value) < MAX_MAGNITUDE else None
 
 
 def to_number(text: str | None) -> float | None:
-    """`1,242.81` -> 1242.81; anything that is not just a number -> None."""
+    """`1,242.81` -> 1242.81; anything that is not just a number in range -> None."""
     m = regex.fullmatch(r"-?\d+(?:\.\d+)?", _clean(text))
-    return float(m[0]) if m else None
+    return in_range(float(m[0])) if m else None
+
+
+def is_placeholder(text: str | None) -> bool:
+    """Empty, or a dash, slash or 无 standing for no value."""
+    return bool(_PLACEHOLDER.fullmatch(_clean(text)))
 
 
 _AMOUNT = regex.compile(r"^(?P<n>-?\d+(?:\.\d+)?)(?P<u>" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + ")?$")
@@ -61,7 +77,7 @@ def to_yuan(text: str | None, unit: str | None) -> float | None:
     """A printed amount in ``unit`` (万元, 百元, 元) as yuan rounded to the fen; an amount printed
     with its own unit (`150万`, `1,200元`) is in that unit."""
     m = _AMOUNT.match(_clean(text))
-    value, unit = (float(m["n"]), m["u"] or unit) if m else (None, unit)
+    value, unit = (in_range(float(m["n"])), m["u"] or unit) if m else (None, unit)
     if value is None or unit not in MONEY_UNITS:
         return None
     return round(value * MONEY_UNITS[unit], 2)
@@ -110,9 +126,11 @@ def parse_measure(text: str | None) -> dict | None:
         if is_unit(unit) and op is None:
             low, unit_out = scale_unit(float(m["a"]), unit)
             high, _ = scale_unit(float(m["b"]), unit)
+            if in_range(low) is None or in_range(high) is None:
+                return None
             return {"op": "~", "value": low, "value_max": high, "unit": unit_out}
     m = _NUMBER.match(s)
-    if not m or not is_unit(m["u"]):
+    if not m or not is_unit(m["u"]) or in_range(float(m["n"])) is None:
         return None
     value, unit = scale_unit(float(m["n"]), m["u"])
     return {"op": op or "=", "value": value, "value_max": None, "unit": unit}

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from parsers.blocks import Block, iter_rows
 from parsers.ocr_digits import decide_unsure_figures
 from parsers.ocr_labels import snap_labels
+from parsers.readers import TooLarge
 from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.html_tables import read_html
 from parsers.readers.legacy_office import (
@@ -73,9 +74,11 @@ class Unreadable(Exception):
 
 
 def parse_document(doc: dict) -> dict:
-    """``{"forms", "project_lists", "claims", "titles", "issues"}`` for one ingested document
+    """``{"forms", "project_lists", "claims", "titles", "statements", "issues"}`` for one ingested document
     (see ``parsers.recognizers`` and ``parsers.recognizers.record`` for the record shapes)."""
     layout = doc.get("layout")
+    if doc.get("unreadable"):  # what ingest found the file to be: empty, binary, a zip of other things
+        raise Unsupported(doc["unreadable"])
     if doc["format"] in UNSUPPORTED_FORMATS:
         raise Unsupported(UNSUPPORTED_FORMATS[doc["format"]])
     if doc["format"] in FORMAT_READERS:
@@ -86,7 +89,7 @@ def parse_document(doc: dict) -> dict:
         result = recognize(TEXT_READERS[layout](doc["text"]))
     else:
         raise Unsupported(f"text layout {layout!r} is not understood (no table cells, no known form titles)")
-    for key in ("claims", "issues", "titles"):
+    for key in ("claims", "issues", "titles", "statements"):
         result.setdefault(key, [])
     if not result["forms"] and not result["project_lists"]:
         raise Unsupported("no known form (项目支出绩效自评表, 计分表, 绩效目标完成情况表, 项目清单) found")
@@ -100,6 +103,8 @@ def read_binary(doc: dict) -> list[Block]:
         if exc.reason == NEEDS_OCR:
             raise Unsupported(str(exc)) from exc
         raise Unreadable(str(exc)) from exc
+    except TooLarge as exc:
+        raise Unreadable(f"too large ({exc})") from exc
     except ConverterMissing as exc:
         raise Unsupported(str(exc)) from exc
     except ConversionFailed as exc:
@@ -126,7 +131,7 @@ def parse_blocks(blocks: list[Block]) -> dict:
     ruled = [b for b in content if id(b) not in in_runs]
     results = [recognize(ruled)] if ruled else []
     results += [flow_result(run) for run in runs if run]
-    merged = {"forms": [], "project_lists": [], "claims": [], "titles": [], "issues": issues}
+    merged = {"forms": [], "project_lists": [], "claims": [], "titles": [], "statements": [], "issues": issues}
     for result in results:
         for key in merged:
             merged[key] += result.get(key, [])

@@ -2,9 +2,9 @@
 
 - Budget execution: execution rate × weight, capped at the weight (rate = B/A where both are
   printed, else the printed rate).
-- A quantitative indicator (target and actual numbers in the same unit): actual/target × weight
-  for a ≥ (or =, >) target, target/actual × weight for a ≤ (or <) target, below/above the bounds
-  of a range target likewise; capped at the weight.
+- A quantitative indicator (target and actual numbers in the same unit): the share of its target
+  achieved (``pipeline.outcome``: 1 when met, actual/target below a ≥ or = target, target/actual
+  above a ≤ target, likewise outside a range) × weight.
 - Anything else (qualitative targets, actuals like 已完成, units that differ) keeps its self-score.
 
 ``rule_score`` beside ``score``/``total_score`` shows how far a self-assessment exceeds the rule
@@ -14,35 +14,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-AT_LEAST, AT_MOST = ("≥", ">", "="), ("≤", "<")
+from pipeline.outcome import MET, MISSED, target_outcome
+
 RATIO, SELF = "ratio", "self"
 
 
-def achievement(op: str | None, target: float | None, actual: float | None, target_max: float | None) -> float | None:
-    """The share of its target an actual achieves (1.0 = met), or None when not mechanical."""
-    if op is None or target is None or actual is None:
-        return None
-    if op == "~":
-        low, high = target, target_max if target_max is not None else target
-        if actual < low:
-            return actual / low if low > 0 else 1.0
-        return high / actual if actual > high and actual > 0 else 1.0
-    if op in AT_LEAST:
-        return 1.0 if target <= 0 else max(actual, 0.0) / target
-    if op in AT_MOST:
-        return 1.0 if actual <= target else (max(target, 0.0) / actual)
-    return None
-
-
 def indicator_rule_score(item: dict) -> tuple[float | None, str]:
-    """(rule score, basis) of one indicator row."""
+    """(rule score, basis) of one indicator row: its target's share achieved × weight where the
+    outcome was decided by comparing numbers (``pipeline.outcome``), else its self-score."""
     weight, score = item.get("weight"), item.get("score")
-    same_unit = item.get("target_unit") == item.get("actual_unit")
-    share = achievement(item.get("target_op"), item.get("target_value"), item.get("actual_value"),
-                        item.get("target_value_max")) if same_unit else None
-    if weight is None or share is None:
+    decided = target_outcome(item)
+    compared = decided is not None and decided.outcome in (MET, MISSED) and decided.shortfall is not None
+    if weight is None or not compared:
         return score, SELF
-    return round(min(share, 1.0) * weight, 4), RATIO
+    return round(min(decided.share, 1.0) * weight, 4), RATIO
 
 
 def execution_rule_score(ev: dict) -> float | None:
@@ -55,10 +40,12 @@ def execution_rule_score(ev: dict) -> float | None:
 
 
 def add_rule_scores(evaluations: list[dict], indicators: list[dict]) -> None:
-    """Set ``rule_score``/``rule_basis`` on indicator rows and ``rule_score``/
-    ``execution_rule_score`` on evaluation rows (in place)."""
+    """Set ``outcome``/``outcome_reason`` and ``rule_score``/``rule_basis`` on indicator rows and
+    ``rule_score``/``execution_rule_score`` on evaluation rows (in place)."""
     by_eval: dict[str, list[dict]] = defaultdict(list)
     for item in indicators:
+        decided = target_outcome(item)
+        item["outcome"], item["outcome_reason"] = (decided.outcome, decided.reason) if decided else (None, None)
         item["rule_score"], item["rule_basis"] = indicator_rule_score(item)
         by_eval[item["eval_id"]].append(item)
     for ev in evaluations:

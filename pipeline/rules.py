@@ -1,17 +1,35 @@
-"""The rules the validate stage checks, as data: id, family, severity and a message in Chinese and English.
+"""The rules the validate stage checks, each declared once, beside its check function.
 
-A rule's check rows are built in ``pipeline.checks``; whether a row passes is decided by the Great
-Expectations suite ``expectations/<family>.json`` (one expectation per rule, linked by
-``meta.rule_id``). Messages are ``str.format`` templates over the check row: ``{expected}``,
-``{observed}``, ``{field}``, ``{project}``.
+A rule is declared by decorating its check with ``@rule(...)`` in ``pipeline/checks/<family>.py``:
+id, family, severity, Chinese and English names and message templates, and whether it checks one
+form or a whole document. Everything else is derived from these declarations: the check frames
+(``pipeline.checks``), the Great Expectations suites ``expectations/<family>.json`` with the rule
+table in ``expectations/README.md`` (``pipeline.suites``, ``make suites``), the anomaly messages.
+
+Messages are ``str.format`` templates over the check row: ``{expected}``, ``{observed}``,
+``{field}``, ``{project}``. The English one translates the Chinese labels it quotes (``field_en``).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import regex
+
 SEVERITIES = ("error", "warning", "info")
-# Our severities as Great Expectations calls them (its expectations carry a severity too).
+# Our severities as Great Expectations calls them (its expectations carry a severity too) ...
 GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
+# ... and back: a suite's severity decides an anomaly's.
+FROM_GX_SEVERITY = {v: k for k, v in GX_SEVERITY.items()}
+FORM, DOCUMENT = "form", "document"  # a check is called with (tables, evaluation row) or (tables)
+
+FAMILY_DESCRIPTIONS = {
+    "scores": "Arithmetic of a form's weights and scores (项目支出绩效自评表, 计分表).",
+    "execution": "Budget lines, execution rate and the budget-execution score.",
+    "indicators": "Indicator scores against their targets and the published scoring rules.",
+    "consistency": "Agreement across project lists, forms and the reports about them.",
+    "department": "Department-level figures across the attachments and the report of one document.",
+}
 
 
 @dataclass(frozen=True)
@@ -23,67 +41,45 @@ class Rule:
     name_en: str
     message_zh: str
     message_en: str
+    check: Callable
+    scope: str = FORM
+    # Holds only for a form read in full: on a document understood in part (status partial) a
+    # break may be our gap rather than the document's, so it is reported as info.
+    needs_whole_form: bool = False
+
+    @property
+    def description(self) -> str:
+        """What the rule checks: the first line of its check's docstring."""
+        return (self.check.__doc__ or self.name_en).strip().splitlines()[0]
 
 
-RULES_LIST: tuple[Rule, ...] = (
-    # scores: the arithmetic of a form's weights and scores
-    Rule("score_total", "scores", "error", "得分合计", "Score total",
-         "各项得分之和为 {expected}，表中总分/合计为 {observed}",
-         "The item scores add up to {expected}, but the form prints a total of {observed}"),
-    Rule("weight_total", "scores", "error", "分值合计", "Weight total",
-         "各项分值之和应为 {expected}，实为 {observed}（{field}）",
-         "The weights should total {expected}, but {field} is {observed}"),
-    Rule("weight_level1", "scores", "error", "一级指标分值", "Level-1 weight",
-         "一级指标“{field}”下各项分值之和为 {observed}，所标分值为 {expected}",
-         "The items under level-1 indicator “{field}” weigh {observed} in all, but it is printed as {expected}"),
-    Rule("weight_level2", "scores", "error", "二级指标分值", "Level-2 weight",
-         "二级指标“{field}”下各项分值之和为 {observed}，所标分值为 {expected}",
-         "The items under level-2 indicator “{field}” weigh {observed} in all, but it is printed as {expected}"),
-    Rule("score_range", "scores", "error", "得分超出分值", "Score outside 0..weight",
-         "“{field}”得分 {observed}，应在 {expected} 之间",
-         "“{field}” scores {observed}; a score must lie in {expected}"),
-    # execution: budget lines, execution rate and its score
-    Rule("rate_formula", "execution", "error", "执行率计算", "Execution rate = B/A",
-         "{field}执行率印为 {observed}，按表中数字计算为 {expected}",
-         "The {field} execution rate is printed as {observed}, but the form's own figures give {expected}"),
-    Rule("executed_within_budget", "execution", "warning", "执行数超预算", "Executed above budget",
-         "{field}执行数 {observed} 超过预算数 {expected}",
-         "{field}: executed {observed} exceeds the budget of {expected}"),
-    Rule("fund_lines_sum", "execution", "error", "资金来源合计", "Funding lines add up",
-         "{field}：其中各项之和为 {expected}，合计行印为 {observed}",
-         "{field}: the lines under the total add up to {expected}, but the total line prints {observed}"),
-    Rule("execution_score_rule", "execution", "error", "预算执行得分", "Budget-execution score",
-         "预算执行得分为 {observed}，按“执行率×分值（不超过分值）”应为 {expected}",
-         "The budget-execution score is {observed}; the rule (rate × weight, capped at the weight) gives {expected}"),
-    # indicators: scores against targets
-    Rule("full_marks_target_missed", "indicators", "error", "未达标却得满分", "Full marks, target missed",
-         "“{field}”目标 {expected}，实际 {observed}，未达标却得满分",
-         "“{field}” has target {expected} and actual {observed}: the target was missed, yet it got full marks"),
-    # consistency: across tables, forms and reports of one document
-    Rule("list_total", "consistency", "error", "项目清单合计", "Project list total",
-         "项目清单各项之和为 {expected}，合计行印为 {observed}",
-         "The project list's rows add up to {expected}, but its total row prints {observed}"),
-    Rule("list_vs_form", "consistency", "warning", "清单与自评表金额", "List amount vs form",
-         "项目清单中“{project}”金额为 {observed}，其自评表中为 {expected}",
-         "The project list gives “{project}” {observed}; its form gives {expected}"),
-    Rule("cross_form", "consistency", "error", "同一项目多表不一致", "Same project, different figures",
-         "“{project}”的{field}在不同表中分别为 {expected} 和 {observed}",
-         "“{project}”: {field} is {expected} in one form and {observed} in another"),
-    Rule("claim_arithmetic", "consistency", "error", "文字计算错误", "Arithmetic in the text",
-         "报告写明 {observed}，按其算式计算为 {expected}",
-         "The report states {observed}; its own arithmetic gives {expected}"),
-    Rule("claim_vs_form", "consistency", "error", "报告与表格不一致", "Report vs form",
-         "报告中“{project}”的{field}为 {observed}，表中为 {expected}",
-         "The report gives {field} of “{project}” as {observed}; the form prints {expected}"),
-    Rule("title_project", "consistency", "warning", "标题与项目名称不符", "Title names another project",
-         "表标题所指项目为“{expected}”，而项目名称为“{observed}”",
-         "The form's title names project “{expected}”, but its 项目名称 is “{observed}”"),
-)
-RULES: dict[str, Rule] = {r.rule_id: r for r in RULES_LIST}
-# Rules that hold only for a form read in full. On a document the pipeline understood in part
-# (status partial), a break may be our gap rather than the document's: reported as info.
-NEEDS_WHOLE_FORM = frozenset({"score_total", "weight_total", "weight_level1", "weight_level2", "fund_lines_sum",
-                              "list_total"})
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, family: str, severity: str, name: tuple[str, str], message: tuple[str, str],
+         scope: str = FORM, needs_whole_form: bool = False) -> Callable[[Callable], Callable]:
+    """Declare the rule a check function checks (its rows carry ``rule_id``)."""
+    assert severity in SEVERITIES and family in FAMILY_DESCRIPTIONS and scope in (FORM, DOCUMENT), rule_id
+
+    def declare(check: Callable) -> Callable:
+        assert rule_id not in RULES, f"rule {rule_id} declared twice"
+        assert check.__name__.startswith("check_"), f"rule {rule_id} decorates {check.__name__}, not a check"
+        RULES[rule_id] = Rule(rule_id, family, severity, *name, *message, check, scope, needs_whole_form)
+        return check
+    return declare
+
+
+def families() -> tuple[str, ...]:
+    """The families that have rules, in the order of FAMILY_DESCRIPTIONS."""
+    declared = {r.family for r in RULES.values()}
+    return tuple(f for f in FAMILY_DESCRIPTIONS if f in declared)
+
+
+def ordered() -> list[Rule]:
+    """Every rule, family by family (in the order of FAMILY_DESCRIPTIONS), as declared within one."""
+    return sorted(RULES.values(), key=lambda r: list(FAMILY_DESCRIPTIONS).index(r.family))
+
+
 ROUNDING_NOTE = ("（若表中整数金额系四舍五入所得，此差异可由取整解释）",
                  " (explained by rounding if the whole-number amounts were rounded)")
 PARTIAL_NOTE = ("（该文档部分内容未能识别，表格可能不完整）",
@@ -91,16 +87,40 @@ PARTIAL_NOTE = ("（该文档部分内容未能识别，表格可能不完整）
 OCR_NOTE = ("（表中数字系 OCR 从扫描图像识别，最低置信度 {conf:.2f}，请对照原件核实）",
             " (the form's figures were read by OCR from a scan, lowest confidence {conf:.2f}: check the original)")
 OCR_TRUSTED = 0.98  # an anomaly on OCR figures keeps an error severity only when every figure was read this surely
-FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(r.family for r in RULES_LIST))
+
+
+# Money units as the English messages say them.
+UNITS_EN = {"万元": "×10,000 yuan", "千元": "×1,000 yuan", "百元": "×100 yuan", "元": "yuan"}
+_LONG_NUMBER = regex.compile(r"(?<![\d.,])(\d{4,})(?=(?:\.\d+)?(?![\d年]))")
+_UNIT = regex.compile("|".join(UNITS_EN))
+
+
+def with_thousands(text: str) -> str:
+    """Numbers of four digits and more grouped by thousands (`25050 百元` -> `25,050 百元`), as
+    `125,319.44` is printed: one style in every message. Years stay as they are."""
+    return _LONG_NUMBER.sub(lambda m: f"{int(m[1]):,}", text)
+
+
+def unquoted(template: str, values: dict[str, str]) -> str:
+    """The template without its quotes around a value that brings its own (`“人大代表之家”…项目`):
+    no doubled quotes."""
+    for key, value in values.items():
+        if "“" in value or "”" in value:
+            template = template.replace(f"“{{{key}}}”", f"{{{key}}}")
+    return template
 
 
 def message(rule_id: str, row: dict, partial: bool = False, rounding: bool = False,
             ocr_conf: float | None = None) -> tuple[str, str]:
     """(Chinese, English) message of a failed check row; ``ocr_conf`` when it rests on OCR figures."""
-    rule = RULES[rule_id]
-    values = {k: "" if row.get(k) is None else row[k] for k in ("expected", "observed", "field", "project")}
-    zh, en = rule.message_zh.format(**values), rule.message_en.format(**values)
-    if partial and rule_id in NEEDS_WHOLE_FORM:
+    r = RULES[rule_id]
+    values = {k: "" if row.get(k) is None else str(row[k]) for k in ("expected", "observed", "field", "project")}
+    values.update({k: with_thousands(values[k]) for k in ("expected", "observed")})
+    zh = unquoted(r.message_zh, values).format(**values)
+    english = {**values, "field": row.get("field_en") or values["field"],
+               **{k: _UNIT.sub(lambda m: UNITS_EN[m[0]], values[k]) for k in ("expected", "observed")}}
+    en = unquoted(r.message_en, english).format(**english)
+    if partial and r.needs_whole_form:
         zh, en = zh + PARTIAL_NOTE[0], en + PARTIAL_NOTE[1]
     if rounding:
         zh, en = zh + ROUNDING_NOTE[0], en + ROUNDING_NOTE[1]
@@ -109,13 +129,17 @@ def message(rule_id: str, row: dict, partial: bool = False, rounding: bool = Fal
     return zh, en
 
 
-def severity(rule_id: str, document_status: str | None, rounding: bool = False,
+def severity(rule_id: str, declared: str, document_status: str | None, rounding: bool = False,
              ocr_conf: float | None = None) -> str:
-    """A rule's severity, lowered to info where the document was only partly understood, or
-    where whole-number amounts read at their own precision would explain the break; an error
-    on figures OCR read less than surely is a warning (a misread digit may be the cause)."""
-    if rounding or (document_status == "partial" and rule_id in NEEDS_WHOLE_FORM):
+    """An anomaly's severity: the suite's (``declared``), lowered to info where the document was only
+    partly understood, or where whole-number amounts read at their own precision would explain the break;
+    an error on figures OCR read less than surely is a warning (a misread digit may be the cause)."""
+    if rounding or (document_status == "partial" and RULES[rule_id].needs_whole_form):
         return "info"
-    if RULES[rule_id].severity == "error" and ocr_conf is not None and ocr_conf < OCR_TRUSTED:
+    if declared == "error" and ocr_conf is not None and ocr_conf < OCR_TRUSTED:
         return "warning"
-    return RULES[rule_id].severity
+    return declared
+
+
+# The declarations live beside their checks; importing the checks declares them.
+from pipeline import checks as _checks  # noqa: E402,F401

@@ -1,4 +1,5 @@
-"""The last run in an output folder: each stage's wall time, and the run's one-line result."""
+"""The last run in an output folder: which tables belong to it, each stage's wall time, and the
+run's one-line result."""
 from __future__ import annotations
 
 import json
@@ -8,18 +9,66 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+import schemas
+from pipeline.write import run_id_of
+
 STAGES = ("extract", "validate", "summarize")
-STATUSES = ("ok", "partial", "failed", "unsupported")
+STATUSES = ("ok", "partial", "failed", "unsupported", "duplicate")
 TIMINGS = Path(".cache") / "stages.json"
 
 
-def record_stage(out_dir: Path, stage: str, seconds: float) -> None:
-    """Remember a stage's wall time; a new extract starts a new run."""
-    path = out_dir / TIMINGS
-    timings = {} if stage == "extract" or not path.exists() else json.loads(path.read_text(encoding="utf-8"))
+class StageError(Exception):
+    """A stage cannot work on what the output folder holds; the message is one line."""
+
+
+def require_run(out_dir: Path, tables: tuple[str, ...] = schemas.TABLES,
+                optional: dict[str, str] | None = None) -> str | None:
+    """The run id shared by ``tables`` in out_dir. StageError when one is missing or belongs to
+    another run, or when a table of ``optional`` (name -> the stage that writes it) is present
+    but of another run: later stages never mix runs."""
+    runs = {}
+    for table in tables:
+        path = out_dir / f"{table}.parquet"
+        if not path.exists():
+            raise StageError(f"{path} is missing: run `jixiao extract <input> --out {out_dir}` first")
+        runs[table] = _run_of(path)
+    run_id = runs[tables[0]]  # None throughout: tables written without a run id (by hand, in tests)
+    if any(r != run_id for r in runs.values()):
+        mixed = ", ".join(f"{t} ({r or 'no run id'})" for t, r in runs.items() if r != run_id) or tables[0]
+        raise StageError(f"tables in {out_dir} come from different runs: {mixed} vs {tables[0]} ({run_id}); "
+                         f"run `jixiao extract <input> --out {out_dir}` again")
+    for table, stage in (optional or {}).items():
+        path = out_dir / f"{table}.parquet"
+        if path.exists() and _run_of(path) != run_id:
+            raise StageError(f"{path} is from another run than the extracted tables: run `jixiao {stage} "
+                             f"--out {out_dir}` again (or delete it)")
+    return run_id
+
+
+def _run_of(path: Path) -> str | None:
+    try:
+        return run_id_of(path)
+    except (OSError, ValueError) as exc:
+        raise StageError(f"{path} cannot be read ({exc}): run the stage that writes it again") from exc
+
+
+def _timings(out_dir: Path) -> dict:
+    try:
+        timings = json.loads((out_dir / TIMINGS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none yet, or damaged: only the times are lost
+    return timings if isinstance(timings, dict) else {}
+
+
+def record_stage(out_dir: Path, stage: str, seconds: float, run_id: str | None = None) -> None:
+    """Remember a stage's wall time; a new extract (or another run's tables) starts afresh."""
+    timings = _timings(out_dir)
+    if stage == "extract" or timings.get("run_id") != run_id:
+        timings = {"run_id": run_id}
     timings[stage] = round(seconds, 3)
+    path = out_dir / TIMINGS
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(timings), encoding="utf-8")
     os.replace(tmp, path)
 
@@ -30,12 +79,14 @@ def _column(out_dir: Path, table: str, column: str) -> list | None:
 
 
 def run_line(out_dir: Path) -> str:
-    """`N files: a ok / b partial / c failed / d unsupported; F forms, I indicators, A anomalies (...); T s`."""
+    """`N files: a ok / b partial / c failed / d unsupported / e duplicate; F forms, I indicators,
+    A anomalies (...); T s`. StageError when the folder holds no complete run."""
+    run_id = require_run(out_dir, optional={"anomalies": "validate", "unit_summary": "summarize"})
     statuses = Counter(_column(out_dir, "documents", "status") or [])
     forms, indicators = (len(_column(out_dir, t, "eval_id") or []) for t in ("evaluations", "indicators"))
     severities = _column(out_dir, "anomalies", "severity")
-    path = out_dir / TIMINGS
-    timings = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    timings = _timings(out_dir)
+    timings = timings if timings.get("run_id") == run_id else {}
     if severities is None:
         anomalies = "anomalies not checked (run validate)"
     else:

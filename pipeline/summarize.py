@@ -1,6 +1,7 @@
 """Summarize: one row per budget unit (region, org_unit, fiscal_year) to compare units side by side.
 
-Reads the curated tables, writes ``unit_summary.parquet`` and ``reports/summary.html``.
+Reads the curated tables, writes ``unit_summary.parquet``, ``projects.parquet`` (one row per project
+of a unit and year, across its forms) and ``reports/summary.html``.
 
 Two template families are in use and they do not measure the same things:
 - Anhui-style 项目支出绩效自评表 (``selfeval``): one form per project carrying the budget, the
@@ -24,6 +25,9 @@ import pandas as pd
 
 import schemas
 from parsers.text import norm_key
+from pipeline.outcome import MET, MISSED, MISSED_TERMS, UNVERIFIABLE, target_outcome
+from pipeline.projects import canonical_unit, project_key
+from pipeline.runlog import require_run
 from pipeline.write import to_arrow, write_atomic
 
 UNIT_KEY = ["region", "org_unit", "fiscal_year"]
@@ -46,17 +50,15 @@ VAGUE_TERMS = (
     "明显", "显著", "积极", "有力", "可持续", "稳定", "良好", "较好", "满意", "优良中低差", "高",
     "按时", "及时", "按期", "已完成", "完成", "保障", "规范", "合规", "严格", "定性",
 )
-# Words a form may add to a project's name (`…经费项目`, `…经费经费`) without naming another project.
-PROJECT_NAME_FILLERS = ("项目", "经费")
-# Actuals that say outright the target was not reached.
-MISSED_TERMS = ("未完成", "未达到", "未达标", "没有完成")
+# Statement figures about a project (parsers/templates/statements.json) -> projects.parquet columns.
+REPORT_FIGURES = {"项目预算": "report_budget_yuan", "项目拨付": "report_executed_yuan", "项目执行率": "report_rate"}
 FULL_SCORE_THRESHOLD = 90.0  # 优 starts at 90 in both templates' grading
 _EPS = 1e-9
 
 
 def load_tables(out_dir: Path) -> dict[str, pd.DataFrame | None]:
     """The curated tables the summary reads; None for a table not written (yet)."""
-    names = ("documents", "evaluations", "indicators", "project_lists", "anomalies")
+    names = ("documents", "evaluations", "indicators", "project_lists", "anomalies", "statements")
     return {n: pd.read_parquet(out_dir / f"{n}.parquet") if (out_dir / f"{n}.parquet").exists() else None
             for n in names}
 
@@ -76,26 +78,10 @@ def is_vague(text: str | None) -> bool:
     return any(t in key for t in VAGUE_TERMS)
 
 
-def target_outcome(row: pd.Series) -> str | None:
-    """`met`, `missed`, or None when the actual cannot be checked against the target
-    (qualitative target, actual not a number, or printed in another unit)."""
-    if any(t in _key(row["actual_raw"]) for t in MISSED_TERMS):
-        return "missed"
-    op, target, actual = row["target_op"], row["target_value"], row["actual_value"]
-    if pd.isna(op) or pd.isna(target) or pd.isna(actual) or not _same_unit(row["target_unit"], row["actual_unit"]):
-        return None
-    high = row.get("target_value_max")
-    met = {
-        "≥": actual >= target - _EPS, ">": actual > target + _EPS,
-        "≤": actual <= target + _EPS, "<": actual < target - _EPS,
-        "=": abs(actual - target) <= _EPS,
-        "~": not pd.isna(high) and target - _EPS <= actual <= high + _EPS,
-    }.get(op)
-    return None if met is None else ("met" if met else "missed")
-
-
-def _same_unit(a: object, b: object) -> bool:
-    return (pd.isna(a) and pd.isna(b)) or a == b
+def outcome_of(row: dict) -> str | None:
+    """``pipeline.outcome`` on a frame row (whose nulls may be NaN)."""
+    decided = target_outcome({k: None if not isinstance(v, str) and pd.isna(v) else v for k, v in row.items()})
+    return decided.outcome if decided else None
 
 
 def indicator_flags(indicators: pd.DataFrame, evaluations: pd.DataFrame) -> pd.DataFrame:
@@ -107,8 +93,8 @@ def indicator_flags(indicators: pd.DataFrame, evaluations: pd.DataFrame) -> pd.D
     df["quantitative"] = df["has_target"] & df["target_op"].notna()
     df["vague_target"] = df["has_target"] & df["target_raw"].map(is_vague).astype(bool)
     df["vague_actual"] = df["has_target"] & df["actual_raw"].map(is_vague).astype(bool)
-    df["outcome"] = [target_outcome(r) if t else None for t, (_, r) in zip(df["has_target"], df.iterrows(),
-                                                                            strict=True)]
+    df["outcome"] = [outcome_of(r) if t else None for t, r in zip(df["has_target"], df.to_dict("records"),
+                                                                   strict=True)]
     df["scored"] = df["weight"].notna() & df["score"].notna()
     df["full_marks"] = df["scored"] & (df["score"] >= df["weight"] - _EPS)
     return df
@@ -116,33 +102,15 @@ def indicator_flags(indicators: pd.DataFrame, evaluations: pd.DataFrame) -> pd.D
 
 # --- projects --------------------------------------------------------------------------------
 
-def project_stem(name: str) -> str:
-    """A project's name without the filler words forms add to it (`…经费` / `…经费项目` /
-    `…经费经费` all name one project)."""
-    key = norm_key(name)
-    while (word := next((w for w in PROJECT_NAME_FILLERS if key.endswith(w) and len(key) > len(w) + 1), None)):
-        key = key[: -len(word)]
-    return key
-
-
-def project_aliases(names: list[str]) -> dict[str, str]:
-    """Name -> the key of the project it belongs to (its stem)."""
-    return {n: project_stem(n) for n in names if n}
-
-
 def project_frame(evaluations: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
     """One row per (unit, project): amounts, self-score, rule score and indicator counts."""
     forms = evaluations[evaluations["kind"].isin(PROJECT_KINDS) & evaluations["project"].notna()].copy()
-    forms["project_key"] = None
-    for _, idx in forms.groupby(UNIT_KEY, dropna=False).groups.items():
-        aliases = project_aliases(list(forms.loc[idx, "project"]))
-        forms.loc[idx, "project_key"] = forms.loc[idx, "project"].map(aliases)
     forms["template"] = forms["kind"].map(TEMPLATE_FAMILY)
     scored = forms[forms["kind"].isin(SCORED_KINDS)]
     by = [*UNIT_KEY, "project_key"]
     out = forms.groupby(by, dropna=False, sort=False).agg(
-        project=("project", _shortest), forms=("eval_id", "size"),
-        template=("template", lambda s: "+".join(sorted(set(s)))),
+        project=("project", _shortest), names=("project", _distinct), forms=("eval_id", "size"),
+        eval_ids=("eval_id", _distinct), template=("template", lambda s: "+".join(sorted(set(s)))),
         budget_yuan=("budget_full_year_yuan", _first), executed_yuan=("executed_yuan", _first),
         rate_reported=("execution_rate_reported", _first))
     scores = scored.groupby(by, dropna=False, sort=False).agg(
@@ -156,11 +124,11 @@ def project_frame(evaluations: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFram
 
 def _indicator_counts(flags: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     flags = flags.assign(
-        missed=flags["outcome"] == "missed", checked=flags["outcome"].notna(),
-        unverifiable=flags["quantitative"] & flags["outcome"].isna(),
-        full_marks_missed=flags["full_marks"] & (flags["outcome"] == "missed"),
-        missed_scored=flags["scored"] & (flags["outcome"] == "missed"))
-    cols = ["has_target", "quantitative", "vague_target", "vague_actual", "checked", "missed", "unverifiable",
+        met=flags["outcome"] == MET, missed=flags["outcome"] == MISSED, checked=flags["outcome"].isin((MET, MISSED)),
+        unverifiable=flags["quantitative"] & (flags["outcome"] == UNVERIFIABLE),
+        full_marks_missed=flags["full_marks"] & (flags["outcome"] == MISSED),
+        missed_scored=flags["scored"] & (flags["outcome"] == MISSED))
+    cols = ["has_target", "quantitative", "vague_target", "vague_actual", "checked", "met", "missed", "unverifiable",
             "scored", "full_marks", "full_marks_missed", "missed_scored"]
     return flags.groupby(by, dropna=False, sort=False)[cols].sum()
 
@@ -168,6 +136,10 @@ def _indicator_counts(flags: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 def _first(s: pd.Series) -> object:
     s = s.dropna()
     return s.iloc[0] if len(s) else None
+
+
+def _distinct(s: pd.Series) -> str:
+    return " / ".join(dict.fromkeys(s.dropna()))
 
 
 def _shortest(s: pd.Series) -> str:
@@ -193,40 +165,58 @@ def prepare(tables: dict[str, pd.DataFrame | None]) -> dict[str, pd.DataFrame | 
 
 
 def form_units(evaluations: pd.DataFrame, documents: pd.DataFrame | None) -> pd.DataFrame:
-    """A form belongs to its document's unit when it names no unit, the same one, or an abbreviation of it
-    (项目计分表 print 安岳县人大常委会办公室 where the department forms print 安岳县人民代表大会常务委员会办公室);
-    a form naming another unit (a combined disclosure) keeps its own."""
-    if documents is None or documents.empty:
-        return evaluations
-    docs = documents.set_index("doc_id")
+    """Each form with the canonical unit (``pipeline.projects.canonical_unit``: 项目计分表 print
+    安岳县人大常委会办公室 where the department forms print 安岳县人民代表大会常务委员会办公室) and
+    its project_key (as extraction wrote it; computed for tables written before it had one)."""
     out = evaluations.copy()
-    for i, form in evaluations.iterrows():
-        if form["doc_id"] not in docs.index:
-            continue
-        doc = docs.loc[form["doc_id"]]
-        if not pd.isna(doc["org_unit"]) and _same_unit_name(form["org_unit"], doc["org_unit"]):
-            out.at[i, "org_unit"] = doc["org_unit"]
-            out.at[i, "region"] = doc["region"] if not pd.isna(doc["region"]) else form["region"]
+    if documents is not None and not documents.empty:
+        docs = documents.set_index("doc_id")
+        for i, form in evaluations.iterrows():
+            if form["doc_id"] not in docs.index or pd.isna(docs.loc[form["doc_id"], "org_unit"]):
+                continue
+            doc = docs.loc[form["doc_id"]]
+            unit = canonical_unit(None if pd.isna(form["org_unit"]) else form["org_unit"], doc["org_unit"])
+            if unit == doc["org_unit"]:
+                out.at[i, "org_unit"] = unit
+                out.at[i, "region"] = doc["region"] if not pd.isna(doc["region"]) else form["region"]
+    if "project_key" not in out:
+        out["project_key"] = [project_key(u, y, p) for u, y, p in zip(out["org_unit"], out["fiscal_year"],
+                                                                      out["project"], strict=True)]
     return out
-
-
-def _same_unit_name(form_name: object, doc_name: str) -> bool:
-    if pd.isna(form_name):
-        return True
-    a, b = sorted((norm_key(form_name), norm_key(doc_name)), key=len)
-    return _is_subsequence(a, b)
-
-
-def _is_subsequence(short: str, long: str) -> bool:
-    """Chinese abbreviations keep characters of the full name in order: 人大常委会 < 人民代表大会常务委员会."""
-    chars = iter(long)
-    return all(ch in chars for ch in short)
 
 
 def projects_of(tables: dict[str, pd.DataFrame | None]) -> pd.DataFrame:
     """One row per (unit, project), from prepared tables."""
     evaluations = tables["evaluations"]
     return project_frame(evaluations, indicator_flags(tables["indicators"], evaluations))
+
+
+def project_rows(projects: pd.DataFrame, anomalies: pd.DataFrame | None,
+                 statements: pd.DataFrame | None) -> list[dict]:
+    """The projects.parquet rows (``schemas/projects.json``) from projects_of(), with the report's
+    figures about each project and the anomalies on it."""
+    found = anomalies["project_key"].value_counts() if anomalies is not None and "project_key" in anomalies \
+        else None
+    reported = _report_figures(statements)
+    rows = []
+    for row in projects.rename(columns={"has_target": "indicators"}).to_dict("records"):
+        row.update(reported.get(row["project_key"], {}))
+        if found is not None:
+            row["anomalies"] = int(found.get(row["project_key"], 0))
+        rows.append(_nulls(row))
+    return rows
+
+
+def _report_figures(statements: pd.DataFrame | None) -> dict[str, dict]:
+    """project_key -> the first budget, spending and rate the report states for it, and the lines."""
+    if statements is None or statements.empty:
+        return {}
+    out: dict[str, dict] = {}
+    for key, stated in statements[statements["project_key"].notna()].groupby("project_key", sort=False):
+        first = {figure: s["value"].iloc[0] for figure, s in stated.groupby("figure", sort=False)}
+        out[key] = {column: first.get(figure) for figure, column in REPORT_FIGURES.items()}
+        out[key]["report_lines"] = ", ".join(str(n) for n in dict.fromkeys(stated["source_line"]))
+    return out
 
 
 def unit_rows(tables: dict[str, pd.DataFrame | None], projects: pd.DataFrame) -> list[dict]:
@@ -381,15 +371,14 @@ def _nulls(row: dict) -> dict:
 
 def summarize(out_dir: Path, report: bool = True) -> dict:
     """Write unit_summary.parquet (and reports/summary.html) from the curated tables in out_dir."""
-    tables = load_tables(out_dir)
-    if tables["evaluations"] is None or tables["indicators"] is None:
-        raise FileNotFoundError(f"no evaluations/indicators tables in {out_dir}: "
-                                "run `python -m pipeline extract` first")
-    tables = prepare(tables)
+    run_id = require_run(out_dir, optional={"anomalies": "validate"})  # StageError: missing or mixed runs
+    tables = prepare(load_tables(out_dir))
     projects = projects_of(tables)
     rows = unit_rows(tables, projects)
-    write_atomic(to_arrow("unit_summary", rows), out_dir / "unit_summary.parquet")
-    result = {"units": rows, "projects": projects, "report": None}
+    write_atomic(to_arrow("unit_summary", rows, run_id), out_dir / "unit_summary.parquet")
+    project_table = to_arrow("projects", project_rows(projects, tables["anomalies"], tables["statements"]), run_id)
+    write_atomic(project_table, out_dir / "projects.parquet")
+    result = {"units": rows, "projects": projects, "report": None, "run_id": run_id}
     if report:
         from pipeline.report import write_report  # matplotlib import costs a second: only when reporting
 

@@ -1,8 +1,20 @@
 """Turn parse results into the rows of the contract tables (normalizing every value)."""
 from __future__ import annotations
 
+from parsers.recognizers.statements import project_figures
 from parsers.vocabulary import FUND_TOTAL_LINES
-from pipeline.normalize import parse_measure, to_points, to_rate, to_yuan
+from pipeline.normalize import in_range, is_placeholder, parse_measure, to_points, to_rate, to_yuan
+from pipeline.projects import attach_projects, canonical_unit, project_key
+
+# Typed columns beside the printed text they come from, by table: a printed value that gives no
+# number (`98分x`, `12,55`, a 400-digit cell) leaves the column null, and the document says so.
+PRINTED_NUMBERS: dict[str, tuple[tuple[str, str], ...]] = {
+    "evaluations": (("execution_weight", "execution_weight_raw"), ("execution_score", "execution_score_raw"),
+                    ("total_weight", "total_weight_raw"), ("total_score", "total_score_raw")),
+    "indicators": (("weight", "weight_raw"), ("score", "score_raw")),
+    "funds": (("weight", "weight_raw"), ("score", "score_raw"), ("budget_initial_yuan", "budget_initial_raw"),
+              ("budget_full_year_yuan", "budget_full_year_raw"), ("executed_yuan", "executed_raw")),
+}
 
 
 def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
@@ -10,10 +22,12 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
     total = next((f for f in form["funds"] if f["line"] in FUND_TOTAL_LINES), None) \
         or (form["funds"][0] if form["funds"] else {})
     meta = form["meta"]
+    year = form["fiscal_year"] or doc["fiscal_year"]
     return {
         "eval_id": eval_id, "doc_id": doc["doc_id"], "kind": form["kind"], "title": form["title"],
         "region": doc["region"], "org_unit": meta.get("org_unit") or doc["org_unit"],
-        "fiscal_year": form["fiscal_year"] or doc["fiscal_year"], "project": form["project"],
+        "fiscal_year": year, "project": form["project"],
+        "project_key": project_key(canonical_unit(meta.get("org_unit"), doc["org_unit"]), year, form["project"]),
         "title_project": meta.get("title_project"),
         "department": meta.get("department"), "implementer": meta.get("implementer"),
         "budget_code": meta.get("budget_code"), "project_code": meta.get("project_code"),
@@ -23,9 +37,11 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
         "budget_full_year_yuan": to_yuan(total.get("budget_full_year"), unit),
         "executed_yuan": to_yuan(total.get("executed"), unit),
         "execution_rate_reported": to_rate(total.get("rate")), "execution_rate_raw": total.get("rate"),
-        "execution_weight": to_points(total.get("weight")), "execution_score": to_points(total.get("score")),
-        "total_weight": to_points(form["total_weight"]), "total_score": to_points(form["total_score"]),
-        "grade": meta.get("grade"), "items": len(form["items"]),
+        "execution_weight": to_points(total.get("weight")), "execution_weight_raw": total.get("weight"),
+        "execution_score": to_points(total.get("score")), "execution_score_raw": total.get("score"),
+        "total_weight": to_points(form["total_weight"]), "total_weight_raw": form["total_weight"],
+        "total_score": to_points(form["total_score"]), "total_score_raw": form["total_score"],
+        "grade": meta.get("grade"), "items": len(form["items"]), "reading_score": form.get("reading_score"),
         "source_page": form["source_page"], "source_line": form["source_line"], **ocr_columns(form),
     }
 
@@ -40,13 +56,14 @@ def indicator_row(eval_id: str, seq: int, item: dict) -> dict:
     actual = parse_measure(item["actual"]) or {}
     return {
         "eval_id": eval_id, "seq": seq,
-        "level1": item["level1"], "level1_weight": item["level1_weight"],
-        "level2": item["level2"], "level2_weight": item["level2_weight"], "level3": item["level3"],
+        "level1": item["level1"], "level1_weight": in_range(item["level1_weight"]),
+        "level2": item["level2"], "level2_weight": in_range(item["level2_weight"]), "level3": item["level3"],
         "target_raw": item["target"], "target_op": target.get("op"), "target_value": target.get("value"),
         "target_value_max": target.get("value_max"), "target_unit": target.get("unit"),
         "actual_raw": item["actual"], "actual_value": actual.get("value"), "actual_unit": actual.get("unit"),
-        "weight": to_points(item["weight"]), "weight_inferred": bool(item["weight_inferred"]),
-        "score": to_points(item["score"]), "note": item["note"],
+        "weight": to_points(item["weight"]), "weight_raw": item["weight"],
+        "weight_inferred": bool(item["weight_inferred"]),
+        "score": to_points(item["score"]), "score_raw": item["score"], "note": item["note"],
         "source_page": item["source_page"], "source_line": item["source_line"], **ocr_columns(item),
         "ocr_note": item.get("ocr_note"),
     }
@@ -59,7 +76,8 @@ def fund_row(eval_id: str, seq: int, fund: dict, unit: str | None) -> dict:
         "budget_full_year_yuan": to_yuan(fund.get("budget_full_year"), unit),
         "executed_yuan": to_yuan(fund.get("executed"), unit),
         "rate_reported": to_rate(fund.get("rate")),
-        "weight": to_points(fund.get("weight")), "score": to_points(fund.get("score")),
+        "weight": to_points(fund.get("weight")), "weight_raw": fund.get("weight"),
+        "score": to_points(fund.get("score")), "score_raw": fund.get("score"),
         "budget_initial_raw": fund.get("budget_initial"), "budget_full_year_raw": fund.get("budget_full_year"),
         "executed_raw": fund.get("executed"), "rate_raw": fund.get("rate"), "money_unit": unit,
         "source_page": fund.get("source_page"), "source_line": fund.get("source_line"), **ocr_columns(fund),
@@ -87,10 +105,22 @@ def claim_rows(doc: dict, claims: list[dict]) -> list[dict]:
             for seq, c in enumerate(claims, start=1)]
 
 
+def statement_rows(doc: dict, statements: list[dict], evaluations: list[dict]) -> list[dict]:
+    """Statements with their value normalized and, for a report's sentence about a project, the
+    project_key of the project it is about."""
+    keys = ("figure", "qualifier", "value_raw", "unit", "computed", "text", "part", "part_line", "source_page",
+            "source_line")
+    rows = [{"doc_id": doc["doc_id"], "seq": seq, **{k: s.get(k) for k in keys}, "breakdown": s.get("group"),
+             "value": to_rate(s["value_raw"] + "%") if s["unit"] == "%" else to_yuan(s["value_raw"], s["unit"])}
+            for seq, s in enumerate(statements, start=1)]
+    attach_projects(rows, evaluations, project_figures())
+    return rows
+
+
 def document_tables(doc: dict, parsed: dict) -> dict[str, list[dict]]:
     """All contract rows one parsed document contributes (documents row excluded)."""
     out: dict[str, list[dict]] = {t: [] for t in ("evaluations", "indicators", "funds", "goals",
-                                                  "project_lists", "claims")}
+                                                  "project_lists", "claims", "statements")}
     for n, form in enumerate(parsed["forms"], start=1):
         eval_id = f"{doc['doc_id']}-{n:03d}"
         out["evaluations"].append(evaluation_row(doc, form, eval_id))
@@ -100,4 +130,19 @@ def document_tables(doc: dict, parsed: dict) -> dict[str, list[dict]]:
     for n, plist in enumerate(parsed["project_lists"], start=1):
         out["project_lists"] += project_list_rows(doc, n, plist)
     out["claims"] = claim_rows(doc, parsed.get("claims", []))
+    out["statements"] = statement_rows(doc, parsed.get("statements", []), out["evaluations"])
     return out
+
+
+def unreadable_numbers(tables: dict[str, list[dict]]) -> list[str]:
+    """What a document printed where a number belongs that gives none (placeholders such as
+    `—` and amounts without a money unit aside): one issue per column and text."""
+    issues = []
+    for table, pairs in PRINTED_NUMBERS.items():
+        for row in tables.get(table, []):
+            for column, raw in pairs:
+                text = row.get(raw)
+                if row.get(column) is None and not is_placeholder(text) and (
+                        not column.endswith("_yuan") or row.get("money_unit")):
+                    issues.append(f"{table}.{column}: printed {str(text)[:40]!r} is not a number in range; left null")
+    return list(dict.fromkeys(issues))

@@ -1,4 +1,8 @@
-"""Write contract tables to Parquet: typed by ``schemas/``, documented, atomic, deterministic."""
+"""Write contract tables to Parquet: typed by ``schemas/``, documented, atomic, deterministic.
+
+Every table carries the id of the extract run it belongs to in its schema metadata
+(``RUN_ID_KEY``), so later stages can tell tables of one run from a mix of runs.
+"""
 from __future__ import annotations
 
 import os
@@ -10,12 +14,46 @@ import pyarrow.parquet as pq
 
 import schemas
 
+RUN_ID_KEY = b"jixiao_run_id"
+# A CSV cell a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+cmd|...`): OWASP's
+# CSV-injection guidance is to prefix it with a single quote, which shows it as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-def to_arrow(name: str, rows: list[dict]) -> pa.Table:
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that no spreadsheet runs: text starting with FORMULA_START gets a leading `'`
+    (numbers are written as numbers)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_arrow(name: str, rows: list[dict], run_id: str | None = None) -> pa.Table:
     """Rows (dicts) as a table with exactly the schema's columns, in its order."""
-    schema = schemas.arrow_schema(name)
+    schema = stamped(schemas.arrow_schema(name), run_id)
     columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
     return pa.table(columns, schema=schema)
+
+
+def stamped(schema: pa.Schema, run_id: str | None) -> pa.Schema:
+    """The schema with the run id in its metadata (unchanged without one)."""
+    if run_id is None:
+        return schema
+    return schema.with_metadata({**(schema.metadata or {}), RUN_ID_KEY: run_id.encode()})
+
+
+def run_id_of(path: Path) -> str | None:
+    """The run id a table was stamped with; None for a table without one."""
+    value = (pq.read_schema(path).metadata or {}).get(RUN_ID_KEY)
+    return value.decode() if value else None
+
+
+def publish(tmp: Path | str, path: Path) -> None:
+    """Move a finished temporary file into place, readable as any new file (mkstemp makes 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, path)
 
 
 def write_atomic(table: pa.Table, path: Path) -> None:
@@ -25,7 +63,7 @@ def write_atomic(table: pa.Table, path: Path) -> None:
     os.close(fd)
     try:
         pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
+        publish(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
@@ -37,14 +75,15 @@ class TableStreams:
 
     ROW_GROUP = 20_000
 
-    def __init__(self, out_dir: Path, names: tuple[str, ...]):
+    def __init__(self, out_dir: Path, names: tuple[str, ...], run_id: str | None = None):
         out_dir.mkdir(parents=True, exist_ok=True)
         self.out_dir = out_dir
         self.buffers: dict[str, list[dict]] = {n: [] for n in names}
         self.counts: dict[str, int] = dict.fromkeys(names, 0)
+        self.run_id = run_id
         self.tmp = {n: out_dir / f".{n}.parquet.{os.getpid()}.tmp" for n in names}
-        self.writers = {n: pq.ParquetWriter(self.tmp[n], schemas.arrow_schema(n), compression="zstd")
-                        for n in names}
+        self.writers = {n: pq.ParquetWriter(self.tmp[n], stamped(schemas.arrow_schema(n), run_id),
+                                            compression="zstd") for n in names}
 
     def add(self, name: str, rows: list[dict]) -> None:
         self.buffers[name] += rows
@@ -54,7 +93,7 @@ class TableStreams:
 
     def _flush(self, name: str) -> None:
         if self.buffers[name]:
-            self.writers[name].write_table(to_arrow(name, self.buffers[name]))
+            self.writers[name].write_table(to_arrow(name, self.buffers[name], self.run_id))
             self.buffers[name] = []
 
     def close(self) -> None:
@@ -62,7 +101,7 @@ class TableStreams:
             self._flush(name)
             writer.close()
         for name, tmp in self.tmp.items():
-            os.replace(tmp, self.out_dir / f"{name}.parquet")
+            publish(tmp, self.out_dir / f"{name}.parquet")
 
     def abort(self) -> None:
         for name, writer in self.writers.items():

@@ -11,7 +11,7 @@ from importlib import resources
 
 import pyarrow as pa
 
-TABLES = ("documents", "evaluations", "indicators", "funds", "goals", "project_lists", "claims")
+TABLES = ("documents", "evaluations", "indicators", "funds", "goals", "project_lists", "claims", "statements")
 
 _ARROW_TYPES = {
     "string": pa.string(),

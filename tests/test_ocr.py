@@ -190,10 +190,10 @@ def test_text_input_is_left_alone():
 
 
 def test_errors_on_unsure_ocr_figures_are_warnings():
-    assert severity("score_total", "ok") == "error"
-    assert severity("score_total", "ok", ocr_conf=0.91) == "warning"
-    assert severity("score_total", "ok", ocr_conf=0.995) == "error"
-    assert severity("list_vs_form", "ok", ocr_conf=0.5) == "warning"
+    assert severity("score_total", "error", "ok") == "error"
+    assert severity("score_total", "error", "ok", ocr_conf=0.91) == "warning"
+    assert severity("score_total", "error", "ok", ocr_conf=0.995) == "error"
+    assert severity("list_vs_form", "warning", "ok", ocr_conf=0.5) == "warning"
 
 
 def test_a_label_misread_by_one_character_is_put_right():

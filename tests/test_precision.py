@@ -6,7 +6,6 @@ from decimal import Decimal as D
 import pytest
 
 from pipeline import precision as P
-from pipeline.rescore import achievement, indicator_rule_score
 
 
 @pytest.mark.parametrize(("raw", "value", "half"), [
@@ -49,28 +48,6 @@ def test_ratio_and_compare():
     deviation, tolerance, gap = P.compare(P.rate("50.01%"), lo, hi)
     assert gap == 0 and deviation == tolerance
     assert P.ratio(P.money("1"), P.money("0")) is None
-
-
-@pytest.mark.parametrize(("op", "target", "actual", "share"), [
-    ("≥", 30, 37, 37 / 30), ("≥", 1.0, 0.99, 0.99), ("≤", 12, 9, 1.0), ("≤", 100, 125, 0.8),
-    ("=", 4, 4, 1.0), ("≥", 0, 5, 1.0), ("≤", 0, 0, 1.0), ("≤", 0, 2, 0.0), (None, 1, 1, None)])
-def test_achievement(op, target, actual, share):
-    assert achievement(op, target, actual, None) == (pytest.approx(share) if share is not None else None)
-
-
-def test_range_targets():
-    assert achievement("~", 10, 8, 20) == pytest.approx(0.8)
-    assert achievement("~", 10, 25, 20) == pytest.approx(0.8)
-    assert achievement("~", 10, 15, 20) == 1.0
-
-
-def test_indicator_rule_scores():
-    base = {"target_op": "≥", "target_value": 1.0, "target_unit": "%", "actual_value": 0.99, "actual_unit": "%",
-            "weight": 10.0, "score": 10.0}
-    assert indicator_rule_score(base) == (pytest.approx(9.9), "ratio")
-    assert indicator_rule_score({**base, "actual_value": 1.2}) == (10.0, "ratio")  # capped at the weight
-    assert indicator_rule_score({**base, "actual_unit": "元"}) == (10.0, "self")  # units differ
-    assert indicator_rule_score({**base, "target_op": None}) == (10.0, "self")  # qualitative
 
 
 def test_float_noise_from_computation_is_not_precision():

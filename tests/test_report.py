@@ -1,6 +1,7 @@
 """reports/summary.html: self-contained, Chinese drawn with a real CJK font, renders in headless Chromium."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -87,14 +88,14 @@ def test_a_font_without_chinese_glyphs_is_an_error_not_tofu(tmp_path, monkeypatc
         write(report_tables(), tmp_path / "summary.html")
 
 
-def test_cli_without_a_cjk_font_exits_with_the_reason(tmp_path, monkeypatch):
+def test_cli_without_a_cjk_font_exits_with_the_reason(tmp_path, monkeypatch, capsys):
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(RAW / "000_62b89d3619706223.txt", raw)
     main(["extract", str(raw), "--out", str(tmp_path / "curated"), "--jobs", "1"])
     monkeypatch.setattr("pipeline.report.cjk_font.__defaults__", (("No Such Font Family",),))
-    with pytest.raises(SystemExit, match="summarize: no CJK font .* fonts-noto-cjk"):
-        main(["summarize", "--out", str(tmp_path / "curated")])
+    assert main(["summarize", "--out", str(tmp_path / "curated")]) == 2
+    assert re.search(r"^jixiao summarize: error: no CJK font .* fonts-noto-cjk", capsys.readouterr().err)
 
 
 def test_a_corpus_with_no_forms_gives_an_empty_summary_and_page(tmp_path):

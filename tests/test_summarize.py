@@ -3,19 +3,17 @@ from __future__ import annotations
 
 import shutil
 
-import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
 import schemas
 from pipeline.batch import run_batch
+from pipeline.projects import canonical_unit, name_key
 from pipeline.summarize import (
     is_vague,
     prepare,
-    project_aliases,
     projects_of,
     summarize,
-    target_outcome,
     unit_rows,
 )
 from tests.conftest import RAW
@@ -172,29 +170,68 @@ def test_vague_words_need_no_number():
     assert not is_vague("≥97%") and not is_vague("9月支付完成") and not is_vague("未完成") and not is_vague(None)
 
 
-def outcome(target_op, target_value, target_unit, actual_raw, actual_value, actual_unit):
-    return target_outcome(pd.Series({"target_op": target_op, "target_value": target_value, "target_value_max": None,
-                                     "target_unit": target_unit, "actual_raw": actual_raw,
-                                     "actual_value": actual_value, "actual_unit": actual_unit}))
-
-
-def test_target_outcome():
-    assert outcome("≥", 1.0, "%", "99%", 0.99, "%") == "missed"
-    assert outcome("≤", 233.0, "人", "223人", 223.0, "人") == "met"
-    assert outcome("≥", 1.0, None, "100%", 1.0, "%") is None  # another unit: cannot tell
-    assert outcome("≥", 0.97, "%", "有效", None, None) is None
-    assert outcome("≤", 1.0, "次", "未完成", None, None) == "missed"
-
-
 def test_project_names_match_across_forms_only_through_filler_words():
     names = ["2021年换届选举经费经费", "2021年换届选举经费", "新增委员办公设备采购经费项目", "新增委员办公设备采购经费",
              "工作经费", "代表工作经费", "人大代表工作经费", "人大代表工作经费补助", "机关会议室改造经费项目",
              "机关会议室改造经费"]
-    aliases = project_aliases(names)
-    assert aliases["2021年换届选举经费经费"] == aliases["2021年换届选举经费"]
-    assert aliases["新增委员办公设备采购经费项目"] == aliases["新增委员办公设备采购经费"]
-    assert aliases["机关会议室改造经费项目"] == aliases["机关会议室改造经费"]
-    assert len(set(aliases.values())) == 7
+    keys = {n: name_key(n) for n in names}
+    assert keys["2021年换届选举经费经费"] == keys["2021年换届选举经费"] == "2021年换届选举"
+    assert keys["新增委员办公设备采购经费项目"] == keys["新增委员办公设备采购经费"]
+    assert keys["机关会议室改造经费项目"] == keys["机关会议室改造经费"]
+    assert keys["工作经费"] == "工作经费"  # 工作 alone names nothing
+    assert len(set(keys.values())) == 7
+
+
+def test_one_unit_printed_in_full_and_abbreviated_is_one_unit():
+    full = "安岳县人民代表大会常务委员会办公室"
+    assert canonical_unit("安岳县人大常委会办公室", full) == full
+    assert canonical_unit("安岳县财政局", full) == "安岳县财政局"
+    assert canonical_unit(None, "相山区人大办公室") == "相山区人大办公室"
+
+
+@pytest.fixture(scope="module")
+def both_extracted(tmp_path_factory):
+    raw, out = tmp_path_factory.mktemp("raw"), tmp_path_factory.mktemp("curated")
+    for path in RAW.glob("*.txt"):
+        shutil.copy(path, raw)
+    run_batch(raw, out, jobs=1)
+    summarize(out, report=False)
+    return out
+
+
+def test_projects_join_every_form_of_both_samples(both_extracted):
+    table = pq.read_table(both_extracted / "projects.parquet")
+    assert table.schema == schemas.arrow_schema("projects")
+    projects = table.to_pylist()
+    by_unit = {}
+    for p in projects:
+        by_unit.setdefault(p["org_unit"], []).append(p)
+    assert {u: len(ps) for u, ps in by_unit.items()} == {"相山区人大办公室": 6, ANYUE_KEY[1]: 15}
+    # every 安岳县 project joins its 计分表 (score) and its 目标完成情况表 (amounts, targets)
+    anyue = by_unit[ANYUE_KEY[1]]
+    assert {(p["forms"], p["template"]) for p in anyue} == {(2, "goal_completion+scoring")}
+    assert all(p["self_score"] is not None and p["budget_yuan"] is not None for p in anyue)
+    # no project form left out: every eval_id of a project form is in exactly one project
+    evaluations = pq.read_table(both_extracted / "evaluations.parquet").to_pylist()
+    project_forms = sorted(e["eval_id"] for e in evaluations if e["project"])
+    assert sorted(e for p in projects for e in p["eval_ids"].split(" / ")) == project_forms
+    assert {e["project_key"] for e in evaluations if e["project"]} == {p["project_key"] for p in projects}
+    # every sentence of the 项目支出绩效自评报告 about a project's money joins its project (4 projects; the
+    # report's 人大代表专项经费 is the form's 人大代表工作经费项目, by its budget of 84.67 万元)
+    statements = pq.read_table(both_extracted / "statements.parquet").to_pylist()
+    about_projects = [s for s in statements if s["figure"] in ("项目预算", "项目拨付", "项目执行率")
+                      and s["part"] == "2023年度项目支出绩效自评报告"]
+    assert len(about_projects) == 20 and all(s["project_key"] for s in about_projects)
+    reported = {p["project"]: (p["report_budget_yuan"], p["report_executed_yuan"], p["report_rate"])
+                for p in anyue if p["report_lines"]}
+    assert reported == {"安岳县人民代表大会会议经费项目": (1020000.0, 1017200.0, 0.9973),
+                        "人大代表工作经费项目": (846700.0, 742100.0, 0.8765),
+                        "“人大代表之家”“人大代表联络站”建设经费项目": (2520000.0, 2505000.0, 0.9929),
+                        "专题调研、视察经费项目": (527500.0, 526600.0, 0.9983)}
+    election = next(p for p in anyue if p["project"] == "2021年换届选举经费项目")
+    assert (election["names"], election["project_key"], election["budget_yuan"], election["self_score"]) == (
+        "2021年换届选举经费经费项目 / 2021年换届选举经费项目", "安岳县人民代表大会常务委员会办公室|2023|2021年换届选举",
+        370000.0, 98.0)
 
 
 def test_every_column_is_documented_with_its_comparability():

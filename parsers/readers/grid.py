@@ -3,13 +3,18 @@ cell is given once at its top-left position and the positions it covers hold emp
 from __future__ import annotations
 
 from parsers.blocks import Cell, make_cell
+from parsers.readers import MAX_GRID_CELLS, TooLarge
 
 # (text, line, rowspan, colspan) as the source lists them row by row, covered positions omitted.
 SpannedCell = tuple[str, int, int, int]
 
 
 def place_spans(rows: list[list[SpannedCell]], page: int | None = None) -> list[list[Cell]]:
-    """Rows of equal width with every covered position an empty cell."""
+    """Rows of equal width with every covered position an empty cell. TooLarge when the spans
+    cover more than MAX_GRID_CELLS positions (checked before any is laid out)."""
+    area = sum(max(1, rowspan) * max(1, colspan) for row in rows for _, _, rowspan, colspan in row)
+    if area > MAX_GRID_CELLS:
+        raise TooLarge(f"a table's cells span {area:,} grid positions, more than {MAX_GRID_CELLS:,}")
     taken: dict[tuple[int, int], Cell] = {}
     width = 0
     for r, row in enumerate(rows):

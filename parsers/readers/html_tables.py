@@ -7,6 +7,7 @@ import lxml.html
 import regex
 
 from parsers.blocks import Block
+from parsers.readers import MAX_SPAN
 from parsers.readers.grid import place_spans
 
 TEXT_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption", "title", "pre"})
@@ -14,10 +15,12 @@ ROW_PATHS = "./tr|./thead/tr|./tbody/tr|./tfoot/tr"
 
 
 def _span(cell, name: str) -> int:
+    """rowspan/colspan as a browser takes it: at least 1, at most the standard's clamp."""
     try:
-        return max(1, int(str(cell.get(name, "1")).strip() or 1))
+        span = int(str(cell.get(name, "1")).strip() or 1)
     except ValueError:
         return 1
+    return min(max(1, span), MAX_SPAN[name == "colspan"])
 
 
 def _text(el) -> str:
@@ -47,7 +50,8 @@ def read_html(data: bytes) -> list[Block]:
     """Blocks of an HTML page in document order (the encoding comes from the page's meta)."""
     if not data.strip():
         return []
-    root = lxml.html.document_fromstring(_decoded(data))
+    # huge_tree: pages nested deeper than libxml2's default limit are read, not cut short
+    root = lxml.html.document_fromstring(_decoded(data), parser=lxml.html.HTMLParser(huge_tree=True))
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
     blocks: list[Block] = []

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import regex
 
 from parsers.blocks import Block, make_cell
+from parsers.readers import MAX_GRID_CELLS, MAX_UNPACKED_BYTES, TooLarge
 
 DOCX_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -22,6 +24,7 @@ def read_docx(data: bytes) -> list[Block]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_unpacked_size(data)
     document = docx.Document(io.BytesIO(data))
     blocks: list[Block] = []
     line = 0
@@ -53,6 +56,23 @@ def _docx_rows(table, line: int) -> tuple[list[list[dict]], int]:
     return rows, line
 
 
+def check_unpacked_size(data: bytes) -> None:
+    """TooLarge when an Office file's parts unpack to more than MAX_UNPACKED_BYTES (the sizes
+    are in the zip directory: nothing is unpacked to find out)."""
+    try:
+        size = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # the reader itself reports a damaged file
+    if size > MAX_UNPACKED_BYTES:
+        raise TooLarge(f"its parts unpack to {size:,} bytes, more than {MAX_UNPACKED_BYTES:,}")
+
+
+def check_grid(sheet: str, rows: int, columns: int) -> None:
+    if rows * columns > MAX_GRID_CELLS:
+        raise TooLarge(f"sheet {sheet!r} spans {rows:,} rows x {columns:,} columns, "
+                       f"more than {MAX_GRID_CELLS:,} cells")
+
+
 def format_value(value, number_format: str = "") -> str:
     """A spreadsheet value as it would print: 10.0 -> `10`, 1 with format `0.00%` -> `100.00%`,
     0 with `0.00` -> `0.00` (thousands separators are left out)."""
@@ -77,9 +97,11 @@ def read_xlsx(data: bytes) -> list[Block]:
     """One grid table block per sheet (openpyxl leaves merged ranges empty but the top-left)."""
     import openpyxl
 
+    check_unpacked_size(data)
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)
     blocks: list[Block] = []
     for sheet in book.worksheets:
+        check_grid(sheet.title, sheet.max_row, sheet.max_column)
         rows = [[make_cell(format_value(c.value, c.number_format), c.row) for c in row]
                 for row in sheet.iter_rows()]
         if rows:
@@ -94,6 +116,7 @@ def read_xls(data: bytes) -> list[Block]:
     book = xlrd.open_workbook(file_contents=data, formatting_info=True)
     blocks: list[Block] = []
     for sheet in book.sheets():
+        check_grid(sheet.name, sheet.nrows, sheet.ncols)
         covered = {(r, c) for r0, r1, c0, c1 in sheet.merged_cells for r in range(r0, r1)
                    for c in range(c0, c1) if (r, c) != (r0, c0)}
         rows = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
+import zlib
 from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from itertools import groupby
 import regex
 
 from parsers.blocks import Block, Cell
+from parsers.readers import MAX_PDF_PAGES, MAX_UNPACKED_BYTES, TooLarge
 from parsers.readers.ocr import ocr_available, ocr_page
 
 NEEDS_OCR = "needs OCR"
@@ -62,7 +64,7 @@ class PdfUnreadable(Exception):
 def read_pdf(data: bytes) -> list[Block]:
     """Blocks of every page in reading order; ``{"type": "issue"}`` blocks for pages that could
     not be read (or only in part). Raises PdfUnreadable when no page can be."""
-    with data_loss_log() as lost:
+    with data_loss_log() as lost, bounded_inflate():
         pdf = open_pdf(data)
         issues = [issue(None, f"{DAMAGED}: {m}") for m in lost.take()]
         with pdf:
@@ -78,9 +80,11 @@ def open_pdf(data: bytes):
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        pdf.pages  # noqa: B018 - reads the page tree: a broken one fails here, not later
+        if len(pdf.pages) > MAX_PDF_PAGES:  # reads the page tree: a broken one fails here, not later
+            raise TooLarge(f"{len(pdf.pages):,} pages, more than {MAX_PDF_PAGES:,}")
         return pdf
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for broken files
+        raise_too_large(exc)
         if any(isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) for e in causes(exc)):
             raise PdfUnreadable(ENCRYPTED, "a password is needed to open it") from exc
         raise PdfUnreadable(DAMAGED, describe(exc)) from exc
@@ -94,6 +98,7 @@ def read_pages(pages: list, issues: list[Block], lost: DataLossLog, data: bytes)
             found, lacking = read_page(page, number, data)
             items += found
         except Exception as exc:  # noqa: BLE001 - one broken page must not lose the others
+            raise_too_large(exc)
             issues.append(issue(number, f"page {number} {DAMAGED}: {describe(exc)}"))
             continue
         finally:
@@ -147,6 +152,60 @@ def data_loss_log() -> Iterator[DataLossLog]:
         yield handler
     finally:
         logger.removeHandler(handler)
+
+
+class _Inflater:
+    """A zlib decompressor that raises TooLarge past MAX_UNPACKED_BYTES of output."""
+
+    def __init__(self):
+        self.inner, self.size = zlib.decompressobj(), 0
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        out = self.inner.decompress(data, MAX_UNPACKED_BYTES + 1 - self.size)
+        self.size += len(out)
+        if self.size > MAX_UNPACKED_BYTES or self.inner.unconsumed_tail:
+            raise TooLarge(f"a stream inflates to more than {MAX_UNPACKED_BYTES:,} bytes")
+        return out
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
+class _BoundedZlib:
+    """What pdfminer sees as ``zlib``: the same, but no stream inflates past the bound (a 3 MB
+    file can hold a stream of gigabytes of zeros)."""
+
+    error = zlib.error
+    decompressobj = _Inflater
+
+    @staticmethod
+    def decompress(data: bytes) -> bytes:
+        inflater = _Inflater()
+        out = inflater.decompress(data)
+        if not inflater.eof:
+            raise zlib.error("incomplete or truncated stream")  # as zlib.decompress says
+        return out
+
+    def __getattr__(self, name: str):
+        return getattr(zlib, name)
+
+
+@contextmanager
+def bounded_inflate() -> Iterator[None]:
+    """pdfminer inflates its streams with the bounded zlib while a PDF is read."""
+    from pdfminer import pdftypes
+
+    pdftypes.zlib, original = _BoundedZlib(), pdftypes.zlib
+    try:
+        yield
+    finally:
+        pdftypes.zlib = original
+
+
+def raise_too_large(exc: BaseException) -> None:
+    """A bound was hit somewhere below (pdfplumber wraps pdfminer's errors): the file fails."""
+    if too_large := next((e for e in causes(exc) if isinstance(e, TooLarge)), None):
+        raise too_large from None
 
 
 def describe(exc: BaseException) -> str:

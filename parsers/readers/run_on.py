@@ -17,6 +17,7 @@ from functools import cache
 import regex
 
 from parsers.blocks import Block, make_cell
+from parsers.recognizers.titles import match_title
 from parsers.text import norm_key
 from parsers.vocabulary import (
     FUND_BLOCK_LABELS,
@@ -51,6 +52,10 @@ _VALUE = r"(?:[≥≤<>=]|不低于|不少于|不高于|不超过)?-?\d[\d.]*" +
 _TOKEN = regex.compile(f"(?P<value>{_VALUE})|[^\\d≥≤<>=]+|.")
 _TAIL_VALUE = regex.compile(_VALUE + "$")
 MIN_VALUE_RUN = 2
+# A bare figure (no unit) between a name and the next words, or opening a text: a scoring sheet's
+# 分值/得分 cell (`在职人员控制率5以100%为标准`, `编制数。5“三公经费”变动率`); not `第2`, not `至0,`.
+_BARE_FIGURE = regex.compile(r"(?:^|(?<=[\p{Han}。；;”」)）]))(?<!第)\d{1,3}(?:\.\d)?"
+                             r"(?=[\p{Han}“「(（])(?!" + _UNIT + ")")
 _BOUNDARY = regex.compile(_VALUE + "$|[)）]$")
 _TITLE_HEAD = regex.compile(r"[\p{Han}\d]+$")   # the title's words before its pattern
 _SENTENCE_END = "。;；"
@@ -64,10 +69,10 @@ def vocabulary_terms() -> tuple[frozenset[str], regex.Pattern]:
     """(the header words, a pattern finding any term): longest terms first."""
     header = {w for f in _HEADER_FIELDS for w in INDICATOR_COLUMNS.get(f, ())}
     header |= {w for ws in FUND_COLUMNS.values() for w in ws}
-    terms = set(header) | set(LEVEL1_NAMES) | set(LEVEL2_NAMES) | set(FUND_LINES) | set(META_LABELS)
+    terms = {w for ws in INDICATOR_COLUMNS.values() for w in ws} | header | set(FUND_LINES) | set(META_LABELS)
+    terms |= set(LEVEL1_NAMES) | set(LEVEL2_NAMES)
     terms |= {w for ws in GOAL_COLUMNS.values() for w in ws} | set(GOAL_HEADERS) | set(TOTAL_LABELS)
     terms |= set(FUND_BLOCK_LABELS) | set(SECTION_LABELS) | set(INDICATOR_END_LABELS)
-    terms |= set(INDICATOR_COLUMNS.get("criteria", ()))
     keys = sorted({norm_key(t) for t in terms}, key=len, reverse=True)
     return frozenset(norm_key(w) for w in header), regex.compile("|".join(map(regex.escape, keys)))
 
@@ -91,7 +96,10 @@ def split_values(text: str) -> list[str]:
     [增长率, ≥10%, 115.25%, 20%, 20, 资金足额拨付率, 100%, 100%, 10%, 10]. Values are cut off where
     they end the text or stand two or more in a row (a row's target and actual); a lone number
     inside a text is part of a name (`5000吨稻谷、500吨成品粮储备到位率`)."""
-    tokens = [(m.group(), bool(m.group("value"))) for m in _TOKEN.finditer(text.rstrip(_SENTENCE_END))]
+    text = text.rstrip(_SENTENCE_END)
+    tokens = [(m.group(), bool(m.group("value"))) for m in _TOKEN.finditer(text)]
+    bare = {m.start() for m in _BARE_FIGURE.finditer(text)}
+    starts = [sum(len(t) for t, _ in tokens[:k]) for k in range(len(tokens))]
     cells: list[str] = []
     in_text = False   # the last cell is text that the next text continues
     i = 0
@@ -99,7 +107,8 @@ def split_values(text: str) -> list[str]:
         j = i
         while j < len(tokens) and tokens[j][1]:
             j += 1
-        if j > i and (j - i >= MIN_VALUE_RUN or j == len(tokens) or is_strong_value(tokens[i][0])):
+        if j > i and (j - i >= MIN_VALUE_RUN or j == len(tokens) or starts[i] in bare
+                      or (not in_text and is_strong_value(tokens[i][0]))):
             cells += [t for t, _ in tokens[i:j]]
             i, in_text = j, False
             continue
@@ -114,15 +123,14 @@ def split_values(text: str) -> list[str]:
 
 
 def split_titles(text: str) -> list[str]:
-    """A form title glued inside a text (`…财政局(制)部门整体支出绩效评价指标表`) becomes its own
-    cell: from the end of the title pattern back to the last punctuation before it."""
+    """The text cut around every form title glued inside it (`…财政局(制)部门整体支出绩效评价指标表`):
+    a title runs from the end of its pattern back to the punctuation before it."""
     for pattern in title_patterns():
         if m := pattern.search(text):
-            start = max(m.start() - MAX_TITLE_LEN, 0)
-            head = _TITLE_HEAD.search(text, start, m.start())
+            head = _TITLE_HEAD.search(text, max(m.start() - MAX_TITLE_LEN, 0), m.start())
             start = head.start() if head else m.start()
-            return [t for t in (text[:start], text[start:m.end()], text[m.end():]) if t]
-    return [text]
+            return [t for t in (text[:start], text[start:m.end()]) if t] + split_titles(text[m.end():])
+    return [text] if text else []
 
 
 @cache
@@ -130,12 +138,22 @@ def title_patterns() -> list[regex.Pattern]:
     return [regex.compile(f"(?:{rule.pattern})") for rule in TITLE_RULES if rule.priority >= TITLE_PRIORITY]
 
 
-def free_cells(text: str) -> list[str]:
-    return [cell for part in split_titles(text) for cell in split_values(part)]
-
-
 def run_on_cells(text: str) -> list[tuple[int, str]]:
-    """(offset, cell) for the cells of one run-on stretch of text."""
+    """(offset, cell) for the cells of one run-on stretch of text: form titles first (their words
+    are not cut apart), then the vocabulary's terms and values in what lies between."""
+    cells: list[tuple[int, str]] = []
+    offset = 0
+    for piece in split_titles(text):
+        if match_title(piece):
+            cells.append((offset, piece))
+        else:
+            cells += [(offset + at, cell) for at, cell in term_cells(piece)]
+        offset += len(piece)
+    return cells
+
+
+def term_cells(text: str) -> list[tuple[int, str]]:
+    """(offset, cell) for a run-on stretch without a title."""
     _, pattern = vocabulary_terms()
     cells: list[tuple[int, str]] = []
     pos = 0
@@ -145,7 +163,7 @@ def run_on_cells(text: str) -> list[tuple[int, str]]:
         if cells and _BRACKETED.fullmatch(text[pos:end]):   # `全年预算数` + `(A)`
             cells[-1] = (cells[-1][0], cells[-1][1] + text[pos:end])
             return
-        for cell in free_cells(text[pos:end]):
+        for cell in split_values(text[pos:end]):
             offset = text.index(cell, offset)
             cells.append((offset, cell))
             offset += len(cell)

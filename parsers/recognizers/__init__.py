@@ -1,7 +1,7 @@
 """Form recognizers: blocks in, plain records out.
 
-``recognize(blocks)`` returns ``{"forms", "project_lists", "claims", "titles", "issues",
-"heading"}`` for the blocks of any reader: tables (true grids by column, flattened tables as cell
+``recognize(blocks)`` returns ``{"forms", "project_lists", "claims", "titles", "statements",
+"issues", "heading"}`` for the blocks of any reader: tables (true grids by column, flattened tables as cell
 streams) and text lines (scoring sheets and goal tables by the flow recognizers, every other form
 as a cell stream, one line a cell). A form record has the keys documented in
 ``parsers.recognizers.record``; ``titles`` are titles of parts that are not forms (reports),
@@ -17,8 +17,10 @@ from parsers.recognizers.grid_form import read_grid_form
 from parsers.recognizers.kinds import settle_kind
 from parsers.recognizers.page_meta import apply_codes, page_heading
 from parsers.recognizers.project_list import find_project_lists
+from parsers.recognizers.reading import reading_score
 from parsers.recognizers.report_budget import add_stated, report_form, report_title, stated_budget
 from parsers.recognizers.segments import Segment, split_by_titles
+from parsers.recognizers.statements import find_statements
 
 PROJECT_KINDS = ("project_selfeval", "project_scoring", "project_goal_completion")
 RESULT_KEYS = ("forms", "project_lists", "claims", "titles", "issues")
@@ -40,7 +42,11 @@ def recognize(blocks: list[Block]) -> dict:
     if heading and len(forms) == 1 and forms[0]["project"] is None and forms[0]["kind"] in PROJECT_KINDS:
         forms[0]["project"] = heading["project"]
     add_report_budget(forms, [r for r in segments[0].rows if len(r) == 1])
+    for form in forms:
+        form["reading_score"] = reading_score(form)
     result["project_lists"] = find_project_lists(rows)
+    # figures stated in words, wherever they are printed (statements.py)
+    result["statements"] = find_statements(lines_of((b["line"], b["text"]) for b in blocks if b["type"] == "text"))
     return result
 
 

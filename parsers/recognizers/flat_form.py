@@ -13,9 +13,12 @@ import regex
 from parsers.blocks import Cell
 from parsers.recognizers.glued import is_glued, rate_holds, unglue
 from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
+from parsers.recognizers.levels import carry, is_indicator_header, new_levels, set_level_weight, with_level_weights
+from parsers.recognizers.placement import place
 from parsers.recognizers.record import new_form, new_item
 from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_value
 from parsers.recognizers.segments import Segment
+from parsers.recognizers.totals import set_totals
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_COLUMNS,
@@ -38,6 +41,9 @@ Stream = list[dict]  # [{"text": cleaned text or None, "line", "page"}]
 
 _DASH = regex.compile(r"^[—\-－/／]+$")
 MIN_FUND_COLUMNS = 3
+LEVEL_WEIGHT_FIELDS = frozenset({"level1_weight", "level2_weight"})
+AMOUNT_FIELDS = ("budget_initial", "budget_full_year", "executed")
+OPTIONAL_FUND_COST = 0.5
 MAX_HEADING_LEN = 20  # `资金分配(7分)`; a criteria text with `（1分）` at its end is longer
 
 
@@ -132,8 +138,18 @@ def header_run(stream: Stream, synonyms: dict, start: int = 0, around: str | Non
     return None
 
 
+def indicator_header_run(stream: Stream) -> tuple[int, int] | None:
+    """The indicator header: the run around 一级指标, else (templates without levels) a run around
+    the name column that holds its value columns too."""
+    if run := header_run(stream, INDICATOR_COLUMNS, around="level1"):
+        return run
+    run = header_run(stream, INDICATOR_COLUMNS, around="level3")
+    return run if run and is_indicator_header(set(header_fields(stream, run, INDICATOR_COLUMNS))) else None
+
+
 def header_fields(stream: Stream, run: tuple[int, int], synonyms: dict) -> list[str]:
-    return [f for c in stream[run[0]:run[1]] if (f := match_header(c["text"], synonyms))]
+    fields = [f for c in stream[run[0]:run[1]] if (f := match_header(c["text"], synonyms))]
+    return with_level_weights(fields) if synonyms is INDICATOR_COLUMNS else fields
 
 
 def indicator_columns(fields: list[str]) -> list[str | None]:
@@ -158,7 +174,7 @@ def read_flat_form(segment: Segment) -> dict | None:
     stream = cell_stream(segment.rows)
     texts = [c["text"] for c in stream]
     fund_run = header_run(stream, FUND_COLUMNS)
-    ind_run = header_run(stream, INDICATOR_COLUMNS, around="level1")
+    ind_run = indicator_header_run(stream)
     if ind_run and fund_run and fund_run[0] > ind_run[0]:
         fund_run = None
     goal_at = next((i for i, t in enumerate(texts) if t and norm_key(t).startswith(GOAL_HEADERS)), None)
@@ -173,8 +189,8 @@ def read_flat_form(segment: Segment) -> dict | None:
     if goal_at is not None and goal_at < body_end:
         read_goals(form, stream[goal_at:body_end])
     if ind_run:
-        cols = indicator_columns(header_fields(stream, ind_run, INDICATOR_COLUMNS))
-        read_indicators(form, stream[ind_run[1]:], cols)
+        fields = header_fields(stream, ind_run, INDICATOR_COLUMNS)
+        read_indicators(form, stream[ind_run[1]:], indicator_columns(fields), set(fields))
     elif form["funds"]:
         form["issues"].append("no indicator table after the budget lines (page cut off?)")
     form["project"] = form["meta"].pop("project", None)
@@ -198,9 +214,8 @@ def read_fund_lines(form: dict, stream: Stream, run: tuple[int, int], end: int) 
                 and fund_line([stream[j]["text"]]) is None:
             j += 1
         values = unglue(values_of(stream[i + 1:j]), len(fields) - (j - i - 1), lambda row: fund_holds(fields, row))
-        cols = fields[fund_offset(fields, values):]
         fund: dict = dict.fromkeys(FUND_COLUMNS)
-        for field, value in zip(cols, values, strict=False):
+        for field, value in place_fund(fields, values).items():
             fund[field] = fund[field] or value
         fund.update(line=line, source_line=stream[i]["line"], source_page=stream[i]["page"])
         form["funds"].append(fund)
@@ -213,19 +228,40 @@ def values_of(cells: Stream) -> list[str | None]:
 
 def fund_holds(fields: list[str], values: list[str | None]) -> bool:
     """A budget line's rate is its executed / budget (the check that splits glued amounts)."""
-    got = dict(zip(fields[fund_offset(fields, values):], values, strict=False))
+    return rate_check(place_fund(fields, values)) is True
+
+
+def rate_check(got: dict) -> bool | None:
+    """True/False where a budget line prints its rate and both amounts, else None."""
     budget = got.get("budget_full_year") or got.get("budget_initial")
-    return rate_holds(budget, got.get("executed"), got.get("rate"))
+    if not (got.get("rate") and budget and got.get("executed")) or is_blank(got["rate"]):
+        return None
+    return rate_holds(budget, got["executed"], got["rate"])
 
 
-def fund_offset(fields: list[str], values: list[str | None]) -> int:
-    """How many leading columns a budget line left out. Flattening drops empty cells: the rate
-    (the one value with `%`) pins the alignment; without one, a line one value short has lost
-    its first (年初预算数 left blank)."""
-    rate = next((i for i, v in enumerate(values) if v and v.endswith("%")), None)
-    if rate is not None and "rate" in fields and fields.index("rate") >= rate:
-        return fields.index("rate") - rate
-    return 1 if len(values) == len(fields) - 1 else 0
+def place_fund(fields: list[str], values: list[str | None]) -> dict:
+    """field -> value of a budget line. A line that lost cells (flattening drops empty ones) is
+    placed by type (amounts, a rate with `%`, points) and by rate = executed / budget; 年初预算数 is
+    the column templates leave blank most. A value whose column stays ambiguous is left out."""
+    if len(values) >= len(fields):
+        return dict(zip(fields, values, strict=False))
+    return {fields[c]: v for c, v in place(values, fields, fund_fits, fund_skip_cost, rate_check)}
+
+
+def is_blank(value: str | None) -> bool:
+    return not value or bool(_DASH.match(value))
+
+
+def fund_fits(field: str, value: str | None) -> bool:
+    if is_blank(value):
+        return True
+    if field == "rate":
+        return value.endswith("%")
+    return not value.endswith("%") and (is_amount(value) if field in AMOUNT_FIELDS else is_value(value))
+
+
+def fund_skip_cost(field: str) -> float:
+    return OPTIONAL_FUND_COST if field == "budget_initial" else 1.0
 
 
 def read_goals(form: dict, part: Stream) -> None:
@@ -243,15 +279,21 @@ def is_label(text: str | None, labels: tuple[str, ...], prefix: bool = False) ->
     return bool(key) and (key.startswith(labels) if prefix else key in labels)
 
 
-def read_indicators(form: dict, body: Stream, cols: list[str | None]) -> None:
-    levels = {"level1": (None, None), "level2": (None, None)}
+def read_indicators(form: dict, body: Stream, cols: list[str | None], header: set[str]) -> None:
+    levels = new_levels()
     run: Stream = []
+    weight_of: str | None = None   # the level whose own 分值 cell comes next
     for i, cell in enumerate(body):
         text = cell["text"]
+        if weight_of and is_value(text):
+            set_level_weight(levels, weight_of, text)
+            weight_of = None
+            continue
+        weight_of = None
         ended = is_label(text, INDICATOR_END_LABELS, prefix=True)
         if ended or is_label(text, TOTAL_LABELS):
             add_rows(form, run, cols, levels, truncated=False)
-            read_total(form, body[i:])
+            read_total(form, body[i:], cols)
             read_meta(form, [c["text"] for c in body[i:]])  # 填报人 / 填报日期 under the form
             return
         if norm_key(text) in HEADER_WORDS:
@@ -259,17 +301,19 @@ def read_indicators(form: dict, body: Stream, cols: list[str | None]) -> None:
         if level := level_of(body, i):
             add_rows(form, run, cols, levels, truncated=False)
             run = []
-            levels[level] = split_weight(text)
-            if level == "level1":
-                levels["level2"] = (None, None)
+            carry(levels, level, text)
+            # a sheet that gives one level its own 分值 column gives the other too (a header may be garbled)
+            weight_of = level if header & LEVEL_WEIGHT_FIELDS else None
             continue
         run.append(cell)
     add_rows(form, run, cols, levels, truncated=True)
     form["issues"].append(f"form cut off before its total row ({len(form['items'])} indicators read)")
 
 
-def read_total(form: dict, tail: Stream) -> None:
-    """`总分 | 100 | 96 | 优`: weight, score, then a grade word. Looks a few cells past an end label."""
+def read_total(form: dict, tail: Stream, cols: list[str | None]) -> None:
+    """`总分 | 100 | 96 | 优`: a row with a cell for each value column is read by column; else the
+    label spans the columns before 分值, so its cells are weight then score (``totals``). Then a
+    grade word. Looks a few cells past an end label."""
     start = next((i for i, c in enumerate(tail[:8]) if is_label(c["text"], TOTAL_LABELS)), None)
     if start is None:
         return
@@ -277,11 +321,11 @@ def read_total(form: dict, tail: Stream) -> None:
     while i < len(tail) and is_value(tail[i]["text"]):
         values.append(tail[i]["text"])
         i += 1
-    numbers = [v if v and not _DASH.match(v) else None for v in values]
-    if len(numbers) >= 2:
-        form["total_weight"], form["total_score"] = numbers[0], numbers[1]
-    elif numbers:
-        form["total_score"] = numbers[0]
+    if len(values) == len(cols) and {"weight", "score"} <= set(cols):
+        by_column = (values[cols.index("weight")], values[cols.index("score")])
+    else:
+        by_column = (values[0], values[1]) if len(values) >= 2 else None
+    set_totals(form, by_column, values)
     if i < len(tail) and norm_key(tail[i]["text"]) in GRADES:
         form["meta"].setdefault("grade", tail[i]["text"])
 
@@ -289,12 +333,16 @@ def read_total(form: dict, tail: Stream) -> None:
 def add_rows(form: dict, run: Stream, cols: list[str | None], levels: dict, truncated: bool) -> None:
     (l1, l1w), (l2, l2w) = levels["level1"], levels["level2"]
     room = sum(1 for c in cols if c and c != "note")
-    for name_cell, values in cut_rows(run, cols, truncated):
-        fields = align(unglue(values, room - len(values), lambda _: True), cols)[0]
+    rows = cut_rows(run, cols, truncated)
+    for n, (name_cell, values) in enumerate(rows):
+        cut_off = truncated and n == len(rows) - 1   # the page ends inside this row: its cells stand in order
+        fields = align(unglue(values, room - len(values), lambda _: True), cols, lossy=not cut_off)[0]
         name, weight_in_name = split_weight(strip_label(name_cell["text"]))
+        if name is not None and is_placeholder(name):
+            continue  # template filler (`……`): what stands beside it is not its own
         if not any(fields.values()):
-            if name is None or is_placeholder(name):
-                continue  # template filler (`指标2：`, `……`) and blank rows
+            if name is None:
+                continue  # a label without a name (`指标2：`), a blank row
             if not values:
                 if truncated:
                     form["issues"].append(f"last indicator {name!r} cut off before its values")

@@ -17,7 +17,7 @@ from parsers.flow_lines import Line, ends_sentence
 from parsers.recognizers.flow_goals import known_goal_names, read_goal_table
 from parsers.recognizers.flow_scoring import known_scoring_names, read_scoring_sheet
 from parsers.recognizers.titles import match_title
-from parsers.text import norm_key
+from parsers.text import find_year, norm_key
 from parsers.vocabulary import REPORT_TITLE_WORDS
 
 MAX_TITLE_LEN = 60
@@ -25,7 +25,6 @@ MAX_TITLE_HEAD_LEN = 30          # a report title's first line (the unit's name)
 _ATTACHMENT = regex.compile(r"^附件\s*[\d\-－—.]*\s*[：:]?\s*")
 _ATTACHMENT_LINE = regex.compile(r"^附件\s*[\d\-－—.]+\s*[：:]?$")
 _CLAUSE_MARK = regex.compile(r"[,，。;；:：、]")    # a title is not a clause of a sentence
-_YEAR = regex.compile(r"(20\d{2})\s*年")
 _TITLE_LAST_CHARS = ("表", ")", "）", "】", "]")
 REPORT_WORD = "报告"
 SCORING_KINDS = ("dept_scoring", "project_scoring")
@@ -91,11 +90,6 @@ def report_title(previous: Part, line: Line, opening: set[int]) -> str:
     return norm_key(line.text)
 
 
-def fiscal_year(title: str | None) -> int | None:
-    m = _YEAR.search(title or "")
-    return int(m[1]) if m else None
-
-
 def _bare(name: str | None) -> str:
     return norm_key(name).removesuffix(PROJECT_SUFFIX)
 
@@ -128,7 +122,7 @@ def recognize_flow(lines: list[Line]) -> dict:
             titles.append({"text": part.title, "line": part.line})
             claims += find_claims(part.lines)
     for n, form in enumerate(forms):
-        form["fiscal_year"] = form["fiscal_year"] or fiscal_year(form["title"])
+        form["fiscal_year"] = form["fiscal_year"] or find_year(form["title"])
         settle_project(form, forms[n - 1] if n else None)
     # A title with nothing read under it is not a form (its issue says what was missing).
     read = [bool(f["items"] or f["funds"] or f["total_score"]) for f in forms]

@@ -10,9 +10,18 @@ import regex
 
 from parsers.blocks import Cell
 from parsers.meta_text import read_labelled
+from parsers.recognizers.levels import (
+    LEVELS,
+    carry,
+    is_indicator_header,
+    new_levels,
+    set_level_weight,
+    with_level_weights,
+)
 from parsers.recognizers.record import new_form, new_item
 from parsers.recognizers.segments import Segment
-from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
+from parsers.recognizers.totals import set_totals
+from parsers.text import clean_cell, find_year, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_BLOCK_LABELS,
     FUND_COLUMNS,
@@ -25,15 +34,15 @@ from parsers.vocabulary import (
     INDICATOR_FIELDS,
     META_LABELS,
     MONEY_UNITS,
+    PROJECT_LIST_COLUMNS,
     TARGET_PARTS,
     TOTAL_LABELS,
 )
 
-_YEAR = regex.compile(r"(20\d{2})\s*年")
 _UNIT = regex.compile(r"[(（]\s*(" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + r")\s*[)）]")
-_NUMBER = regex.compile(r"^-?\d+(?:\.\d+)?$")
 _SUBTITLE = regex.compile(r"^[（(](?P<name>.+)[）)]$")
 PROJECT_SUFFIX = "项目"
+MAX_YEAR_LINE = 20   # `（2023年度）`; a longer cell may name another year (`2021年换届选举`)
 
 
 def texts(row: list[Cell]) -> list[str | None]:
@@ -50,10 +59,22 @@ def column_map(row: list[Cell], synonyms: dict[str, tuple[str, ...]]) -> dict[st
     return found
 
 
+def indicator_column_map(row: list[Cell]) -> dict[str, int]:
+    """Field -> column of an indicator header, a level's own 分值 column named as its weight."""
+    fields = with_level_weights([match_header(c["text"], INDICATOR_COLUMNS) for c in row])
+    found: dict[str, int] = {}
+    for i, field in enumerate(fields):
+        if field and field not in found:
+            found[field] = i
+    return found
+
+
 def at(values: list[str | None], index: int | None) -> str | None:
     return values[index] if index is not None and index < len(values) else None
 
 
+COLUMN_HEADERS = frozenset(norm_key(w) for table in (INDICATOR_COLUMNS, FUND_COLUMNS, PROJECT_LIST_COLUMNS)
+                           for words in table.values() for w in words) | {"序号"}
 _REMARK = regex.compile(r"[(（][^()（）]*[)）]$")  # `实施单位（盖章）`
 _INLINE = regex.compile(r"^(?P<label>[^:：]{2,12})[:：](?P<value>.+)$")  # `部门：X` in one cell
 
@@ -61,6 +82,12 @@ _INLINE = regex.compile(r"^(?P<label>[^:：]{2,12})[:：](?P<value>.+)$")  # `�
 def label_of(value: str | None) -> str | None:
     key = norm_key(value).rstrip(":：")
     return META_LABELS.get(key) or META_LABELS.get(_REMARK.sub("", key))
+
+
+def is_column_header(value: str | None) -> bool:
+    """A table's column header (`备注`, `金额`, `年度指标值`): never a labelled value."""
+    key = norm_key(value)
+    return bool(key) and key in COLUMN_HEADERS
 
 
 def opens_fund_block(value: str | None) -> bool:
@@ -78,7 +105,7 @@ def read_meta(form: dict, values: list[str | None]) -> None:
         if not field or field in form["meta"]:
             continue
         for following in values[i + 1:]:
-            if label_of(following) or opens_fund_block(following):
+            if label_of(following) or opens_fund_block(following) or is_column_header(following):
                 break
             if following:
                 form["meta"][field] = following
@@ -87,8 +114,8 @@ def read_meta(form: dict, values: list[str | None]) -> None:
 
 def read_title_year(form: dict, title: str | None) -> None:
     """`部门预算项目支出绩效自评表(2023年度)`: a title is short enough to trust its year."""
-    if form["fiscal_year"] is None and title and (m := _YEAR.search(title)):
-        form["fiscal_year"] = int(m[1])
+    if form["fiscal_year"] is None:
+        form["fiscal_year"] = find_year(title)
 
 
 def read_unit_and_year(form: dict, values: list[str | None]) -> None:
@@ -97,8 +124,8 @@ def read_unit_and_year(form: dict, values: list[str | None]) -> None:
             continue
         if form["money_unit"] is None and (m := _UNIT.search(value)):
             form["money_unit"] = m[1]
-        if form["fiscal_year"] is None and len(value) <= 20 and (m := _YEAR.search(value)):
-            form["fiscal_year"] = int(m[1])
+        if form["fiscal_year"] is None and len(value) <= MAX_YEAR_LINE:
+            form["fiscal_year"] = find_year(value)
 
 
 def fund_line(values: list[str | None]) -> str | None:
@@ -127,23 +154,19 @@ def read_text_line(form: dict, text: str | None) -> None:
         form["meta"].setdefault(field, value)
 
 
-def total_numbers(values: list[str | None]) -> list[str]:
-    return [v for v in values if v and _NUMBER.match(norm_key(v))]
-
-
 def read_grid_form(segment: Segment) -> dict | None:
     """One form record from a title segment, or None when the segment holds no form."""
     title = segment.title.text if segment.title else None
     form = new_form(segment.kind, title, segment.line, segment.page)
     fund_cols = goal_cols = ind_cols = None
     above: dict[str, int] = {}  # an indicator header row above the one naming the levels
-    state = {"level1": (None, None), "level2": (None, None)}
+    state = new_levels()
     read_title_year(form, title)
     for row in segment.rows:
         values = texts(row)
         read_unit_and_year(form, values)
-        cols = column_map(row, INDICATOR_COLUMNS)
-        if cols.keys() >= {"level1", "level2", "level3"}:
+        cols = indicator_column_map(row)
+        if is_indicator_header(set(cols)):
             ind_cols, goal_cols = {**above, **cols}, None
             continue
         if ind_cols is not None and cols.keys() & {"target_op", "target_unit"} and not form["items"]:
@@ -197,18 +220,14 @@ def read_goal_row(form: dict, cols: dict[str, int], row: list[Cell], values: lis
 
 
 def read_total_row(form: dict, cols: dict[str, int], values: list) -> None:
-    """总分/合计: the figures under the 分值 and 得分 columns; when the row is not aligned with
-    them, its last two numbers (one number is the score)."""
-    weight, score = at(values, cols.get("weight")), at(values, cols.get("score"))
-    if total_numbers([weight, score]):
-        form["total_weight"] = weight if total_numbers([weight]) else None
-        form["total_score"] = score if total_numbers([score]) else None
-    else:
-        numbers = total_numbers(values)
-        if len(numbers) >= 2:
-            form["total_weight"], form["total_score"] = numbers[-2], numbers[-1]
-        elif numbers:
-            form["total_score"] = numbers[0]
+    """总分/合计: the figures under the 分值 and 得分 columns (``totals``), then a grade word. A row
+    shorter than the header had its label merged over the 一级/二级/三级 columns: its cells after
+    the label stand from the column after 三级指标 on."""
+    label = next(i for i, v in enumerate(values) if norm_key(v) in TOTAL_LABELS)
+    short = len(values) <= max(cols.values())
+    shift = cols.get("level3", label) - label if short else 0
+    figures = tuple(at(values, cols[f] - shift) if f in cols else None for f in ("weight", "score"))
+    set_totals(form, figures, values)
     if grade := next((v for v in values if norm_key(v) in GRADES), None):
         form["meta"].setdefault("grade", grade)
 
@@ -218,9 +237,11 @@ def read_indicator_row(form: dict, cols: dict[str, int], row: list[Cell], values
     if any(norm_key(v) in TOTAL_LABELS for v in values if v):
         read_total_row(form, cols, values)
         return
-    for level in ("level1", "level2"):
+    for level in LEVELS:
         if text := at(values, cols.get(level)):
-            state[level] = split_weight(text)
+            carry(state, level, text)
+            if f"{level}_weight" in cols:
+                set_level_weight(state, level, at(values, cols[f"{level}_weight"]))
     fields = {f: at(values, cols.get(f)) for f in INDICATOR_FIELDS}
     if cols.keys() & {"target_op", "target_unit"}:
         fields["target"] = "".join(at(values, cols.get(f)) or "" for f in TARGET_PARTS) or None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import regex
 
+from parsers.recognizers.placement import place
 from parsers.text import is_placeholder, norm_key
 from parsers.vocabulary import INDICATOR_FIELDS, MONEY_UNITS, TARGET_PARTS
 
@@ -24,10 +25,10 @@ ROW_COST, SKIP_EMPTY_COST, SKIP_TEXT_COST = 1.0, 0.1, 3.0
 BAD_NUMBER_COST, LABEL_AS_VALUE_COST, NUMBER_AS_NAME_COST, SENTENCE_NAME_COST = 5.0, 3.0, 10.0, 1.0
 MISSING_CELLS_COST, MISSING_CELL_COST = 2.0, 0.5
 NUMBER_FIELDS = ("weight", "score")
-# What leaving a column empty costs when a row's values are placed by type.
-SKIP_COLUMN_COST = {"weight": 1.0, "score": 1.0, "note": 0.5, "target": 2.0, "actual": 2.0,
-                    "target_op": 1.5, "target_unit": 1.5}
-DEFAULT_SKIP_COST = 0.2
+# What leaving a column empty costs when a row's values are placed by type: the value columns
+# alike (a value that could stand in either stays unplaced), the trailing note less.
+SKIP_COLUMN_COST = {"note": 0.5, None: 0.2}
+DEFAULT_SKIP_COST = 1.0
 
 
 def is_amount(text: str | None) -> bool:
@@ -40,61 +41,55 @@ def is_value(text: str | None) -> bool:
     return not text or bool(_VALUE.match(norm_key(text).replace(",", "")))
 
 
-def align(values: list[str | None], cols: list[str | None]) -> tuple[dict, int]:
+def align(values: list[str | None], cols: list[str | None], lossy: bool = True) -> tuple[dict, int]:
     """Indicator fields from a row's values, and how many required cells are missing.
-    Values stand in column order; a trailing empty note may be missing. When a split target's
-    parts were merged into one cell (qualitative targets), the columns after it are right-aligned.
-    When a row left out cells and the values in order would put text in a number column, the
-    values go to the columns their types fit (``typed_columns``)."""
+    A full row (or one short of a trailing note, or the last row of a cut-off page) stands in
+    column order. A row that lost cells: a qualitative target that filled the 指标性质/指标值/度量单位
+    cells as one, else the values go where their types put them unambiguously (``placement``)."""
     required = max((i + 1 for i, c in enumerate(cols) if c in NUMBER_FIELDS), default=1)
+    missing = max(0, required - len(values))
+    optional = 1 if cols and cols[-1] == "note" else 0
     fields: dict = {f: None for f in INDICATOR_FIELDS}
-    if "target_unit" in cols and len(values) < len(cols) - 1:
-        tail = [c for c in cols[cols.index("target_unit") + 1:] if c != "note"]
-        head = len(values) - len(tail)
-        if head >= 1:
-            fields["target"] = "".join(v for v in values[:head] if v) or None
-            fields.update({c: v for c, v in zip(tail, values[head:], strict=True) if c in fields})
-            return fields, 0
-    placed = list(zip(cols, values, strict=False))
-    if len(values) < len(cols) and any(c in NUMBER_FIELDS and not is_value(v) for c, v in placed):
-        if typed := typed_columns(values, cols):
-            placed = [(cols[i], v) for i, v in zip(typed, values, strict=True)]
+    merged = merged_target(values, cols) if lossy else None
+    if merged and fits(merged):
+        fields.update({c: v for c, v in merged if c in fields})
+        return fields, 0
+    if not lossy or len(values) >= len(cols) - optional:
+        placed = list(zip(cols, values, strict=False))
+    else:
+        placed = [(cols[i], v) for i, v in place(values, cols, column_fits, skip_cost)]
     parts = {c: v for c, v in placed if c}
     fields.update({c: v for c, v in parts.items() if c in fields})
     if "target_op" in parts or "target_unit" in parts:
         fields["target"] = "".join(parts.get(c) or "" for c in TARGET_PARTS) or None
-    return fields, max(0, required - len(values))
+    return fields, missing
 
 
-def typed_columns(values: list[str | None], cols: list[str | None]) -> list[int]:
-    """The column of each value, in order, such that number columns hold numbers and the columns
-    left empty cost least (a blank weight or score is common on sub-rows, a blank actual is not);
-    [] when no placement fits."""
-    n, m = len(values), len(cols)
-    inf = float("inf")
-    # best[i][j]: cost of placing values[i:] into cols[j:]
-    best = [[inf] * (m + 1) for _ in range(n + 1)]
-    best[n][m] = 0.0
-    for j in range(m - 1, -1, -1):
-        best[n][j] = best[n][j + 1] + SKIP_COLUMN_COST.get(cols[j], DEFAULT_SKIP_COST)
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            skip = best[i][j + 1] + SKIP_COLUMN_COST.get(cols[j], DEFAULT_SKIP_COST)
-            fits = cols[j] not in NUMBER_FIELDS or is_value(values[i])
-            best[i][j] = min(skip, best[i + 1][j + 1] if fits else inf)
-    if best[0][0] == inf:
-        return []
-    out, j = [], 0
-    for i in range(n):
-        while best[i][j] != best[i + 1][j + 1] or (cols[j] in NUMBER_FIELDS and not is_value(values[i])):
-            j += 1
-        out.append(j)
-        j += 1
-    return out
+def merged_target(values: list[str | None], cols: list[str | None]) -> list[tuple] | None:
+    """The placement where a qualitative target filled the 指标性质/指标值/度量单位 cells as one."""
+    if "target_unit" not in cols or len(values) >= len(cols) - 1:
+        return None
+    tail = [c for c in cols[cols.index("target_unit") + 1:] if c != "note"]
+    head = len(values) - len(tail)
+    if head < 1:
+        return None
+    return [("target", "".join(v for v in values[:head] if v) or None), *zip(tail, values[head:], strict=True)]
+
+
+def column_fits(col: str | None, value: str | None) -> bool:
+    return col not in NUMBER_FIELDS or is_value(value)
+
+
+def skip_cost(col: str | None) -> float:
+    return SKIP_COLUMN_COST.get(col, DEFAULT_SKIP_COST)
+
+
+def fits(placed: list[tuple]) -> bool:
+    return all(column_fits(c, v) for c, v in placed)
 
 
 def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end: bool) -> float:
-    fields, missing = align(values, cols)
+    fields, missing = align(values, cols, lossy=not at_end)
     cost = ROW_COST
     if is_value(name) or _MEASURE.match(norm_key(name)):
         cost += NUMBER_AS_NAME_COST

@@ -11,6 +11,7 @@ from parsers.vocabulary import INDICATOR_COLUMNS, META_LABELS
 
 PROJECT_FIELD = "project"
 LEVEL_FIELDS = frozenset({"level1", "level2", "level3"})
+MIN_LEVEL_HEADERS = 2
 
 
 @dataclass
@@ -20,11 +21,16 @@ class Segment:
     line: int | None
     page: int | None
     rows: list[list[Cell]] = field(default_factory=list)
-    has_indicators: bool = False   # an indicator header row seen: a 项目名称 row after it opens a new form
+    levels_seen: set[str] = field(default_factory=set)   # 一级/二级/三级 header cells seen
 
     @property
     def kind(self) -> str | None:
         return self.title.kind if self.title else None
+
+    @property
+    def has_indicators(self) -> bool:
+        """An indicator header was seen: a 项目名称 cell after it opens a new form."""
+        return len(self.levels_seen) >= MIN_LEVEL_HEADERS
 
 
 def title_kind(text: str | None) -> str | None:
@@ -33,31 +39,26 @@ def title_kind(text: str | None) -> str | None:
     return title.kind if title else None
 
 
-def is_indicator_header(row: list[Cell]) -> bool:
-    fields = {match_header(c["text"], INDICATOR_COLUMNS) for c in row}
-    return len(fields & LEVEL_FIELDS) >= 2
-
-
-def opens_project(row: list[Cell]) -> bool:
-    return bool(row) and META_LABELS.get(norm_key(row[0]["text"]).rstrip(":：")) == PROJECT_FIELD
+def opens_project(cell: Cell) -> bool:
+    return META_LABELS.get(norm_key(cell["text"]).rstrip(":：")) == PROJECT_FIELD
 
 
 def split_by_titles(rows: list[list[Cell]]) -> list[Segment]:
     """Segments in order; the first holds what precedes the first title (it may be a form whose
-    title was cut off)."""
+    title was cut off). A form opens at a title cell, or at a 项目名称 cell after an indicator
+    table; a row may hold several (a flattened dump puts a whole page in one row)."""
     segments = [Segment(None, None, None)]
     for row in rows:
-        hit = next(((n, t) for n, c in enumerate(row) if (t := match_title(c["text"]))), None)
-        if hit is None:
-            if segments[-1].has_indicators and opens_project(row):
-                segments.append(Segment(None, row[0]["line"], row[0].get("page")))
-            segments[-1].rows.append(row)
-            segments[-1].has_indicators |= is_indicator_header(row)
-            continue
-        n, title = hit
-        if any(c["text"].strip() for c in row[:n]):  # cells before the title belong to what came before
-            segments[-1].rows.append(row[:n])
-        segments.append(Segment(title, row[n]["line"], row[n].get("page")))
-        if any(c["text"].strip() for c in row[n + 1:]):  # e.g. `部门：X` beside the title
-            segments[-1].rows.append(row[n + 1:])
+        start = 0
+        for n, cell in enumerate(row):
+            title = match_title(cell["text"])
+            if title or (segments[-1].has_indicators and opens_project(cell)):
+                if any(c["text"].strip() for c in row[start:n]):
+                    segments[-1].rows.append(row[start:n])
+                segments.append(Segment(title, cell["line"], cell.get("page")))
+                start = n + 1 if title else n
+            elif (level := match_header(cell["text"], INDICATOR_COLUMNS)) in LEVEL_FIELDS:
+                segments[-1].levels_seen.add(level)
+        if start == 0 or any(c["text"].strip() for c in row[start:]):  # an empty row is an empty cell
+            segments[-1].rows.append(row[start:])
     return segments

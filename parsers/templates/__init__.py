@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -82,3 +83,10 @@ def load_templates() -> Templates:
 
 def family(name: str | None) -> Family | None:
     return next((f for f in load_templates().families if f.name == name), None)
+
+
+@cache
+def data(name: str) -> dict:
+    """A JSON file of this folder holding knowledge that is not a template family (what prose
+    states, ``statements.json``; published scoring rules, ``scoring_rules.json``)."""
+    return json.loads((TEMPLATES_DIR / f"{name}.json").read_text(encoding="utf-8"))

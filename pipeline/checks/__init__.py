@@ -13,19 +13,16 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from pipeline import precision as P
-from pipeline.checks import consistency, execution, indicators, scores
+from pipeline.checks import consistency, department, execution, indicators, scores  # noqa: F401 - they declare rules
 from pipeline.checks.base import Tables
-from pipeline.checks.names import project_key, title_project
-from pipeline.rules import RULES
+from pipeline.checks.names import title_project
+from pipeline.rules import DOCUMENT, FORM, RULES
 
-__all__ = ["CHECK_COLUMNS", "check_frames", "check_rows", "project_key", "title_project"]
+__all__ = ["CHECK_COLUMNS", "check_frames", "check_rows", "title_project"]
 
-CHECK_COLUMNS = ("check_id", "rule_id", "doc_id", "eval_id", "project", "field", "observed", "expected",
-                 "deviation", "tolerance", "gap", "gap_as_printed", "evidence", "source_page", "source_line")
-# Checks of one form (called with the tables and the form's evaluation row) ...
-PER_FORM = scores.CHECKS + execution.CHECKS + indicators.CHECKS
-# ... and checks across a document's tables (called with the tables).
-PER_DOCUMENT = consistency.CHECKS
+CHECK_COLUMNS = ("check_id", "rule_id", "doc_id", "eval_id", "project", "field", "field_en", "observed",
+                 "expected", "deviation", "tolerance", "gap", "gap_as_printed", "evidence", "source_page",
+                 "source_line")
 
 
 def run_check(check: Callable, args: tuple, problems: list[str]) -> list[dict]:
@@ -57,8 +54,10 @@ def check_rows(tables: dict[str, list[dict]], problems: list[str] | None = None)
 
 
 def rows_of(t: Tables, problems: list[str]) -> list[dict]:
-    rows = [r for ev in t.evaluations for check in PER_FORM for r in run_check(check, (t, ev), problems)]
-    rows += [r for check in PER_DOCUMENT for r in run_check(check, (t,), problems)]
+    per_form = [r.check for r in RULES.values() if r.scope == FORM]
+    per_document = [r.check for r in RULES.values() if r.scope == DOCUMENT]
+    rows = [r for ev in t.evaluations for check in per_form for r in run_check(check, (t, ev), problems)]
+    rows += [r for check in per_document for r in run_check(check, (t,), problems)]
     counts: dict[str, int] = defaultdict(int)
     for r in rows:
         base = f"{r['rule_id']}:{r['eval_id'] or r['doc_id']}"

@@ -7,23 +7,25 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
-import regex
-
+from parsers.text import norm_key
 from parsers.vocabulary import MONEY_UNITS
 from pipeline import precision as P
-from pipeline.checks.base import FUND_FIELDS, Tables, in_yuan, row
-from pipeline.checks.names import forms_named_in, forms_of, project_key, same_project, title_project
+from pipeline.checks.base import FUND_FIELDS, PERCENT, Tables, holds, in_yuan, row, unit_size
+from pipeline.checks.department import printed
+from pipeline.checks.names import forms_of, same_project, title_project
+from pipeline.projects import name_key
+from pipeline.rules import DOCUMENT, rule
 
-# Prose that states a project's budget, spending and execution rate (安岳县 reports and the like).
-_NUM = r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<u>万元|百元|千元|元)"
-CLAIM_AMOUNTS = {
-    "budget_full_year": regex.compile(r"(?:预算(?:数|额)?(?:为|是)?|安排)\s*" + _NUM),
-    "executed": regex.compile(r"(?:拨付|执行数?(?:为|是)?|支出(?:为|是)?|使用)\s*" + _NUM),
-}
-CLAIM_RATE = regex.compile(r"执行率(?:为|是|达)?\s*(?P<r>\d+(?:\.\d+)?\s*%)")
+# Statement figures about a project (parsers/templates/statements.json) -> the form figure they state.
+STATED_FORM_FIGURES = {"项目预算": "budget_full_year", "项目拨付": "executed", "项目执行率": "rate"}
 
 
+@rule("list_total", "consistency", "error", ("项目清单合计", "Project list total"),
+      ("项目清单各项之和为 {expected}，合计行印为 {observed}",
+       "The project list's rows add up to {expected}, but its total row prints {observed}"),
+      DOCUMENT, needs_whole_form=True)
 def check_list_totals(t: Tables) -> Iterator[dict]:
+    """A project list's rows add up to its printed 合计."""
     for rows in t.lists.values():
         totals = [r for r in rows if r["is_total"]]
         items = [r for r in rows if not r["is_total"]]
@@ -48,7 +50,11 @@ def show_amounts(amounts: dict[str, P.Printed]) -> str:
     return "，".join(f"{FUND_FIELDS[k]} {v.text}" for k, v in amounts.items())
 
 
+@rule("list_vs_form", "consistency", "warning", ("清单与自评表金额", "List amount vs form"),
+      ("项目清单中“{project}”金额为 {observed}，其自评表中为 {expected}",
+       "The project list gives “{project}” {observed}; its form gives {expected}"), DOCUMENT)
 def check_list_vs_forms(t: Tables) -> Iterator[dict]:
+    """A project's amount in a project list is one of the amounts its form prints."""
     for rows in t.lists.values():
         for item in rows:
             amount = P.money(item.get("amount_raw"))
@@ -62,14 +68,18 @@ def check_list_vs_forms(t: Tables) -> Iterator[dict]:
                 evidence = f"清单：{item['project']} {observed.text}；{ev.get('title') or ev['kind']}：" \
                            + show_amounts(candidates)
                 yield row("list_vs_form", item, "金额", observed.text, show_amounts(candidates),
-                          best_match(observed, candidates), evidence, item["project"])
+                          best_match(observed, candidates), evidence, item["project"], per_unit=unit_size(observed))
 
 
+@rule("cross_form", "consistency", "error", ("同一项目多表不一致", "Same project, different figures"),
+      ("“{project}”的{field}在不同表中分别为 {expected} 和 {observed}",
+       "“{project}”: {field} is {expected} in one form and {observed} in another"), DOCUMENT)
 def check_cross_forms(t: Tables) -> Iterator[dict]:
+    """The forms about one project print the same budget and spending."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for ev in t.evaluations:
         if ev.get("project"):
-            groups[(ev["doc_id"], project_key(ev["project"]))].append(ev)
+            groups[(ev["doc_id"], name_key(ev["project"]))].append(ev)
     for forms in groups.values():
         for key, label in FUND_FIELDS.items():
             printed = [(ev, fig) for ev in forms if (fig := t.amounts(ev).get(key))]
@@ -79,57 +89,79 @@ def check_cross_forms(t: Tables) -> Iterator[dict]:
                             f"{label} {first.text}；{ev.get('title') or ev['kind']}（第{ev.get('source_line')}行）"
                             f"{label} {fig.text}")
                 yield row("cross_form", ev, label, fig.text, first.text, P.same_amount(fig, first),
-                          evidence, ev["project"])
+                          evidence, ev["project"], per_unit=unit_size(fig))
 
 
+def states_percent(claim: dict) -> bool:
+    """The claim's stated value is printed as a percent (its text has `99.93%` for 0.9993)."""
+    return P.show_rate(P.from_float(claim["stated_value"]), 4) in norm_key(claim.get("text")).replace(",", "")
+
+
+@rule("claim_arithmetic", "consistency", "error", ("文字计算错误", "Arithmetic in the text"),
+      ("报告写明 {observed}，按其算式计算为 {expected}",
+       "The report states {observed}; its own arithmetic gives {expected}"), DOCUMENT)
 def check_claims(t: Tables) -> Iterator[dict]:
+    """A figure the report computes in prose equals its own arithmetic."""
     for claim in t.claims:
         if claim.get("stated_value") is None or claim.get("computed_value") is None:
             continue
         stated = P.score(claim["stated_value"], rounded=True)
         computed = P.from_float(claim["computed_value"])
         evidence = f"“{claim['text']}”" + (f"（算式 {claim['expression']}）" if claim.get("expression") else "")
-        yield row("claim_arithmetic", claim, claim.get("section") or "报告", stated.text, P.show(computed, 6),
-                  P.compare(stated, computed, computed), evidence)
+        if states_percent(claim):
+            shown, per_unit = (P.show_rate(stated.value), P.show_rate(computed, 4)), PERCENT
+        else:
+            shown, per_unit = (stated.text, P.show(computed, 6)), Decimal(1)
+        yield row("claim_arithmetic", claim, claim.get("section") or "报告", *shown,
+                  P.compare(stated, computed, computed), evidence, per_unit=per_unit)
 
 
-def claim_figures(text: str) -> dict[str, P.Printed]:
-    """The budget, spending (in yuan) and execution rate a sentence states about a project."""
-    out = {}
-    for key, pattern in CLAIM_AMOUNTS.items():
-        if (m := pattern.search(text)) and (fig := P.money(m["n"])):
-            out[key] = in_yuan(fig, m["u"])
-    if (m := CLAIM_RATE.search(text)) and (r := P.rate(m["r"])):
-        out["rate"] = r
-    return out
+def form_figure(t: Tables, ev: dict, key: str) -> P.Printed | None:
+    if key != "rate":
+        return t.amounts(ev).get(key)
+    return P.rate((t.total_fund(ev["eval_id"]) or {}).get("rate_raw") or ev.get("execution_rate_raw"))
 
 
+@rule("claim_vs_form", "consistency", "error", ("报告与表格不一致", "Report vs form"),
+      ("报告中“{project}”的{field}为 {observed}，表中为 {expected}",
+       "The report gives {field} of “{project}” as {observed}; the form prints {expected}"), DOCUMENT)
 def check_claims_vs_forms(t: Tables) -> Iterator[dict]:
-    for claim in t.claims:
-        forms = forms_named_in(t, claim["doc_id"], claim.get("text") or "") or \
-            forms_named_in(t, claim["doc_id"], claim.get("section") or "")
-        stated = claim_figures(claim.get("text") or "")
-        for key, fig in stated.items():
-            for ev in forms:
-                form_fig = t.amounts(ev).get(key) if key != "rate" else P.rate(
-                    (t.total_fund(ev["eval_id"]) or {}).get("rate_raw") or ev.get("execution_rate_raw"))
-                if form_fig is None:
-                    continue
-                label = FUND_FIELDS.get(key, "执行率")
-                evidence = f"报告：“{claim['text']}”；{ev.get('title') or ev['kind']}：{label} {form_fig.text}"
-                yield row("claim_vs_form", claim, label, fig.text, form_fig.text,
-                          P.same_amount(fig, form_fig), evidence, ev["project"])
-                break  # one form with the figure is the comparison; cross_form covers the rest
+    """The budget, spending and rate the report states for a project are those its form prints."""
+    for s in t.statements:
+        key = STATED_FORM_FIGURES.get(s["figure"])
+        if key is None or not s.get("project_key") or not (fig := printed(s)):
+            continue
+        forms = [e for e in t.evaluations if e["doc_id"] == s["doc_id"] and e.get("project_key") == s["project_key"]]
+        for ev in forms:
+            if (form_fig := form_figure(t, ev, key)) is None:
+                continue
+            label = FUND_FIELDS.get(key, "执行率")
+            evidence = f"报告：“{s['text']}”；{ev.get('title') or ev['kind']}：{label} {form_fig.text}"
+            yield row("claim_vs_form", {**s, "eval_id": ev["eval_id"]}, label, fig.text, form_fig.text,
+                      P.same_amount(fig, form_fig), evidence, ev["project"], per_unit=unit_size(fig))
+            break  # one form with the figure is the comparison; cross_form covers the rest
 
 
+@rule("title_project", "consistency", "warning", ("标题与项目名称不符", "Title names another project"),
+      ("表标题所指项目为“{expected}”，而项目名称为“{observed}”",
+       "The form's title names project “{expected}”, but its 项目名称 (project name) is “{observed}”"), DOCUMENT)
 def check_titles(t: Tables) -> Iterator[dict]:
+    """A form's title and its 项目名称 name the same project, each naming the other's."""
     for ev in t.evaluations:
         named = title_project(ev)
         if not named or not ev.get("project"):
             continue
         agree = same_project(named, ev["project"])
-        yield row("title_project", ev, "项目名称", ev["project"], named, P.excess(Decimal(0 if agree else 1)),
-                  f"标题：{ev.get('title')}；项目名称：{ev['project']}", ev["project"])
+        evidence = f"标题：{ev.get('title')}（{named}）；项目名称：{ev['project']}"
+        if not agree:
+            evidence += "；" + "；".join(both_ways(t, ev, named))
+        yield row("title_project", ev, "项目名称", ev["project"], named, holds(agree), evidence, ev["project"])
 
 
-CHECKS = (check_list_totals, check_list_vs_forms, check_cross_forms, check_claims, check_claims_vs_forms, check_titles)
+def both_ways(t: Tables, ev: dict, named: str) -> list[str]:
+    """Where else the document prints the project the title names, and the project the form names."""
+    def lines(name: str) -> str:
+        found = [f"第{e['source_line']}行" for e in forms_of(t, ev["doc_id"], name) if e is not ev]
+        return "、".join(found) or "无"
+    return [f"标题所指项目的其他表：{lines(named)}", f"项目名称所指项目的其他表：{lines(ev['project'])}"]
+

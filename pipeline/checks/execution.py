@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from parsers.vocabulary import FUND_TOTAL_LINES
 from pipeline import precision as P
-from pipeline.checks.base import FUND_FIELDS, Tables, row, show_score
+from pipeline.checks.base import FUND_FIELDS, Tables, row, show_score, unit_size
+from pipeline.rules import rule
 
 
 def fund_evidence(f: dict) -> str:
@@ -23,22 +24,43 @@ def budget_of(f: dict) -> P.Printed | None:
     return P.money(f.get("budget_full_year_raw")) or P.money(f.get("budget_initial_raw"))
 
 
-def check_funds(t: Tables, ev: dict) -> Iterator[dict]:
+def fund_lines(t: Tables, ev: dict) -> Iterator[tuple[dict, P.Printed | None, P.Printed | None]]:
+    """Each budget line of a form (with its document), its budget A and its spending B."""
     for f in t.funds.get(ev["eval_id"], []):
-        at = {**f, "doc_id": ev["doc_id"]}
-        a, b, r = budget_of(f), P.money(f.get("executed_raw")), P.rate(f.get("rate_raw"))
-        unit = f.get("money_unit") or ""
+        yield {**f, "doc_id": ev["doc_id"]}, budget_of(f), P.money(f.get("executed_raw"))
+
+
+@rule("rate_formula", "execution", "error", ("执行率计算", "Execution rate = B/A"),
+      ("{field}执行率印为 {observed}，按表中数字计算为 {expected}",
+       "The {field} execution rate is printed as {observed}, but the form's own figures give {expected}"))
+def check_rate_formula(t: Tables, ev: dict) -> Iterator[dict]:
+    """Each budget line's printed execution rate is its executed amount B over its budget A."""
+    for f, a, b in fund_lines(t, ev):
+        r = P.rate(f.get("rate_raw"))
         if a and b and r and (interval := P.ratio(b, a)):
             computed = f"{b.text}/{a.text} = {P.show_rate(b.value / a.value)}"
-            yield row("rate_formula", at, f["line"], r.text, computed, P.compare(r, *interval),
-                      fund_evidence(f), ev.get("project"))
+            yield row("rate_formula", f, f["line"], r.text, computed, P.compare(r, *interval),
+                      fund_evidence(f), ev.get("project"), per_unit=unit_size(r))
+
+
+@rule("executed_within_budget", "execution", "warning", ("执行数超预算", "Executed above budget"),
+      ("{field}执行数 {observed} 超过预算数 {expected}",
+       "{field}: executed {observed} exceeds the budget of {expected}"))
+def check_executed_within_budget(t: Tables, ev: dict) -> Iterator[dict]:
+    """No budget line spends more than its budget."""
+    for f, a, b in fund_lines(t, ev):
         if a and b:
-            yield row("executed_within_budget", at, f["line"], f"{b.text} {unit}", f"{a.text} {unit}",
+            unit = f.get("money_unit") or ""
+            yield row("executed_within_budget", f, f["line"], f"{b.text} {unit}", f"{a.text} {unit}",
                       P.at_most(b, a), fund_evidence(f), ev.get("project"))
 
 
+@rule("fund_lines_sum", "execution", "error", ("资金来源合计", "Funding lines add up"),
+      ("{field}：其中各项之和为 {expected}，合计行印为 {observed}",
+       "{field}: the lines under the total add up to {expected}, but the total line prints {observed}"),
+      needs_whole_form=True)
 def check_fund_lines(t: Tables, ev: dict) -> Iterator[dict]:
-    """Each total line (年度资金总额, 合计) against the lines printed under it."""
+    """Each total budget line (年度资金总额, 合计) is the sum of the lines printed under it."""
     groups: list[list[dict]] = []
     for f in t.funds.get(ev["eval_id"], []):
         if f["line"] in FUND_TOTAL_LINES or not groups:
@@ -72,7 +94,11 @@ def execution_rate_interval(t: Tables, ev: dict) -> tuple[tuple[Decimal, Decimal
     return ((r.lo, r.hi), r.text) if r else None
 
 
+@rule("execution_score_rule", "execution", "error", ("预算执行得分", "Budget-execution score"),
+      ("预算执行得分为 {observed}，按“执行率×分值（不超过分值）”应为 {expected}",
+       "The budget-execution score is {observed}; the rule (rate × weight, capped at the weight) gives {expected}"))
 def check_execution_score(t: Tables, ev: dict) -> Iterator[dict]:
+    """The budget-execution score is execution rate × weight, capped at the weight."""
     weight, score = ev.get("execution_weight"), ev.get("execution_score")
     found = execution_rate_interval(t, ev)
     if weight is None or score is None or not found:
@@ -89,5 +115,3 @@ def check_execution_score(t: Tables, ev: dict) -> Iterator[dict]:
               fund_evidence(fund) if "line" in fund else f"执行率 {ev.get('execution_rate_raw')}，得分 {observed.text}",
               ev.get("project"))
 
-
-CHECKS = (check_funds, check_fund_lines, check_execution_score)
