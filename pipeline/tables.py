@@ -61,9 +61,9 @@ def indicator_row(eval_id: str, seq: int, item: dict) -> dict:
         "target_raw": item["target"], "target_op": target.get("op"), "target_value": target.get("value"),
         "target_value_max": target.get("value_max"), "target_unit": target.get("unit"),
         "actual_raw": item["actual"], "actual_value": actual.get("value"), "actual_unit": actual.get("unit"),
-        "weight": to_points(item["weight"]), "weight_raw": item["weight"],
+        "weight": to_points(item["weight"]), "weight_raw": item.get("weight_read", item["weight"]),
         "weight_inferred": bool(item["weight_inferred"]),
-        "score": to_points(item["score"]), "score_raw": item["score"], "note": item["note"],
+        "score": to_points(item["score"]), "score_raw": item.get("score_read", item["score"]), "note": item["note"],
         "source_page": item["source_page"], "source_line": item["source_line"], **ocr_columns(item),
         "ocr_note": item.get("ocr_note"),
     }

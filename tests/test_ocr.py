@@ -159,6 +159,7 @@ def test_one_unsure_digit_is_decided_by_the_total():
     decide_unsure_figures([form], blocks)
     assert [i["score"] for i in form["items"]] == ["9", "8", "10"]
     assert form["items"][1]["ocr_note"] == "得分 read as 3 (confidence 0.62): set to 8 by the form's total"
+    assert form["items"][1]["score_read"] == "3"
 
 
 def test_unsure_figures_that_add_up_stand():
@@ -177,6 +178,7 @@ def test_undecidable_unsure_figures_are_left_null_with_a_note(scores, total):
     decide_unsure_figures([form], blocks)
     unsure = [i for i, (_, conf) in zip(form["items"], scores, strict=True) if conf < ocr.LOW_CONF]
     assert all(i["score"] is None and i["ocr_note"].endswith("unsure, left null") for i in unsure)
+    assert [i["score_read"] for i in unsure] == [text for text, conf in scores if conf < ocr.LOW_CONF]
     assert form["items"][0]["score"] == "9"
 
 
