@@ -17,7 +17,8 @@ from pipeline.parse import Unreadable, Unsupported, parse_document
 from pipeline.rescore import add_rule_scores
 from pipeline.tables import claim_rows, document_tables, unreadable_numbers
 
-DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists", "claims", "statements")
+DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists", "claims", "statements",
+                   "cells")
 TABLES = ("documents", *DOCUMENT_TABLES)
 DUPLICATE = "duplicate"
 OUT_OF_MEMORY = "too large (ran out of memory under the worker's --max-memory ceiling)"

@@ -83,6 +83,7 @@ def parse_document(doc: dict) -> dict:
     if doc["format"] in FORMAT_READERS:
         blocks = read_binary(doc)
         result, lines = parse_blocks(blocks), [b for b in blocks if b["type"] == "text"]
+        result["blocks"] = blocks  # kept for the page geometry (pipeline.tables.cell_rows)
     elif doc.get("text") is None:
         raise Unsupported(f"format {doc['format']!r} has no reader yet")
     else:

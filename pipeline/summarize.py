@@ -372,8 +372,8 @@ def _nulls(row: dict) -> dict:
     return out
 
 
-def summarize(out_dir: Path, report: bool = True) -> dict:
-    """Write unit_summary.parquet (and reports/summary.html) from the curated tables in out_dir."""
+def summarize(out_dir: Path, report: bool = True, lang: str = "zh") -> dict:
+    """Write unit_summary.parquet (and reports/summary.html, labels in ``lang``) from the curated tables in out_dir."""
     run_id = require_run(out_dir, optional={"anomalies": "validate"})  # StageError: missing or mixed runs
     tables = prepare(load_tables(out_dir))
     projects = projects_of(tables)
@@ -385,7 +385,7 @@ def summarize(out_dir: Path, report: bool = True) -> dict:
     if report:
         from pipeline.report import write_report  # matplotlib import costs a second: only when reporting
 
-        result["report"] = write_report(out_dir / "reports" / "summary.html", rows, projects, tables)
+        result["report"] = write_report(out_dir / "reports" / "summary.html", rows, projects, tables, lang)
     return result
 
 

@@ -1,6 +1,7 @@
 """Turn parse results into the rows of the contract tables (normalizing every value)."""
 from __future__ import annotations
 
+from parsers.blocks import iter_rows
 from parsers.recognizers.statements import project_figures
 from parsers.vocabulary import FUND_TOTAL_LINES
 from pipeline.normalize import in_range, is_placeholder, parse_measure, to_points, to_rate, to_yuan
@@ -102,6 +103,13 @@ def claim_rows(doc: dict, claims: list[dict]) -> list[dict]:
             for seq, c in enumerate(claims, start=1)]
 
 
+def cell_rows(doc: dict, blocks: list[dict]) -> list[dict]:
+    """The page geometry of a reader's blocks: every non-empty cell or line with a bbox."""
+    return [{"doc_id": doc["doc_id"], "line": c["line"], "col": col, "page": c["page"],
+             **dict(zip(("x0", "top", "x1", "bottom"), c["bbox"], strict=True)), "text": c["text"]}
+            for row in iter_rows(blocks) for col, c in enumerate(row) if c.get("bbox") and c["text"].strip()]
+
+
 def statement_rows(doc: dict, statements: list[dict], evaluations: list[dict]) -> list[dict]:
     """Statements with their value normalized and, for a report's sentence about a project, the
     project_key of the project it is about."""
@@ -117,7 +125,7 @@ def statement_rows(doc: dict, statements: list[dict], evaluations: list[dict]) -
 def document_tables(doc: dict, parsed: dict) -> dict[str, list[dict]]:
     """All contract rows one parsed document contributes (documents row excluded)."""
     out: dict[str, list[dict]] = {t: [] for t in ("evaluations", "indicators", "funds", "goals",
-                                                  "project_lists", "claims", "statements")}
+                                                  "project_lists", "claims", "statements", "cells")}
     for n, form in enumerate(parsed["forms"], start=1):
         eval_id = f"{doc['doc_id']}-{n:03d}"
         out["evaluations"].append(evaluation_row(doc, form, eval_id))
@@ -129,6 +137,7 @@ def document_tables(doc: dict, parsed: dict) -> dict[str, list[dict]]:
         out["project_lists"] += project_list_rows(doc, n, plist)
     out["claims"] = claim_rows(doc, parsed.get("claims", []))
     out["statements"] = statement_rows(doc, parsed.get("statements", []), out["evaluations"])
+    out["cells"] = cell_rows(doc, parsed.get("blocks", []))
     return out
 
 
