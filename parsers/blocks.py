@@ -9,7 +9,8 @@ A reader returns a list of blocks, in document order:
   was flattened to text (pipes, paragraphs, space-joined dumps): merged and often empty cells are
   *missing*, and rows are only where the source broke lines. Recognizers read such blocks as a
   stream of cells (``parsers.recognizers.flat_form``), aligning values by header words and value types.
-* ``{"type": "text", "text": str, "line": int, "page": int | None}`` - a line of flowing text.
+* ``{"type": "text", "text": str, "line": int, "page": int | None}`` - a line of flowing text
+  (with ``bbox``, as a cell's, where the reader knows it).
 * ``{"type": "issue", "text": str, "page": int | None}`` - something the reader could not read
   (a damaged page, a scanned page): not content; it makes the document partial.
 
@@ -39,4 +40,5 @@ def iter_rows(blocks: list[Block]) -> Iterator[list[Cell]]:
         if block["type"] == "table":
             yield from block["rows"]
         elif block["type"] == "text":
-            yield [make_cell(block["text"], block["line"], block.get("page"))]
+            cell = make_cell(block["text"], block["line"], block.get("page"))
+            yield [{**cell, "bbox": block["bbox"]} if block.get("bbox") else cell]

@@ -21,8 +21,13 @@ def normalize(text: str) -> str:
     return "".join(text.translate(_SYMBOLS).split())
 
 
+DOUBLED_MINUS = "--"   # `(17--22.50)`: a dash printed twice or a minus of a minus; not to be guessed
+
+
 def tokenize(text: str) -> list[str]:
     text, tokens, pos = normalize(text), [], 0
+    if DOUBLED_MINUS in text:
+        raise ExprError(f"a doubled minus in {text!r} reads two ways")
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:

@@ -5,8 +5,9 @@ a score or weight with a confidence below ``LOW_CONF``: if the figures as read a
 stand; if exactly one is unsure and the total was read surely, the total minus the others
 decides it, provided that reading differs from what OCR saw in one character at most (a misread
 digit); otherwise the unsure figure is left null. Each decision is noted on the item
-(``ocr_note``: what was read, with what confidence, and what became of it), and what OCR read
-stays the item's ``<field>_read`` (the tables' raw column).
+(``ocr_note``: what was read, with what confidence, and what became of it); the decision is the
+item's ``<field>_read`` (the reading ``pipeline.tables`` takes the value from, None for null) and
+the text as OCR read it stays the raw column.
 """
 from __future__ import annotations
 
@@ -93,5 +94,4 @@ def settle(item: dict, field: str, label: str, confs: dict[int, dict[str, float]
     conf = confidence(item[field], [item["source_line"]], confs)
     note = f"{label} read as {item[field]} (confidence {conf:.2f}): {how}"
     item["ocr_note"] = "; ".join(filter(None, (item.get("ocr_note"), note)))
-    item[f"{field}_read"] = item[field]  # what OCR read stays the raw column (``pipeline.tables``)
-    item[field] = value
+    item[f"{field}_read"] = value  # the reading the value is taken from; the text as OCR read it stays raw

@@ -42,15 +42,12 @@ GRADES: tuple[str, ...] = tuple(_V["labels"]["grades"])
 GOAL_HEADERS: tuple[str, ...] = tuple(_V["labels"]["goal_headers"])
 FUND_TOTAL_LINES: tuple[str, ...] = tuple(_V["labels"]["fund_total_lines"])
 PROJECT_LIST_TITLES: tuple[str, ...] = tuple(_V["labels"]["project_list_titles"])
+INDICATOR_NATURES: frozenset[str] = frozenset(_V["labels"]["indicator_natures"])
 SECTION_LABELS: tuple[str, ...] = tuple(_V["labels"]["sections"])
 FUND_BLOCK_LABELS: tuple[str, ...] = tuple(_V["labels"]["fund_blocks"])
 MONEY_UNITS: dict[str, float] = {unit: float(scale) for unit, scale in _V["money_units"].items()}
 
-REPORT_TITLES: tuple[str, ...] = tuple(_V["report"]["titles"])
 REPORT_TITLE_WORDS: tuple[str, ...] = tuple(_V["report"]["title_words"])
-REPORT_DEPT_WORDS: tuple[str, ...] = tuple(_V["report"]["dept_words"])
-REPORT_BUDGET_PHRASES: dict[str, tuple[str, ...]] = {
-    field: tuple(words) for field, words in _V["report"]["budget_phrases"].items()}
 
 _FLOW = _V["flow"]
 SCORING_HEADER_WORDS: tuple[str, ...] = tuple(_FLOW["scoring_header_words"])

@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from pipeline.runlog import STATUSES, StageError, record_stage, run_line
+from pipeline.runlog import STATUSES, StageError, record_input, record_stage, run_line
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 FAIL_ON = ("failed", "error", "warning")  # what --fail-on may name, most severe first
@@ -48,6 +48,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                     scheduler=args.scheduler, timeout=args.timeout, max_memory=args.max_memory or None,
                     allow_empty=args.allow_empty, retry_failed=args.retry_failed)
     record_stage(Path(args.out), "extract", run["seconds"], run["run_id"])
+    record_input(Path(args.out), Path(args.input))
     for problem in run["manifest_problems"]:
         say.note(f"warning: {problem}")
     for doc in run["documents"]:
@@ -92,7 +93,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         with held(Path(args.out)):
-            result = summarize(Path(args.out), report=not args.no_report)
+            result = summarize(Path(args.out), report=not args.no_report, lang=args.lang)
     except Exception as exc:
         if type(exc).__name__ == "MissingCJKFont":  # pipeline.report, imported only when reporting
             raise StageError(str(exc)) from exc
@@ -110,15 +111,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
     say = Quietable(args)
     started = time.perf_counter()
     with held(Path(args.out)):
-        report = validate(Path(args.out), Path(args.suites) if args.suites else EXPECTATIONS_DIR)
+        report = validate(Path(args.out), Path(args.suites) if args.suites else EXPECTATIONS_DIR,
+                          raw=Path(args.raw) if args.raw else None,
+                          reviews_path=Path(args.reviews) if args.reviews else None, lang=args.lang)
     record_stage(Path(args.out), "validate", time.perf_counter() - started, report["run_id"])
     by_severity = Counter(a["severity"] for a in report["anomalies"])
     say.result(f"{report['checks']} checks, {len(report['anomalies'])} anomalies "
                f"({', '.join(f'{k} {v}' for k, v in sorted(by_severity.items())) or 'none'}) -> "
                f"{Path(args.out) / 'anomalies.parquet'}, {Path(args.out) / 'reports'}")
+    evidence = report["evidence"]
+    say.result(f"evidence: {evidence['quoted']} quoted from the source files, {evidence['images']} with page "
+               f"images, {evidence['not_found']} without the source file at hand")
     for problem in report["problems"]:
         say.note(f"check not run: {problem}")
+    for problem in report["review_problems"]:
+        say.note(f"review not applied: {problem}")
+    for review in report["stale_reviews"]:
+        say.note(f"stale review: {review['anomaly_id']} ({review['decision']}): its anomaly is gone")
     return EXIT_FOUND if fails_on(args.fail_on, by_severity, Path(args.out)) else EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from pipeline.diff import diff_anomalies, diff_lines, load_anomalies
+
+    result = diff_anomalies(load_anomalies(Path(args.old)), load_anomalies(Path(args.new)))
+    Quietable(args).result("\n".join(diff_lines(result)))
+    return EXIT_OK
 
 
 def held(out_dir: Path):
@@ -214,10 +232,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--suites", help="folder of expectation suites (default: the installed expectations/)")
     p.add_argument("--fail-on", choices=FAIL_ON,
                    help="exit 1 when a file failed, or an anomaly is an error (or, for warning, a warning)")
+    p.add_argument("--raw", help="folder of the source files, for the evidence (default: the one last extracted)")
+    p.add_argument("--reviews", help="reviewers' decisions (default: <out>/reviews.csv; see pipeline/reviews.py)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="page labels and messages: zh (Chinese with English beside) or en")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("diff", parents=[common], help="anomalies new, resolved and changed between two runs")
+    p.add_argument("old", help="output folder of the earlier run")
+    p.add_argument("new", help="output folder of the later run")
+    p.set_defaults(func=cmd_diff)
     p = sub.add_parser("summarize", parents=[common], help="compare units: unit_summary.parquet, summary.html")
     p.add_argument("--out", default="curated/", help=out_help)
     p.add_argument("--no-report", action="store_true", help="write unit_summary.parquet only, no HTML")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="page labels: zh (with English) or en")
     p.set_defaults(func=cmd_summarize)
     p = sub.add_parser("suites", help="regenerate expectations/ from the rule declarations and rules.toml")
     p.add_argument("--check", action="store_true", help="only report whether the suites are current")

@@ -15,9 +15,10 @@ from pipeline.ingest import detect_format, display_path, ingest_file, sha256_of
 from pipeline.metadata import infer_metadata
 from pipeline.parse import Unreadable, Unsupported, parse_document
 from pipeline.rescore import add_rule_scores
-from pipeline.tables import document_tables, unreadable_numbers
+from pipeline.tables import claim_rows, document_tables, unreadable_numbers
 
-DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists", "claims", "statements")
+DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists", "claims", "statements",
+                   "cells")
 TABLES = ("documents", *DOCUMENT_TABLES)
 DUPLICATE = "duplicate"
 OUT_OF_MEMORY = "too large (ran out of memory under the worker's --max-memory ceiling)"
@@ -64,6 +65,8 @@ def process_file(root: Path, path: Path, manifest: dict[str, dict]) -> dict[str,
             status, error = "partial", "; ".join(dict.fromkeys(issues))
     except Unsupported as exc:
         status, error = "unsupported", str(exc)
+        doc.update(infer_metadata(exc.partial, []))
+        out["claims"] = claim_rows(doc, exc.partial["claims"])   # arithmetic is checked without a form too
     except Unreadable as exc:
         status, error = "failed", str(exc)
     except MemoryError:

@@ -1,40 +1,28 @@
-"""Infer a document's region, org_unit and fiscal year from what its forms and titles say."""
+"""Infer a document's region, org_unit and fiscal year from what its forms, titles and lines say.
+
+The unit is the first trustworthy name in this order: a department-level form's unit, a
+labelled unit on the page, the unit a title opens with (or the line above it), the forms'
+预算单位 / 实施单位, the page's 实施单位 / 主管部门 labels, an opening sentence, the signature, the
+发布机构 line. The region is the county-level place the unit (else a title) opens with; cities
+are not regions.
+"""
 from __future__ import annotations
 
 from collections import Counter
 
-import regex
-
-from parsers.text import norm_key
+from parsers.document_meta import clean_unit, county_of, lines_year, looks_like_unit, read_document_meta, title_unit
+from parsers.document_meta import year_of as title_year
 
 DEPT_KINDS = ("dept_selfeval", "dept_scoring", "dept_goal_completion")
-# A chain of places at the start of a name: `淮北市相山区人大办公室` -> [淮北市, 相山区].
-_PLACE = regex.compile(r"\p{Han}{1,7}?(?:自治县|自治旗|新区|省|县|区|旗|市|州|盟)(?![省县区旗市州盟])")
-COUNTY_SUFFIXES = ("县", "区", "旗", "新区", "自治县", "自治旗")
-# `相山区人大办公室部门绩效自评项目清单` -> 相山区人大办公室.
-_ORG_IN_TITLE = regex.compile(r"^(?P<org>\p{Han}{4,30}?)(?:部门|单位)?(?:整体)?(?:20\d\d年度?)?(?:绩效|项目)")
-_YEAR = regex.compile(r"(20\d{2})\s*年")
 
 
 def region_of(name: str | None) -> str | None:
-    """The county-level place a unit or title starts with, else its city, else None."""
-    key, places, pos = norm_key(name), [], 0
-    while m := _PLACE.match(key, pos):
-        places.append(m[0])
-        pos = m.end()
-    counties = [p for p in places if p.endswith(COUNTY_SUFFIXES)]
-    cities = [p for p in places if not p.endswith("省")]
-    if counties:
-        return counties[-1]
-    return cities[0] if cities else None
+    """The county-level place a unit or title opens with, else None."""
+    return county_of(name)
 
 
 def org_from_titles(titles: list[str]) -> str | None:
-    for title in titles:
-        m = _ORG_IN_TITLE.match(norm_key(title))
-        if m and region_of(m["org"]):
-            return m["org"]
-    return None
+    return next((org for t in titles if (org := title_unit(t))), None)
 
 
 def most_common(values: list) -> object | None:
@@ -42,18 +30,30 @@ def most_common(values: list) -> object | None:
     return Counter(values).most_common(1)[0][0] if values else None
 
 
+def form_units(forms: list[dict], field: str, kinds: tuple[str, ...] | None = None) -> list[str]:
+    names = [clean_unit(f["meta"].get(field)) for f in forms if kinds is None or f["kind"] in kinds]
+    return [n for n in names if looks_like_unit(n)]
+
+
 def infer_metadata(parsed: dict, titles: list[str]) -> dict:
-    """``{"region", "org_unit", "fiscal_year"}`` from the parse result; unknown stays None."""
+    """``{"region", "org_unit", "fiscal_year"}`` from the parse result (its forms, and its
+    ``lines``: the document's text lines) and the titles; unknown stays None."""
     forms = parsed.get("forms", [])
-    dept_units = [f["meta"].get("org_unit") for f in forms if f["kind"] in DEPT_KINDS]
-    org_unit = (most_common(dept_units) or org_from_titles(titles)
-                or most_common([f["meta"].get("org_unit") for f in forms])
-                or most_common([f["meta"].get("implementer") for f in forms]))  # 实施单位 publishes its own form
-    region = region_of(org_unit) or most_common([region_of(t) for t in titles])
+    lines = [b["text"] for b in parsed.get("lines", [])]
+    page = read_document_meta(lines)
+    units = page["units"]
+    all_titles = [*titles, *page["titles"]]
+    candidates = [most_common(form_units(forms, "org_unit", DEPT_KINDS)), *units.get("unit", [])[:1],
+                  org_from_titles(titles), *units.get("title", [])[:1], most_common(form_units(forms, "org_unit")),
+                  most_common(form_units(forms, "implementer")), *units.get("implementer", [])[:1],
+                  *units.get("department", [])[:1], *units.get("sentence", []), *units.get("signature", []),
+                  *units.get("publisher", [])[:1]]
+    org_unit = next((c for c in candidates if c), None)
+    region = region_of(org_unit) or next((r for t in all_titles if (r := region_of(t))), None)
     # The page heading (`X2021年预算绩效自评`) states the year the page reports on; a reused
     # template's title may still carry the year before.
     heading = parsed.get("heading") or {}
     year = heading.get("fiscal_year") or most_common([f.get("fiscal_year") for f in forms])
     if year is None:
-        year = most_common([int(m[1]) for t in titles for m in [_YEAR.search(t)] if m])
+        year = most_common([title_year(t) for t in titles]) or lines_year(lines)
     return {"region": region, "org_unit": org_unit, "fiscal_year": year}

@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from parsers.blocks import Block, iter_rows
+from parsers.claims import find_claims
+from parsers.flow_lines import lines_of
 from parsers.ocr_digits import decide_unsure_figures
 from parsers.ocr_labels import snap_labels
 from parsers.readers import TooLarge
@@ -26,7 +28,9 @@ from parsers.readers.run_on import read_run_on
 from parsers.readers.spaced_cells import read_spaced_cells
 from parsers.readers.text_lines import read_text_lines
 from parsers.recognizers import recognize
+from parsers.recognizers.report import SOURCE_KIND as REPORT_KIND
 from parsers.recognizers.segments import title_kind
+from parsers.recognizers.statements import find_statements
 
 # layout -> reader from text to blocks.
 TEXT_READERS: dict[str, Callable[[str], list]] = {
@@ -66,7 +70,12 @@ def reader_key(doc: dict) -> str:
 
 
 class Unsupported(Exception):
-    """The document is readable but not in a form the pipeline understands."""
+    """The document is readable but not in a form the pipeline understands. ``partial`` is what
+    was still read: its text ``lines`` (who published it, when) and the ``claims`` they state."""
+
+    def __init__(self, message: str, partial: dict | None = None):
+        super().__init__(message)
+        self.partial = partial or {"lines": [], "claims": []}
 
 
 class Unreadable(Exception):
@@ -74,26 +83,41 @@ class Unreadable(Exception):
 
 
 def parse_document(doc: dict) -> dict:
-    """``{"forms", "project_lists", "claims", "titles", "statements", "issues"}`` for one ingested document
-    (see ``parsers.recognizers`` and ``parsers.recognizers.record`` for the record shapes)."""
+    """``{"forms", "project_lists", "claims", "statements", "titles", "issues", "lines"}`` for one
+    ingested document (see ``parsers.recognizers`` and ``parsers.recognizers.record`` for the
+    record shapes); ``lines`` are its text lines as line blocks, ``claims`` the arithmetic they
+    state, ``statements`` the figures they state in words."""
     layout = doc.get("layout")
     if doc.get("unreadable"):  # what ingest found the file to be: empty, binary, a zip of other things
         raise Unsupported(doc["unreadable"])
     if doc["format"] in UNSUPPORTED_FORMATS:
         raise Unsupported(UNSUPPORTED_FORMATS[doc["format"]])
     if doc["format"] in FORMAT_READERS:
-        result = parse_file_blocks(read_binary(doc))
+        blocks = read_binary(doc)
+        result, lines = parse_file_blocks(blocks), [b for b in blocks if b["type"] == "text"]
+        result["blocks"] = blocks  # kept for the page geometry (pipeline.tables.cell_rows)
     elif doc.get("text") is None:
         raise Unsupported(f"format {doc['format']!r} has no reader yet")
-    elif layout in TEXT_READERS:
-        result = recognize(TEXT_READERS[layout](doc["text"]))
     else:
-        raise Unsupported(f"text layout {layout!r} is not understood (no table cells, no known form titles)")
-    for key in ("claims", "issues", "titles", "statements"):
+        lines = read_text_lines(doc["text"])
+        if layout not in TEXT_READERS:
+            raise Unsupported(f"text layout {layout!r} is not understood (no table cells, no known form titles)",
+                              prose_only(lines))
+        result = recognize(TEXT_READERS[layout](doc["text"]))
+    for key in ("issues", "titles"):
         result.setdefault(key, [])
+    result.update(prose_only(lines))
     if not result["forms"] and not result["project_lists"]:
-        raise Unsupported("no known form (项目支出绩效自评表, 计分表, 绩效目标完成情况表, 项目清单) found")
+        raise Unsupported("no known form (项目支出绩效自评表, 计分表, 绩效目标完成情况表, 项目清单) or 自评报告 found",
+                          result)
     return result
+
+
+def prose_only(lines: list[Block]) -> dict:
+    """What a document's text lines give whatever else is read: the lines, their claims and the
+    figures they state in words."""
+    numbered = lines_of((b["line"], b["text"]) for b in lines)
+    return {"lines": lines, "claims": find_claims(lines), "statements": find_statements(numbered)}
 
 
 def read_binary(doc: dict) -> list[Block]:
@@ -131,7 +155,7 @@ def parse_blocks(blocks: list[Block]) -> dict:
     ruled = [b for b in content if id(b) not in in_runs]
     results = [recognize(ruled)] if ruled else []
     results += [flow_result(run) for run in runs if run]
-    merged = {"forms": [], "project_lists": [], "claims": [], "titles": [], "statements": [], "issues": issues}
+    merged = {"forms": [], "project_lists": [], "claims": [], "titles": [], "issues": issues}
     for result in results:
         for key in merged:
             merged[key] += result.get(key, [])
@@ -170,9 +194,11 @@ def without_trailing_title(run: list[Block]) -> list[Block]:
 
 def flow_result(run: list[Block]) -> dict:
     """Recognize a run of text lines; every record left without a page gets the page of its
-    line. A form without content is dropped (the ruled pages' forms are read from their grid)."""
+    line. A form without content is dropped (the ruled pages' forms are read from their grid);
+    a report's row stays (its title alone says who reported on what)."""
     result = recognize(run)
-    result["forms"] = [f for f in result.get("forms", []) if f["items"] or f["funds"] or f["goals"]]
+    result["forms"] = [f for f in result.get("forms", [])
+                       if f["items"] or f["funds"] or f["goals"] or f.get("source_kind") == REPORT_KIND]
     fill_pages(result, {b["line"]: b["page"] for b in run})
     return result
 

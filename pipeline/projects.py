@@ -13,6 +13,8 @@ import unicodedata
 
 import regex
 
+from parsers.recognizers.report import SOURCE_KIND as REPORT_KIND
+
 _QUOTES = regex.compile(r"[\s“”\"'‘’《》「」〈〉]")
 _DOUBLED_TAIL = regex.compile(r"(\p{Han}{2,4})\1$")
 # Words a form may add to a project's name (`…经费项目`, `…经费经费`) without naming another project ...
@@ -106,3 +108,14 @@ def attach_projects(statements: list[dict], evaluations: list[dict], project_fig
         key = stated_project(forms, sentence, budget)
         for s in stated:
             s["project_key"] = key
+
+
+def attach_report_rows(evaluations: list[dict]) -> None:
+    """A report's row about a project joins that project's forms: the one the report's name for
+    it names, else the one whose budget it states (`人大代表专项经费` for `人大代表工作经费项目`).
+    A report row that matches no form keeps its own key."""
+    forms = [e for e in evaluations if e.get("project") and e.get("source_kind") != REPORT_KIND]
+    for row in evaluations:
+        if row.get("source_kind") == REPORT_KIND and row.get("project") and forms:
+            key = stated_project(forms, row["project"], row.get("budget_full_year_yuan"))
+            row["project_key"] = key or row["project_key"]

@@ -19,6 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 import schemas
+from pipeline import publish
+from pipeline.publish import unit_anchor
 from pipeline.summarize import UNIT_KEY, anomalies_by_unit, comparability, unit_key
 
 # Families tried in order. Debian `fonts-noto-cjk` provides the first (see Makefile system-deps).
@@ -109,11 +111,28 @@ def _unit_scatter(df: pd.DataFrame, x: pd.Series, y: str, colors: dict[str, tupl
     return fig, ax
 
 
+EXTREME_LABELS = 6   # scatter points labelled with their project: the farthest from agreement
+LABEL_CHARS = 14
+
+
+def _label_extremes(ax: object, df: pd.DataFrame, x: pd.Series, y: pd.Series, gap: pd.Series) -> None:
+    """Name the projects whose self-score runs farthest ahead of the measure on the other axis
+    (a name is written once, at its farthest point: many units share project names)."""
+    largest = gap[gap > 0].sort_values(ascending=False, kind="stable")
+    names = df.loc[largest.index, "project"].astype(str).drop_duplicates().head(EXTREME_LABELS)
+    for rank, (i, name) in enumerate(names.items()):
+        text = name[:LABEL_CHARS] + ("…" if len(name) > LABEL_CHARS else "")
+        ax.annotate(text, (x[i], y[i]), fontsize=7,
+                    xytext=(4, 4 - 10 * (rank % 3)), textcoords="offset points", color="#333",  # staggered
+                    arrowprops={"arrowstyle": "-", "color": "#999", "lw": 0.5})
+
+
 def chart_execution_vs_score(projects: pd.DataFrame, colors: dict[str, tuple]) -> str | None:
     df = projects.dropna(subset=["execution_rate", "self_score"])
     if df.empty:
         return None
     fig, ax = _unit_scatter(df, df["execution_rate"] * 100, "self_score", colors, (8, 5), edgecolors="white")
+    _label_extremes(ax, df, df["execution_rate"] * 100, df["self_score"], df["self_score"] - df["execution_rate"] * 100)
     ax.set(xlabel="预算执行率 Execution rate (%)", ylabel="项目自评分 Self-score",
            title="执行率与自评分（每点一个项目）Execution rate vs self-score per project")
     ax.axhline(90, color="grey", lw=0.8, ls="--")
@@ -127,6 +146,7 @@ def chart_self_vs_rule(projects: pd.DataFrame, colors: dict[str, tuple]) -> str 
     if df.empty:
         return None
     fig, ax = _unit_scatter(df, df["rule_score"], "self_score", colors, (6.5, 5.5))
+    _label_extremes(ax, df, df["rule_score"], df["self_score"], df["self_score"] - df["rule_score"])
     low = min(df["rule_score"].min(), df["self_score"].min(), 80)
     ax.plot([low, 100], [low, 100], color="grey", lw=0.8, ls="--", label="自评分 = 规则得分")
     ax.set(xlabel="规则得分 Rule-based score", ylabel="项目自评分 Self-score",
@@ -146,6 +166,8 @@ QUALITY_BARS = (
 def chart_indicator_quality(units: pd.DataFrame, colors: dict[str, tuple]) -> str | None:
     if units.empty:
         return None
+    if len(units) > MAX_LEGEND_UNITS:
+        return _indicator_quality_spread(units)
     fig = Figure(figsize=(9, 4.8))
     ax = fig.subplots()
     width = 0.8 / len(units)
@@ -163,12 +185,40 @@ def chart_indicator_quality(units: pd.DataFrame, colors: dict[str, tuple]) -> st
     return _png(fig)
 
 
+def _indicator_quality_spread(units: pd.DataFrame) -> str:
+    """Many units: each share's spread over the units (a box per share, every unit a dot) instead of a bar per unit."""
+    fig = Figure(figsize=(9, 4.8))
+    ax = fig.subplots()
+    values = [(units[col].dropna() * 100).tolist() for col, _ in QUALITY_BARS]
+    ax.boxplot(values, positions=range(len(QUALITY_BARS)), widths=0.5, showfliers=False)
+    for j, vals in enumerate(values):
+        jitter = [j + ((k * 37) % 21 - 10) / 60 for k in range(len(vals))]  # spread the dots, deterministically
+        ax.scatter(jitter, vals, s=8, alpha=0.5, color="tab:blue")
+    ax.set_xticks(range(len(QUALITY_BARS)), [name for _, name in QUALITY_BARS])
+    ax.set(ylabel="占比 Share (%)", ylim=(-2, 105),
+           title=f"指标质量：{len(units)} 个单位的分布 Indicator quality across {len(units)} units")
+    ax.grid(axis="y", alpha=0.3)
+    return _png(fig)
+
+
+MAX_BAR_UNITS = 25  # more units: the ones with most anomalies, and the rest as one bar
+
+
+def _top_units(counts: pd.DataFrame) -> pd.DataFrame:
+    if len(counts) <= MAX_BAR_UNITS:
+        return counts
+    order = counts.sum(axis=1).sort_values(ascending=False, kind="stable").index
+    top, rest = counts.loc[order[:MAX_BAR_UNITS - 1]], counts.loc[order[MAX_BAR_UNITS - 1:]]
+    others = rest.mean().to_frame(f"其余 {len(rest)} 个单位（平均）Other {len(rest)} units, mean").T
+    return pd.concat([top, others])
+
+
 def chart_anomalies(anomalies: pd.DataFrame, units: pd.DataFrame) -> str | None:
     if anomalies is None or anomalies.empty:
         return None
     counts = anomalies.groupby(["unit_label", "rule_id"]).size().unstack(fill_value=0)
     labels = list(units["unit_label"]) + [u for u in counts.index if u not in set(units["unit_label"])]
-    counts = counts.reindex(labels, fill_value=0)  # units without anomalies show as zero
+    counts = _top_units(counts.reindex(labels, fill_value=0))  # units without anomalies show as zero
     fig = Figure(figsize=(9, 1.5 + 0.5 * len(counts)))
     ax = fig.subplots()
     left = [0] * len(counts)
@@ -179,7 +229,7 @@ def chart_anomalies(anomalies: pd.DataFrame, units: pd.DataFrame) -> str | None:
     ax.invert_yaxis()
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(xlabel="异常数 Anomalies", title="各单位异常（按规则）Anomalies per unit by rule")
-    ax.legend(fontsize=7, ncol=2, loc="lower right")
+    ax.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.06 - 0.6 / len(counts)))
     return _png(fig)
 
 
@@ -266,11 +316,20 @@ def _units_as_rows(units: pd.DataFrame) -> str:
     spans = "".join(f'<th class="group {g}" colspan="{sum(1 for x, _ in fields if x == g)}">{titles[g]}</th>'
                     for g, _ in GROUPS if any(x == g for x, _ in fields))
     head = "".join(_metric_header(f) for _, f in fields)
-    rows = "".join(f'<tr class="unit"><th>{html.escape(u["unit_label"])}</th>'
-                   + "".join(f'<td class="{g}">{fmt(f["name"], u[f["name"]])}</td>' for g, f in fields) + "</tr>"
+    rows = "".join(f'<tr class="unit"><th><a href="#{unit_anchor(*(u[k] for k in UNIT_KEY))}">'
+                   f'{html.escape(u["unit_label"])}</a></th>'
+                   + "".join(f'<td class="{g}"{sort_key(u[f["name"]])}>{fmt(f["name"], u[f["name"]])}</td>'
+                             for g, f in fields) + "</tr>"
                    for _, u in units.iterrows())
-    return (f'<table class="cmp"><thead><tr><th></th>{spans}</tr><tr><th>单位 Unit</th>{head}</tr></thead>'
-            f"<tbody>{rows}</tbody></table>")
+    return (f'<table class="cmp sortable frozen"><thead><tr><th></th>{spans}</tr><tr><th>单位 Unit</th>{head}</tr>'
+            f"</thead><tbody>{rows}</tbody></table>")
+
+
+def sort_key(value: object) -> str:
+    """A data-sort attribute with the raw number, so that `1,234.00 万元` sorts by value."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or pd.isna(value):
+        return ""
+    return f' data-sort="{value}"'
 
 
 def comparability_section(units: pd.DataFrame) -> str:
@@ -283,7 +342,9 @@ def comparability_section(units: pd.DataFrame) -> str:
                        for f in groups.get(group, []))
 
     return (f"<h2>可比性 What can be compared</h2><p>Templates per unit: selfeval = 项目支出绩效自评表 (Anhui); "
-            f"scoring + goal_completion = 自评计分表 + 绩效目标完成情况表 (Sichuan).</p><ul>{templates}</ul>"
+            f"scoring + goal_completion = 自评计分表 + 绩效目标完成情况表 (Sichuan).</p>"
+            f"<details{' open' if len(units) <= MAX_UNIT_COLUMNS else ''}><summary>{len(units)} units</summary>"
+            f"<ul>{templates}</ul></details>"
             f"<details open><summary>跨模板可比 Comparable across templates</summary><ul>{items('comparable')}</ul>"
             f"</details><details><summary>模板特定 Template-specific</summary><ul>{items('template_specific')}</ul>"
             "</details>")
@@ -295,9 +356,9 @@ def projects_table(projects: pd.DataFrame) -> str:
             ("rule_score", "规则得分"), ("has_target", "指标数"))
     head = "".join(f"<th>{t}</th>" for _, t in cols)
     text_cols = ("unit_label", "project", "template")
-    rows = "".join("<tr>" + "".join(f'<td class="{"text" if c in text_cols else "num"}">{fmt(c, r[c])}</td>'
-                                    for c, _ in cols) + "</tr>" for _, r in projects.iterrows())
-    return f'<table class="projects"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    rows = "".join("<tr>" + "".join(f'<td class="{"text" if c in text_cols else "num"}"{sort_key(r[c])}>'
+                                    f"{fmt(c, r[c])}</td>" for c, _ in cols) + "</tr>" for _, r in projects.iterrows())
+    return f'<table class="projects sortable frozen"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def documents_section(documents: pd.DataFrame | None) -> str:
@@ -336,6 +397,15 @@ MISSING_TEXT = {
 }
 STYLE = """body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
 margin:2em auto;max-width:1200px;padding:0 1em;color:#222}table{border-collapse:collapse;font-size:14px}
+table.sortable thead tr:last-child th{cursor:pointer}
+table.sortable thead tr:last-child th:after{content:" ⇅";color:#aaa}
+.wrap{max-height:85vh;overflow:auto}.frozen thead th{position:sticky;top:0;z-index:2}
+.frozen tbody tr>:first-child{position:sticky;left:0;background:#fff;z-index:1}
+.frozen thead tr>:first-child{left:0;z-index:3}.colophon{color:#444;font-size:13px}
+details.unit{margin:.3em 0}details.unit summary{cursor:pointer}.count{color:#666}
+@media (max-width:760px){body{margin:.5em;padding:0}td,th{padding:3px 4px;font-size:12px}
+  tr.unit th{white-space:normal;min-width:7em;max-width:9em}}
+@media print{.wrap{max-height:none;overflow:visible}th:after{content:""}}
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{text-align:left;background:#f6f6f6}
 tr.group th{background:#dde6f0;font-size:15px}tr.template_specific td,td.template_specific{color:#666;font-style:italic}
 th.group{text-align:center}tr.unit th{white-space:nowrap}
@@ -343,29 +413,65 @@ td.text{text-align:left}code{font-size:11px;color:#777;margin-left:.5em}.wrap{ov
 figure{margin:1.5em 0}figcaption{color:#555;font-size:13px}.note{color:#a33}"""
 
 
-def render_html(rows: list[dict], projects: pd.DataFrame, tables: dict) -> str:
+def records(df: pd.DataFrame | None) -> list[dict]:
+    """A table's rows as dicts with None for missing (NaN)."""
+    if df is None:
+        return []
+    return [{k: None if not isinstance(v, str) and pd.isna(v) else v for k, v in r.items()}
+            for r in df.to_dict("records")]
+
+
+def unit_sections(units: pd.DataFrame, projects: pd.DataFrame, anomalies: pd.DataFrame | None, lang: str) -> str:
+    """One section per unit (anchored, collapsed): its projects and its anomalies, each linked to anomalies.html."""
+    mine = anomalies.groupby("unit_label") if anomalies is not None and not anomalies.empty else None
+    out = []
+    for _, unit in units.iterrows():
+        rows = projects[projects["unit_label"] == unit["unit_label"]]
+        listed = "".join(f"<li>{html.escape(str(r['project']))} — {fmt('execution_rate', r['execution_rate'])}, "
+                         f"{publish.label(lang, '自评分', 'self-score')} {fmt('self_score', r['self_score'])}</li>"
+                         for _, r in rows.iterrows())
+        found = mine.get_group(unit["unit_label"]) if mine is not None and unit["unit_label"] in mine.groups else None
+        flagged = "".join(
+            f'<li><a href="anomalies.html#{html.escape(a["anomaly_id"])}">{html.escape(a["rule_id"])}</a> '
+            f"{html.escape(str(a['project'] or ''))}: "
+            f"{html.escape(str(a.get('message_en' if lang == 'en' else 'message_zh') or ''))}</li>"
+            for _, a in (found.iterrows() if found is not None else iter(())))
+        n = 0 if found is None else len(found)
+        out.append(f'<details class="unit" id="{unit_anchor(*(unit[k] for k in UNIT_KEY))}"><summary>'
+                   f'{html.escape(unit["unit_label"])} <span class="count">({len(rows)} '
+                   f'{publish.label(lang, "个项目", "projects")}, {n} {publish.label(lang, "条异常", "anomalies")})'
+                   f"</span></summary><h4>{publish.label(lang, '项目', 'Projects')}</h4><ul>{listed}</ul>"
+                   f"<h4>{publish.label(lang, '异常', 'Anomalies')}</h4><ul>{flagged or '<li>—</li>'}</ul></details>")
+    return f"<h2>{publish.label(lang, '各单位', 'Units')}</h2>{''.join(out)}"
+
+
+def render_html(rows: list[dict], projects: pd.DataFrame, tables: dict, lang: str = "zh") -> str:
     units = _label_units(pd.DataFrame(rows, columns=schemas.column_names("unit_summary")))
     projects = _label_units(projects)
-    charts = render_charts(units, projects, _anomalies_with_labels(tables, units))
+    anomalies = _anomalies_with_labels(tables, units)
+    charts = render_charts(units, projects, anomalies)
     figures = []
     for name, uri in charts.items():
         title, caption = CHART_TEXT[name]
         missing = html.escape(MISSING_TEXT.get(name, "无数据 no data"))
         body = f'<img alt="{title}" src="{uri}">' if uri else f'<p class="note">{missing}</p>'
         figures.append(f"<figure><h3>{title}</h3>{body}<figcaption>{html.escape(caption)}</figcaption></figure>")
-    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>单位对比 Unit comparison</title>'
-            f"<style>{STYLE}</style></head><body><h1>预算绩效自评：单位对比 Unit comparison</h1>"
+    title = publish.label(lang, "预算绩效自评：单位对比", "Budget-performance self-evaluations: unit comparison")
+    return (f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
+            f"{publish.VIEWPORT}<title>{title}</title><style>{STYLE}</style><script>{publish.SORT_SCRIPT}</script>"
+            f"</head><body><h1>{title}</h1>{publish.colophon(records(tables.get('documents')), 'summary', lang)}"
             f"<p>{len(units)} units, {len(projects)} projects. Money in 万元; shares and rates in %; — = not "
             f"available. Italic grey rows are template-specific.</p>{inputs_note(tables)}"
             f'<div class="wrap">{comparison_table(units)}</div>{comparability_section(units)}'
             f"<h2>图表 Charts</h2>{''.join(figures)}"
             f"<h2>项目 Projects</h2><div class=\"wrap\">{projects_table(projects)}</div>"
+            f"{unit_sections(units, projects, anomalies, lang)}"
             f"{documents_section(tables.get('documents'))}</body></html>")
 
 
-def write_report(path: Path, rows: list[dict], projects: pd.DataFrame, tables: dict) -> Path:
+def write_report(path: Path, rows: list[dict], projects: pd.DataFrame, tables: dict, lang: str = "zh") -> Path:
     """Render the page and write it atomically; returns its path."""
-    text = render_html(rows, projects, tables)
+    text = render_html(rows, projects, tables, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")

@@ -15,6 +15,7 @@ from pipeline.write import run_id_of
 STAGES = ("extract", "validate", "summarize")
 STATUSES = ("ok", "partial", "failed", "unsupported", "duplicate")
 TIMINGS = Path(".cache") / "stages.json"
+INPUT = Path(".cache") / "input.json"
 
 
 class StageError(Exception):
@@ -71,6 +72,20 @@ def record_stage(out_dir: Path, stage: str, seconds: float, run_id: str | None =
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(timings), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def record_input(out_dir: Path, input_dir: Path) -> None:
+    """Remember the folder extracted from (a file's folder when one file was): the validate stage
+    reads the evidence back from it."""
+    root = input_dir.parent if input_dir.is_file() else input_dir
+    path = out_dir / INPUT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"input": str(root.resolve())}), encoding="utf-8")
+
+
+def recorded_input(out_dir: Path) -> Path | None:
+    path = out_dir / INPUT
+    return Path(json.loads(path.read_text(encoding="utf-8"))["input"]) if path.exists() else None
 
 
 def _column(out_dir: Path, table: str, column: str) -> list | None:

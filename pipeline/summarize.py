@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 import schemas
+from parsers.recognizers.report import SOURCE_KIND as REPORT_KIND
 from parsers.text import norm_key
 from pipeline.outcome import MET, MISSED, MISSED_TERMS, UNVERIFIABLE, target_outcome
 from pipeline.projects import canonical_unit, project_key
@@ -103,8 +104,10 @@ def indicator_flags(indicators: pd.DataFrame, evaluations: pd.DataFrame) -> pd.D
 # --- projects --------------------------------------------------------------------------------
 
 def project_frame(evaluations: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
-    """One row per (unit, project): amounts, self-score, rule score and indicator counts."""
-    forms = evaluations[evaluations["kind"].isin(PROJECT_KINDS) & evaluations["project"].notna()].copy()
+    """One row per (unit, project): amounts, self-score, rule score and indicator counts, from its
+    forms (a report's figures join from its statements: report_* columns)."""
+    forms = evaluations[evaluations["kind"].isin(PROJECT_KINDS) & evaluations["project"].notna()
+                        & (evaluations["source_kind"] != REPORT_KIND)].copy()
     forms["template"] = forms["kind"].map(TEMPLATE_FAMILY)
     scored = forms[forms["kind"].isin(SCORED_KINDS)]
     by = [*UNIT_KEY, "project_key"]
@@ -369,8 +372,8 @@ def _nulls(row: dict) -> dict:
     return out
 
 
-def summarize(out_dir: Path, report: bool = True) -> dict:
-    """Write unit_summary.parquet (and reports/summary.html) from the curated tables in out_dir."""
+def summarize(out_dir: Path, report: bool = True, lang: str = "zh") -> dict:
+    """Write unit_summary.parquet (and reports/summary.html, labels in ``lang``) from the curated tables in out_dir."""
     run_id = require_run(out_dir, optional={"anomalies": "validate"})  # StageError: missing or mixed runs
     tables = prepare(load_tables(out_dir))
     projects = projects_of(tables)
@@ -382,7 +385,7 @@ def summarize(out_dir: Path, report: bool = True) -> dict:
     if report:
         from pipeline.report import write_report  # matplotlib import costs a second: only when reporting
 
-        result["report"] = write_report(out_dir / "reports" / "summary.html", rows, projects, tables)
+        result["report"] = write_report(out_dir / "reports" / "summary.html", rows, projects, tables, lang)
     return result
 
 

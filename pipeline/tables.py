@@ -1,10 +1,11 @@
 """Turn parse results into the rows of the contract tables (normalizing every value)."""
 from __future__ import annotations
 
+from parsers.blocks import iter_rows
 from parsers.recognizers.statements import project_figures
 from parsers.vocabulary import FUND_TOTAL_LINES
 from pipeline.normalize import in_range, is_placeholder, parse_measure, to_points, to_rate, to_yuan
-from pipeline.projects import attach_projects, canonical_unit, project_key
+from pipeline.projects import attach_projects, attach_report_rows, canonical_unit, project_key
 
 # Typed columns beside the printed text they come from, by table: a printed value that gives no
 # number (`98分x`, `12,55`, a 400-digit cell) leaves the column null, and the document says so.
@@ -25,6 +26,7 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
     year = form["fiscal_year"] or doc["fiscal_year"]
     return {
         "eval_id": eval_id, "doc_id": doc["doc_id"], "kind": form["kind"], "title": form["title"],
+        "source_kind": form.get("source_kind", "form"),
         "region": doc["region"], "org_unit": meta.get("org_unit") or doc["org_unit"],
         "fiscal_year": year, "project": form["project"],
         "project_key": project_key(canonical_unit(meta.get("org_unit"), doc["org_unit"]), year, form["project"]),
@@ -36,6 +38,7 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
         "budget_initial_yuan": to_yuan(total.get("budget_initial"), unit),
         "budget_full_year_yuan": to_yuan(total.get("budget_full_year"), unit),
         "executed_yuan": to_yuan(total.get("executed"), unit),
+        "received_yuan": to_yuan(total.get("received"), unit),
         "execution_rate_reported": to_rate(total.get("rate")), "execution_rate_raw": total.get("rate"),
         "execution_weight": to_points(total.get("weight")), "execution_weight_raw": total.get("weight"),
         "execution_score": to_points(total.get("score")), "execution_score_raw": total.get("score"),
@@ -61,9 +64,10 @@ def indicator_row(eval_id: str, seq: int, item: dict) -> dict:
         "target_raw": item["target"], "target_op": target.get("op"), "target_value": target.get("value"),
         "target_value_max": target.get("value_max"), "target_unit": target.get("unit"),
         "actual_raw": item["actual"], "actual_value": actual.get("value"), "actual_unit": actual.get("unit"),
-        "weight": to_points(item["weight"]), "weight_raw": item.get("weight_read", item["weight"]),
+        "weight": to_points(item.get("weight_read", item["weight"])), "weight_raw": item["weight"],
         "weight_inferred": bool(item["weight_inferred"]),
-        "score": to_points(item["score"]), "score_raw": item.get("score_read", item["score"]), "note": item["note"],
+        "score": to_points(item.get("score_read", item["score"])), "score_raw": item["score"],
+        "note": item["note"],
         "source_page": item["source_page"], "source_line": item["source_line"], **ocr_columns(item),
         "ocr_note": item.get("ocr_note"),
     }
@@ -105,6 +109,13 @@ def claim_rows(doc: dict, claims: list[dict]) -> list[dict]:
             for seq, c in enumerate(claims, start=1)]
 
 
+def cell_rows(doc: dict, blocks: list[dict]) -> list[dict]:
+    """The page geometry of a reader's blocks: every non-empty cell or line with a bbox."""
+    return [{"doc_id": doc["doc_id"], "line": c["line"], "col": col, "page": c["page"],
+             **dict(zip(("x0", "top", "x1", "bottom"), c["bbox"], strict=True)), "text": c["text"]}
+            for row in iter_rows(blocks) for col, c in enumerate(row) if c.get("bbox") and c["text"].strip()]
+
+
 def statement_rows(doc: dict, statements: list[dict], evaluations: list[dict]) -> list[dict]:
     """Statements with their value normalized and, for a report's sentence about a project, the
     project_key of the project it is about."""
@@ -120,17 +131,19 @@ def statement_rows(doc: dict, statements: list[dict], evaluations: list[dict]) -
 def document_tables(doc: dict, parsed: dict) -> dict[str, list[dict]]:
     """All contract rows one parsed document contributes (documents row excluded)."""
     out: dict[str, list[dict]] = {t: [] for t in ("evaluations", "indicators", "funds", "goals",
-                                                  "project_lists", "claims", "statements")}
+                                                  "project_lists", "claims", "statements", "cells")}
     for n, form in enumerate(parsed["forms"], start=1):
         eval_id = f"{doc['doc_id']}-{n:03d}"
         out["evaluations"].append(evaluation_row(doc, form, eval_id))
         out["indicators"] += [indicator_row(eval_id, i, it) for i, it in enumerate(form["items"], start=1)]
         out["funds"] += [fund_row(eval_id, i, f, form["money_unit"]) for i, f in enumerate(form["funds"], start=1)]
         out["goals"] += [goal_row(eval_id, i, g) for i, g in enumerate(form["goals"], start=1)]
+    attach_report_rows(out["evaluations"])
     for n, plist in enumerate(parsed["project_lists"], start=1):
         out["project_lists"] += project_list_rows(doc, n, plist)
     out["claims"] = claim_rows(doc, parsed.get("claims", []))
     out["statements"] = statement_rows(doc, parsed.get("statements", []), out["evaluations"])
+    out["cells"] = cell_rows(doc, parsed.get("blocks", []))
     return out
 
 

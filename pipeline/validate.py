@@ -11,6 +11,7 @@ Great Expectations is imported inside ``run_suites`` only: its import costs seco
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 import os
@@ -20,9 +21,11 @@ import pyarrow.parquet as pq
 
 import schemas
 from pipeline.checks import CHECK_COLUMNS, check_frames
+from pipeline.evidence import attach_evidence
 from pipeline.report_html import write_html
+from pipeline.reviews import REVIEWS_FILE, apply_reviews, read_reviews, write_stale
 from pipeline.rules import FROM_GX_SEVERITY, RULES, families, message, severity
-from pipeline.runlog import require_run
+from pipeline.runlog import recorded_input, require_run
 from pipeline.suites import EXPECTATIONS_DIR
 from pipeline.write import spreadsheet_safe, to_arrow, write_atomic
 
@@ -92,7 +95,7 @@ def anomaly_rows(frames: dict[str, list[dict]], failed: dict[str, str], tables: 
         message_zh, message_en = message(rule.rule_id, check, partial, rounding, ocr_conf)
         rows.append({
             **{k: check[k] for k in ("rule_id", "doc_id", "eval_id", "project", "field", "expected", "observed",
-                                     "deviation", "tolerance", "evidence", "source_page", "source_line")},
+                                     "deviation", "tolerance", "evidence", "source_page", "source_line", "cites")},
             "severity": severity(rule.rule_id, failed[check["check_id"]], doc.get("status"), rounding, ocr_conf),
             "family": rule.family, "ocr": ocr_conf is not None,
             # The publishing unit (as on documents), so one disclosure's findings stay together.
@@ -100,14 +103,26 @@ def anomaly_rows(frames: dict[str, list[dict]], failed: dict[str, str], tables: 
             "fiscal_year": doc.get("fiscal_year") or ev.get("fiscal_year"),
             "message_zh": message_zh, "message_en": message_en, "source_path": doc.get("source_path"),
             "project_key": ev.get("project_key"),
+            "url": doc.get("url"),
         })
     rows.sort(key=lambda r: (r["doc_id"] or "", r["source_line"] or 0, SEVERITY_ORDER[r["severity"]], r["rule_id"]))
-    counts: dict[tuple, int] = {}
+    seen: dict[str, int] = {}
     for r in rows:
-        key = (r["doc_id"], r["rule_id"])
-        counts[key] = counts.get(key, 0) + 1
-        r["anomaly_id"] = f"{r['doc_id']}-{r['rule_id']}-{counts[key]:03d}"
+        base = anomaly_id(r)
+        seen[base] = seen.get(base, 0) + 1
+        r["anomaly_id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
     return rows
+
+
+# What identifies an anomaly within its document: the form, the item and the cells it cites.
+IDENTITY = ("eval_id", "project", "field", "source_page", "source_line", "cites")
+
+
+def anomaly_id(row: dict) -> str:
+    """``<doc_id>-<rule_id>-<8 hex>``: from the document's content hash and the finding's place in
+    it, never from row order, so it stays across runs and changes to other files."""
+    key = json.dumps([row.get(k) for k in IDENTITY], ensure_ascii=False, default=str)
+    return f"{row['doc_id']}-{row['rule_id']}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:8]}"
 
 
 def write_csv(rows: list[dict], path: Path) -> None:
@@ -125,8 +140,11 @@ def write_results(results: dict[str, dict], folder: Path) -> None:
         (folder / f"{family}.json").write_text(text + "\n", encoding="utf-8")
 
 
-def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR) -> dict:
-    """Run every suite over the curated tables and write the anomaly list and reports.
+def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR, raw: Path | None = None,
+             reviews_path: Path | None = None, lang: str = "zh") -> dict:
+    """Run every suite over the curated tables and write the anomaly list and reports: evidence
+    read back from the raw files (``raw``, default: the folder last extracted from), the
+    decisions of ``reviews_path`` (default ``<curated>/reviews.csv``) applied, pages in ``lang``.
     StageError (before anything is written) when the tables are missing or of mixed runs."""
     run_id = require_run(curated)
     tables = load_tables(curated)
@@ -139,12 +157,17 @@ def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR) -> dict:
     results = run_suites(frames, suites)
     anomalies = anomaly_rows(frames, failed_checks(results), tables)
     reports = curated / "reports"
+    evidence = attach_evidence(anomalies, tables["documents"], raw or recorded_input(curated), reports,
+                               curated / "cells.parquet")
+    reviews, review_problems = read_reviews(reviews_path or curated / REVIEWS_FILE)
+    stale = apply_reviews(anomalies, reviews)
     write_atomic(to_arrow("anomalies", anomalies, run_id), curated / "anomalies.parquet")
     write_csv(anomalies, reports / "anomalies.csv")
-    write_html(anomalies, reports / "anomalies.html")
+    write_stale(stale, reports / "stale_reviews.csv")
+    write_html(anomalies, reports / "anomalies.html", documents=tables["documents"], stale=stale, lang=lang)
     write_results(results, reports / "validation")
     (reports / "check_problems.json").write_text(
         json.dumps(problems, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return {"checks": sum(len(f) for f in frames.values()), "anomalies": anomalies, "problems": problems,
-            "run_id": run_id,
+            "evidence": evidence, "stale_reviews": stale, "review_problems": review_problems, "run_id": run_id,
             "suites": {family: r["success"] for family, r in results.items()}}

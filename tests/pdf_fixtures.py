@@ -412,7 +412,8 @@ def render_parsed(parsed: dict, style: Style | None = None, widths: dict[str, li
     widths = widths or {}
     out = Renderer(style)
     parts = [(p["source_line"] or 0, "list", p) for p in parsed["project_lists"]]
-    parts += [(f["source_line"] or 0, "form", f) for f in parsed["forms"]]
+    # forms read from a 自评报告's prose have no grid to draw
+    parts += [(f["source_line"] or 0, "form", f) for f in parsed["forms"] if f.get("source_kind") != "report"]
     for _, what, record in sorted(parts, key=lambda p: p[0]):
         if what == "list":
             out.text(record["title"] or "项目清单", style.title_size, center=True)

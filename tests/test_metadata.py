@@ -5,7 +5,8 @@ def test_region_of_names():
     assert region_of("相山区人大办公室") == "相山区"
     assert region_of("安岳县人民代表大会常务委员会办公室") == "安岳县"
     assert region_of("淮北市相山区人大办公室") == "相山区"
-    assert region_of("淮北市人大办公室") == "淮北市"
+    assert region_of("淮北市人大办公室") is None   # the region is county-level (contract); a city is not one
+    assert region_of("攀枝花市仁和区同德镇人民政府") == "仁和区"
     assert region_of("人大办公室") is None
 
 

@@ -157,15 +157,15 @@ def ocr_form(scores: list[tuple[str, float]], total: tuple[str, float]) -> tuple
 def test_one_unsure_digit_is_decided_by_the_total():
     form, blocks = ocr_form([("9", 0.99), ("3", 0.62), ("10", 0.98)], ("27", 0.99))
     decide_unsure_figures([form], blocks)
-    assert [i["score"] for i in form["items"]] == ["9", "8", "10"]
+    assert [i.get("score_read", i["score"]) for i in form["items"]] == ["9", "8", "10"]
     assert form["items"][1]["ocr_note"] == "得分 read as 3 (confidence 0.62): set to 8 by the form's total"
-    assert form["items"][1]["score_read"] == "3"
+    assert form["items"][1]["score"] == "3"  # as OCR read it: the raw column
 
 
 def test_unsure_figures_that_add_up_stand():
     form, blocks = ocr_form([("9", 0.99), ("8", 0.62), ("10", 0.7)], ("27", 0.99))
     decide_unsure_figures([form], blocks)
-    assert [(i["score"], i.get("ocr_note")) for i in form["items"]] == [("9", None), ("8", None), ("10", None)]
+    assert [(i.get("score_read"), i.get("ocr_note")) for i in form["items"]] == [(None, None)] * 3
 
 
 @pytest.mark.parametrize("scores, total", [
@@ -177,9 +177,9 @@ def test_undecidable_unsure_figures_are_left_null_with_a_note(scores, total):
     form, blocks = ocr_form(scores, total)
     decide_unsure_figures([form], blocks)
     unsure = [i for i, (_, conf) in zip(form["items"], scores, strict=True) if conf < ocr.LOW_CONF]
-    assert all(i["score"] is None and i["ocr_note"].endswith("unsure, left null") for i in unsure)
-    assert [i["score_read"] for i in unsure] == [text for text, conf in scores if conf < ocr.LOW_CONF]
-    assert form["items"][0]["score"] == "9"
+    assert all(i["score_read"] is None and i["ocr_note"].endswith("unsure, left null") for i in unsure)
+    assert [i["score"] for i in unsure] == [text for text, conf in scores if conf < ocr.LOW_CONF]
+    assert "score_read" not in form["items"][0]
 
 
 def test_text_input_is_left_alone():
@@ -188,7 +188,7 @@ def test_text_input_is_left_alone():
         for cell in row:
             cell.pop("ocr_conf", None)
     decide_unsure_figures([form], blocks)
-    assert [i["score"] for i in form["items"]] == ["9", "3"]
+    assert [i.get("score_read") for i in form["items"]] == [None, None]
 
 
 def test_errors_on_unsure_ocr_figures_are_warnings():

@@ -162,3 +162,14 @@ def test_run_on_dump_is_detected_by_its_header_words():
     text = page_text("real2/x16")
     assert looks_like_run_on(text) and detect_layout(text) == "run_on"
     assert not looks_like_run_on(page_text("real2/x05"))  # a prose report
+
+
+def test_rows_without_title_or_header_borrow_the_next_forms_header():
+    """A page that starts mid-table (x01: only rows and 合计 of the previous form) is read with the
+    columns of the next form's indicator header, and says so."""
+    text = page_text("real2/x01")
+    headless = "\n".join(text.splitlines()[1:])   # the header row cut off too
+    assert read(headless)[0][2] == read(text)[0][2] == (
+        ("产出指标", "经济成本指标", "成本控制数", "≤30万元", "完成", "90", "90"),)
+    doc = {"format": "txt", "layout": detect_layout(headless), "text": headless}
+    assert "without a header" in parse_document(doc)["forms"][0]["issues"][0]

@@ -213,9 +213,12 @@ def test_projects_join_every_form_of_both_samples(both_extracted):
     assert all(p["self_score"] is not None and p["budget_yuan"] is not None for p in anyue)
     # no project form left out: every eval_id of a project form is in exactly one project
     evaluations = pq.read_table(both_extracted / "evaluations.parquet").to_pylist()
-    project_forms = sorted(e["eval_id"] for e in evaluations if e["project"])
-    assert sorted(e for p in projects for e in p["eval_ids"].split(" / ")) == project_forms
-    assert {e["project_key"] for e in evaluations if e["project"]} == {p["project_key"] for p in projects}
+    forms = [e for e in evaluations if e["project"] and e["source_kind"] == "form"]
+    assert sorted(e for p in projects for e in p["eval_ids"].split(" / ")) == sorted(e["eval_id"] for e in forms)
+    assert {e["project_key"] for e in forms} == {p["project_key"] for p in projects}
+    # a report's row about a project joins that project's key (by name, else by the budget it states)
+    reports = [e for e in evaluations if e["project"] and e["source_kind"] == "report"]
+    assert reports and {e["project_key"] for e in reports} <= {p["project_key"] for p in projects}
     # every sentence of the 项目支出绩效自评报告 about a project's money joins its project (4 projects; the
     # report's 人大代表专项经费 is the form's 人大代表工作经费项目, by its budget of 84.67 万元)
     statements = pq.read_table(both_extracted / "statements.parquet").to_pylist()

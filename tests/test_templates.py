@@ -124,3 +124,41 @@ def test_without_the_family_file_the_new_template_is_not_read():
     env = {k: v for k, v in os.environ.items() if k != "JIXIAO_TEMPLATE_PATH"}
     with pytest.raises(subprocess.CalledProcessError):
         run_reader(env)
+
+
+def test_a_weight_printed_in_the_score_header_is_the_execution_weight():
+    """Hubei prints the budget-execution weight in the header: 得分（20分*执行率）. (Rows of x13, 鄂州.)"""
+    from pipeline.ingest import detect_layout
+    from pipeline.parse import parse_document
+
+    text = "\n".join([
+        "项目支出绩效自评表 |", "项目名称 | 市民中心运行维护费 |",
+        "项目资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 执行率 | 得分（20分*执行率） |",
+        "年度资金总额 | 150万 | 150万 | 125.25万 | 83.5% | 16.7 |",
+        "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |",
+        "产出指标 | 数量指标 | 预算资金拨款率 | 100% | 100% | 10 | 10 |"])
+    (form,) = parse_document({"format": "txt", "layout": detect_layout(text), "text": text})["forms"]
+    total = form["funds"][0]
+    assert (total["weight"], total["score"], total["rate"]) == ("20", "16.7", "83.5%")
+
+
+CHONGQING = "\n".join([   # x11 (重庆 部门整体绩效自评表), its OCR mistakes undone, as pipes
+    "部门整体绩效自评表 |", "主管部门 | 财政处室 | 自评总分(分) | 97.6 |",
+    "指标名称 | 计量单位 | 指标性质 | 年初指标值 | 调整指标值 | 全年完成值 | 得分系数(%) | 指标权重(分) | 指标得分(分) "
+    "| 是否核心指标 |",
+    "财政供养人员控制率 | % | 定量指标 | 100% | | 92% | 100% | 2 | 2 | 否 |",
+    "管理制度健全性 | | 定性指标 | 高 | | 高 | 100% | 3 | 3 | 否 |",
+    "播发稿件数量 | 篇 | 定量指标 | 2200篇 | | 2859篇 | 100% | 10 | 10 | 是 |"])
+
+
+def test_chongqing_table_without_levels():
+    """指标名称 with its value columns is an indicator table; 指标性质 `定量指标` is not part of the
+    target, nor a unit the value already prints; 自评总分 beside the title is the total score."""
+    from pipeline.ingest import detect_layout
+    from pipeline.parse import parse_document
+
+    (form,) = parse_document({"format": "txt", "layout": detect_layout(CHONGQING), "text": CHONGQING})["forms"]
+    assert (form["kind"], form["total_score"]) == ("dept_selfeval", "97.6")
+    assert [(i["level3"], i["target"], i["actual"], i["weight"], i["score"]) for i in form["items"]] == [
+        ("财政供养人员控制率", "100%", "92%", "2", "2"), ("管理制度健全性", "高", "高", "3", "3"),
+        ("播发稿件数量", "2200篇", "2859篇", "10", "10")]

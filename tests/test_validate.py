@@ -188,9 +188,10 @@ def test_anyue_as_extracted(anyue_extracted):
 def test_report_script_parses(tmp_path):
     import subprocess
 
-    from pipeline.report_html import SCRIPT
+    from pipeline.publish import SORT_SCRIPT
+    from pipeline.report_html import FILTER_SCRIPT
 
-    (tmp_path / "report.js").write_text(SCRIPT, encoding="utf-8")
+    (tmp_path / "report.js").write_text(SORT_SCRIPT + FILTER_SCRIPT, encoding="utf-8")
     subprocess.run(["node", "--check", str(tmp_path / "report.js")], check=True)
 
 

@@ -17,17 +17,20 @@ def place_spans(rows: list[list[SpannedCell]], page: int | None = None) -> list[
         raise TooLarge(f"a table's cells span {area:,} grid positions, more than {MAX_GRID_CELLS:,}")
     taken: dict[tuple[int, int], Cell] = {}
     width = 0
+    # A row's own line (its first listed cell's): a position a cell from above covers is on it,
+    # so every cell of a row says where that row is (the records' source_line comes from them).
+    lines = [row[0][1] if row else 0 for row in rows]
     for r, row in enumerate(rows):
         c = 0
         for text, line, rowspan, colspan in row:
             while (r, c) in taken:
                 c += 1
             for dr in range(max(1, rowspan)):
+                own = lines[r + dr] if dr and r + dr < len(lines) and lines[r + dr] else line
                 for dc in range(max(1, colspan)):
-                    taken[(r + dr, c + dc)] = make_cell("" if (dr or dc) else text, line, page)
+                    taken[(r + dr, c + dc)] = make_cell("" if (dr or dc) else text, own, page)
             c += max(1, colspan)
             width = max(width, c)
     height = max([r for r, _ in taken] + [len(rows) - 1]) + 1
-    lines = [row[0][1] if row else 0 for row in rows]
     return [[taken.get((r, c)) or make_cell("", lines[min(r, len(lines) - 1)] if lines else r + 1, page)
              for c in range(width)] for r in range(height)]

@@ -246,6 +246,7 @@ class PageGeometry:
         self.chars: list[dict] = []
         self.edges: list[dict] = []
         self.image_area = 0.0
+        self.turned = 0  # degrees clockwise the page was turned to read upright (0, 90 or 270)
         self._x, self._y = page.mediabox[0], page.mediabox[1] + page.height
         todo = list(page.layout)
         while todo:
@@ -283,6 +284,7 @@ class PageGeometry:
                         height=edge["bottom"] - edge["top"])
         self.width, self.height = h, w
         self.bbox = (0, 0, h, w)
+        self.turned = 90 if upward else 270
 
     def box(self, obj) -> dict:
         return {"x0": obj.x0 + self._x, "x1": obj.x1 + self._x, "top": self._y - obj.y1, "bottom": self._y - obj.y0}
@@ -360,7 +362,8 @@ def page_items(geometry: PageGeometry, number: int) -> list[dict]:
         text, top = line_text(line), min(c["top"] for c in line)
         if text:
             items.append({"kind": "furniture" if _CONTINUED.match(text) else "text", "top": top,
-                          "bottom": line[0]["bottom"], "page": number, "text": text, "ocr_conf": ocr_conf(line)})
+                          "bottom": line[0]["bottom"], "page": number, "text": text, "ocr_conf": ocr_conf(line),
+                          "bbox": [round(v, 1) for v in (line[0]["x0"], top, line[-1]["x1"], line[0]["bottom"])]})
     items.sort(key=lambda i: i["top"])
     mark_page_margins(items, geometry.height)
     return items
@@ -555,8 +558,8 @@ def number_lines(items: list[dict]) -> list[Block]:
     for item in items:
         if item["kind"] == "text":
             line += 1
-            blocks.append(with_conf({"type": "text", "text": item["text"], "line": line, "page": item["page"]},
-                                    item["ocr_conf"]))
+            blocks.append(with_conf({"type": "text", "text": item["text"], "line": line, "page": item["page"],
+                                     "bbox": item["bbox"]}, item["ocr_conf"]))
             continue
         lefts = column_lefts(item["rows"])
         rows = []

@@ -1,7 +1,7 @@
 """Form recognizers: blocks in, plain records out.
 
-``recognize(blocks)`` returns ``{"forms", "project_lists", "claims", "titles", "statements",
-"issues", "heading"}`` for the blocks of any reader: tables (true grids by column, flattened tables as cell
+``recognize(blocks)`` returns ``{"forms", "project_lists", "claims", "titles", "issues",
+"heading"}`` for the blocks of any reader: tables (true grids by column, flattened tables as cell
 streams) and text lines (scoring sheets and goal tables by the flow recognizers, every other form
 as a cell stream, one line a cell). A form record has the keys documented in
 ``parsers.recognizers.record``; ``titles`` are titles of parts that are not forms (reports),
@@ -11,18 +11,23 @@ from __future__ import annotations
 
 from parsers.blocks import Block, iter_rows
 from parsers.flow_lines import lines_of
+from parsers.line_text import text_lines
+from parsers.recognizers.confusables import confirm_lookalikes
 from parsers.recognizers.flat_form import read_flat_form
 from parsers.recognizers.flow_text import FLOW_KINDS, recognize_flow
-from parsers.recognizers.grid_form import read_grid_form
+from parsers.recognizers.grid_form import read_grid_form, read_meta
 from parsers.recognizers.kinds import settle_kind
 from parsers.recognizers.page_meta import apply_codes, page_heading
 from parsers.recognizers.project_list import find_project_lists
 from parsers.recognizers.reading import reading_score
-from parsers.recognizers.report_budget import add_stated, report_form, report_title, stated_budget
+from parsers.recognizers.report import add_reports
+from parsers.recognizers.section_weights import apply_section_weight
 from parsers.recognizers.segments import Segment, split_by_titles
-from parsers.recognizers.statements import find_statements
+from parsers.text import clean_cell
 
 PROJECT_KINDS = ("project_selfeval", "project_scoring", "project_goal_completion")
+DEPT_KINDS = ("dept_selfeval", "dept_scoring", "dept_goal_completion")
+COVER_FIELDS = ("org_unit", "budget_code")
 RESULT_KEYS = ("forms", "project_lists", "claims", "titles", "issues")
 
 
@@ -41,13 +46,25 @@ def recognize(blocks: list[Block]) -> dict:
     result["heading"] = heading = page_heading(segments[0].rows)
     if heading and len(forms) == 1 and forms[0]["project"] is None and forms[0]["kind"] in PROJECT_KINDS:
         forms[0]["project"] = heading["project"]
-    add_report_budget(forms, [r for r in segments[0].rows if len(r) == 1])
+    inherit_cover(forms, segments[0])
+    add_reports(forms, text_lines(rows))
     for form in forms:
+        confirm_lookalikes(form)
         form["reading_score"] = reading_score(form)
     result["project_lists"] = find_project_lists(rows)
-    # figures stated in words, wherever they are printed (statements.py)
-    result["statements"] = find_statements(lines_of((b["line"], b["text"]) for b in blocks if b["type"] == "text"))
     return result
+
+
+def inherit_cover(forms: list[dict], cover: Segment) -> None:
+    """A department's cover (部门(单位)名称, 预算编码 above its forms) labels its department-level
+    forms that print no such label of their own."""
+    labelled: dict = {"meta": {}}
+    read_meta(labelled, [clean_cell(c["text"]) for row in cover.rows for c in row])
+    for form in forms:
+        if form["kind"] in DEPT_KINDS and form["source_line"] != cover.line:
+            for field in COVER_FIELDS:
+                if field in labelled["meta"]:
+                    form["meta"].setdefault(field, labelled["meta"][field])
 
 
 def recognize_segments(segments: list[Segment], flat: bool, skip_kinds: tuple[str, ...] = ()) -> dict:
@@ -55,21 +72,28 @@ def recognize_segments(segments: list[Segment], flat: bool, skip_kinds: tuple[st
     A segment without a title is a form when its structure gives indicators or budget lines."""
     read = read_flat_form if flat else read_grid_form
     forms = []
-    for segment in segments:
+    for n, segment in enumerate(segments):
         if segment.kind is not None and segment.kind in skip_kinds:
             continue
-        if (form := read(segment)) is not None and (segment.title or form["items"] or form["funds"]):
+        form = read(segment)
+        if form is None and n == 0 and flat and (header := next_header(segments[1:])):
+            form = read_flat_form(segment, borrowed=header)
+        if form is not None and (segment.title or form["items"] or form["funds"]):
             settle_kind(form, segment)
             apply_codes(form)
+            apply_section_weight(form, segment)
+            # a total printed beside the title (重庆: 自评总分(分) 97.6) where no total row is
+            form["total_score"] = form["total_score"] or form["meta"].pop("total_score", None)
             forms.append(form)
+    for form in forms:
+        form.pop("indicator_header", None)
     return {"forms": forms}
 
 
-def add_report_budget(forms: list[dict], prose: list) -> None:
-    """Budget figures in the prose before the forms complete a lone form; a 自评报告 without a
-    form becomes the report's own record."""
-    if not forms:
-        if report_title(prose) and (form := report_form(prose)):
-            forms.append(form)
-    elif len(forms) == 1 and (stated := stated_budget(prose)):
-        add_stated(forms[0], stated)
+def next_header(segments: list[Segment]) -> list[str] | None:
+    """The indicator header of the first following form that prints one."""
+    for segment in segments:
+        if (form := read_flat_form(segment)) is not None and form.get("indicator_header"):
+            return form["indicator_header"]
+    return None
+

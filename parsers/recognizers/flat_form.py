@@ -154,12 +154,14 @@ def header_fields(stream: Stream, run: tuple[int, int], synonyms: dict) -> list[
 
 def indicator_columns(fields: list[str]) -> list[str | None]:
     """The value columns after 三级指标, in print order; a repeated field keeps its position as None.
-    When the target is split (指标性质/指标值/度量单位) its parts replace 年度指标值."""
-    split = any(f in fields for f in TARGET_PARTS if f != "target")
+    When 年度指标值 is split into 指标性质/指标值/度量单位 on a sub-header printed after the main one,
+    the parts stand where 年度指标值 stands; parts printed side by side keep their own order
+    (重庆: 计量单位 | 指标性质 | 年初指标值 | 调整指标值)."""
     values = [f for f in fields if not f.startswith("level")]
+    split = any(f in values for f in TARGET_PARTS if f != "target")
     cols: list[str | None] = []
     for f in values:
-        if split and f in TARGET_PARTS:
+        if split and f in TARGET_PARTS and not side_by_side(values):
             if TARGET_PARTS[0] not in cols:
                 cols += list(TARGET_PARTS)  # where 年度指标值 (or its first part) stands
             continue
@@ -167,8 +169,16 @@ def indicator_columns(fields: list[str]) -> list[str | None]:
     return cols
 
 
-def read_flat_form(segment: Segment) -> dict | None:
-    """One form record from a title segment of a flat table, or None when it holds no form."""
+def side_by_side(values: list[str]) -> bool:
+    """The target's parts are one run of adjacent columns."""
+    at = [i for i, f in enumerate(values) if f in TARGET_PARTS]
+    return bool(at) and at[-1] - at[0] + 1 == len(at)
+
+
+def read_flat_form(segment: Segment, borrowed: list[str] | None = None) -> dict | None:
+    """One form record from a title segment of a flat table, or None when it holds no form.
+    ``borrowed``: the indicator header of a neighbouring form, for the rows of a table whose
+    title and header were cut off (a page that starts mid-table: rows, then 合计)."""
     title = segment.title.text if segment.title else None
     form = new_form(segment.kind, title, segment.line, segment.page)
     stream = cell_stream(segment.rows)
@@ -190,7 +200,11 @@ def read_flat_form(segment: Segment) -> dict | None:
         read_goals(form, stream[goal_at:body_end])
     if ind_run:
         fields = header_fields(stream, ind_run, INDICATOR_COLUMNS)
+        form["indicator_header"] = fields
         read_indicators(form, stream[ind_run[1]:], indicator_columns(fields), set(fields))
+    elif borrowed and not fund_run and headless_rows(stream):
+        form["issues"].append("indicator rows without a header: the columns of the next form's header assumed")
+        read_indicators(form, stream, indicator_columns(borrowed), set(borrowed))
     elif form["funds"]:
         form["issues"].append("no indicator table after the budget lines (page cut off?)")
     form["project"] = form["meta"].pop("project", None)
@@ -199,6 +213,12 @@ def read_flat_form(segment: Segment) -> dict | None:
     if form["money_unit"] is None and form["funds"]:
         form["issues"].append("money unit not printed in the budget header")
     return form
+
+
+def headless_rows(stream: Stream) -> bool:
+    """Indicator rows without their header: level names and a 合计/总分 row."""
+    return any(level_of(stream, i) for i in range(len(stream))) and any(
+        is_label(c["text"], TOTAL_LABELS) for c in stream)
 
 
 def read_fund_lines(form: dict, stream: Stream, run: tuple[int, int], end: int) -> None:

@@ -3,8 +3,9 @@ text dumps: ``parsers.readers.text_lines``).
 
 The text is cut into parts at form titles and report titles (vocabulary, never position or
 attachment numbers); each form part goes to the recognizer of its template family
-(``flow_scoring`` for 计分表, ``flow_goals`` for 目标完成情况表) and each narrative report to
-``claims``. Returns the parse result ``{"forms", "project_lists", "claims", "titles", "issues"}``.
+(``flow_scoring`` for 计分表, ``flow_goals`` for 目标完成情况表); of a narrative report the title is
+kept (the claims of every line are read by ``pipeline.parse``). Returns the parse result
+``{"forms", "project_lists", "titles", "issues"}``.
 """
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from dataclasses import dataclass, field
 
 import regex
 
-from parsers.claims import find_claims
 from parsers.flow_lines import Line, ends_sentence
 from parsers.recognizers.flow_goals import known_goal_names, read_goal_table
 from parsers.recognizers.flow_scoring import known_scoring_names, read_scoring_sheet
@@ -112,7 +112,7 @@ def recognize_flow(lines: list[Line]) -> dict:
     goals = [p for p in parts if p.kind in GOAL_KINDS]
     scoring_names = known_scoring_names(scoring)
     goal_names = known_goal_names(goals)
-    forms, claims, titles = [], [], []
+    forms, titles = [], []
     for part in parts:
         if part.kind in SCORING_KINDS:
             forms.append(read_scoring_sheet(part, scoring_names))
@@ -120,7 +120,6 @@ def recognize_flow(lines: list[Line]) -> dict:
             forms.append(read_goal_table(part, goal_names))
         elif part.kind == "report":
             titles.append({"text": part.title, "line": part.line})
-            claims += find_claims(part.lines)
     for n, form in enumerate(forms):
         form["fiscal_year"] = form["fiscal_year"] or find_year(form["title"])
         settle_project(form, forms[n - 1] if n else None)
@@ -128,4 +127,4 @@ def recognize_flow(lines: list[Line]) -> dict:
     read = [bool(f["items"] or f["funds"] or f["total_score"]) for f in forms]
     issues = [i for f, ok in zip(forms, read, strict=True) if not ok for i in f["issues"]]
     forms = [f for f, ok in zip(forms, read, strict=True) if ok]
-    return {"forms": forms, "project_lists": [], "claims": claims, "titles": titles, "issues": issues}
+    return {"forms": forms, "project_lists": [], "titles": titles, "issues": issues}

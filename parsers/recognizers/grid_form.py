@@ -19,6 +19,7 @@ from parsers.recognizers.levels import (
     with_level_weights,
 )
 from parsers.recognizers.record import new_form, new_item
+from parsers.recognizers.row_cut import join_target
 from parsers.recognizers.segments import Segment
 from parsers.recognizers.totals import set_totals
 from parsers.text import clean_cell, find_year, is_placeholder, match_header, norm_key, split_weight, strip_label
@@ -244,7 +245,7 @@ def read_indicator_row(form: dict, cols: dict[str, int], row: list[Cell], values
                 set_level_weight(state, level, at(values, cols[f"{level}_weight"]))
     fields = {f: at(values, cols.get(f)) for f in INDICATOR_FIELDS}
     if cols.keys() & {"target_op", "target_unit"}:
-        fields["target"] = "".join(at(values, cols.get(f)) or "" for f in TARGET_PARTS) or None
+        fields["target"] = join_target({f: at(values, cols.get(f)) for f in TARGET_PARTS})
     raw_name = at(values, cols.get("level3"))
     name = strip_label(raw_name)
     if (name is None or is_placeholder(name)) and not any(fields.values()):

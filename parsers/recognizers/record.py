@@ -11,7 +11,9 @@ form = {
   "goals": [{"goal", "result", "deviation", "source_line", "source_page"}],
   "items": [{"level1", "level1_weight", "level2", "level2_weight", "level3", "target",
              "actual", "weight", "score", "note", "weight_inferred", "source_line",
-             "source_page"}],            # level*_weight are floats parsed from `（N分）`
+             "source_page"}],            # level*_weight are floats parsed from `（N分）`;
+                                         # weight_read/score_read: the digits a printed `1O` was
+                                         # confirmed to be by the form's sums (confusables.py)
   "total_weight": text | None, "total_score": text | None,
   "issues": [text],                      # what was not understood: makes the document partial
   "source_line", "source_page": where the form starts,

@@ -13,7 +13,7 @@ import regex
 
 from parsers.recognizers.placement import place
 from parsers.text import is_placeholder, norm_key
-from parsers.vocabulary import INDICATOR_FIELDS, MONEY_UNITS, TARGET_PARTS
+from parsers.vocabulary import INDICATOR_FIELDS, INDICATOR_NATURES, MONEY_UNITS, TARGET_PARTS
 
 _VALUE = regex.compile(r"^[-+]?\d+(?:\.\d+)?%?$|^[—\-－/／]+$")
 _AMOUNT = regex.compile(r"^[-+]?\d+(?:\.\d+)?(?:" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + ")$")
@@ -61,8 +61,18 @@ def align(values: list[str | None], cols: list[str | None], lossy: bool = True) 
     parts = {c: v for c, v in placed if c}
     fields.update({c: v for c, v in parts.items() if c in fields})
     if "target_op" in parts or "target_unit" in parts:
-        fields["target"] = "".join(parts.get(c) or "" for c in TARGET_PARTS) or None
+        fields["target"] = join_target(parts)
     return fields, missing
+
+
+def join_target(parts: dict) -> str | None:
+    """指标性质 + 指标值 + 度量单位 -> `≥735人次`; a 指标性质 that names the kind of indicator
+    (`定量指标`, 重庆) is not part of the target, nor a unit the value already prints."""
+    if norm_key(parts.get("target_op")) in INDICATOR_NATURES:
+        parts = {**parts, "target_op": None}
+    if parts.get("target") and parts.get("target_unit") and parts["target"].endswith(parts["target_unit"]):
+        parts = {**parts, "target_unit": None}   # `100%` under a 计量单位 of `%`
+    return "".join(parts.get(c) or "" for c in TARGET_PARTS) or None
 
 
 def merged_target(values: list[str | None], cols: list[str | None]) -> list[tuple] | None:

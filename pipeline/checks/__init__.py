@@ -22,7 +22,7 @@ __all__ = ["CHECK_COLUMNS", "check_frames", "check_rows", "title_project"]
 
 CHECK_COLUMNS = ("check_id", "rule_id", "doc_id", "eval_id", "project", "field", "field_en", "observed",
                  "expected", "deviation", "tolerance", "gap", "gap_as_printed", "evidence", "source_page",
-                 "source_line")
+                 "source_line", "cites")
 
 
 def run_check(check: Callable, args: tuple, problems: list[str]) -> list[dict]:

@@ -2,9 +2,11 @@
 and the check row itself."""
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from decimal import Decimal
 
+from parsers.recognizers.report import SOURCE_KIND as REPORT_KIND
 from parsers.vocabulary import FUND_TOTAL_LINES, MONEY_UNITS
 from pipeline import precision as P
 from pipeline.rules import RULES
@@ -48,6 +50,9 @@ class Tables:
     def __init__(self, tables: dict[str, list[dict]]):
         # Rows are written in source order; grouping keeps it.
         self.evaluations = tables.get("evaluations", [])
+        # The forms proper: a report's own rows are read from its sentences, which the checks
+        # compare with the forms (claim_vs_form), never with themselves.
+        self.forms = [e for e in self.evaluations if e.get("source_kind") != REPORT_KIND]
         self.items = group(tables.get("indicators", []), "eval_id")
         self.funds = group(tables.get("funds", []), "eval_id")
         self.lists = group(tables.get("project_lists", []), "doc_id", "list_seq")
@@ -96,12 +101,24 @@ def unit_size(fig: P.Printed) -> Decimal:
     return P.from_float(MONEY_UNITS[unit]) if unit else Decimal(1)
 
 
+def cite(at: dict, *texts: object, after: bool = False) -> list[dict]:
+    """Where a check read its figures: these printed texts on the source line of row ``at``, or
+    (``after``) on the first line below it that prints them, as a total below its items. The
+    validate stage finds the cells by these (``pipeline.evidence``)."""
+    return [{"line": at.get("source_line"), "page": at.get("source_page"), "text": str(t), "after": after}
+            for t in texts if t is not None and str(t) != ""]
+
+
 def row(rule_id: str, at: dict, field: str, observed: str, expected: str, verdict: P.Verdict,
-        evidence: str, project: str | None = None, doc_id: str | None = None, per_unit: Decimal = Decimal(1)) -> dict:
+        evidence: str, project: str | None = None, doc_id: str | None = None, per_unit: Decimal = Decimal(1),
+        cites: list[dict] | None = None) -> dict:
     """A check row. ``per_unit`` is one printed unit of the checked figure in the verdict's scale
-    (``unit_size``): deviation, tolerance and gap are given in the figure's printed unit."""
+    (``unit_size``): deviation, tolerance and gap are given in the figure's printed unit. ``cites``
+    (see ``cite``) default to the observed figure on ``at``'s line."""
     assert rule_id in RULES, rule_id
-    return {"rule_id": rule_id, "doc_id": doc_id or at.get("doc_id"), "eval_id": at.get("eval_id"),
+    cites = cite(at, observed) if cites is None else cites
+    return {"rule_id": rule_id, "cites": json.dumps(cites, ensure_ascii=False),
+            "doc_id": doc_id or at.get("doc_id"), "eval_id": at.get("eval_id"),
             "project": project, "field": field, "field_en": in_english(field), "observed": observed,
             "expected": expected,
             "deviation": P.as_float(verdict[0] / per_unit), "tolerance": P.as_float(verdict[1] / per_unit),

@@ -10,7 +10,7 @@ from decimal import Decimal
 from parsers.text import norm_key
 from parsers.vocabulary import MONEY_UNITS
 from pipeline import precision as P
-from pipeline.checks.base import FUND_FIELDS, PERCENT, Tables, holds, in_yuan, row, unit_size
+from pipeline.checks.base import FUND_FIELDS, PERCENT, Tables, cite, holds, in_yuan, row, unit_size
 from pipeline.checks.department import printed
 from pipeline.checks.names import forms_of, same_project, title_project
 from pipeline.projects import name_key
@@ -18,6 +18,13 @@ from pipeline.rules import DOCUMENT, rule
 
 # Statement figures about a project (parsers/templates/statements.json) -> the form figure they state.
 STATED_FORM_FIGURES = {"项目预算": "budget_full_year", "项目拨付": "executed", "项目执行率": "rate"}
+
+
+def form_cites(t: Tables, ev: dict, key: str | None = None) -> list[dict]:
+    """The printed amount(s) of a form's total budget line: one column (``key``) or all."""
+    fund = t.total_fund(ev["eval_id"]) or {}
+    keys = [key] if key in FUND_FIELDS else list(FUND_FIELDS)
+    return cite(fund, *(fund.get(f"{k}_raw") for k in keys))
 
 
 @rule("list_total", "consistency", "error", ("项目清单合计", "Project list total"),
@@ -38,7 +45,8 @@ def check_list_totals(t: Tables) -> Iterator[dict]:
             evidence = (f"{tot['title'] or '项目清单'}：" + " + ".join(r.get("amount_raw") or "—" for r in items)
                         + f"；合计 {printed.text}（{tot.get('money_unit') or ''}）")
             yield row("list_total", tot, "合计", printed.text, P.show(expected.value),
-                      P.compare(printed, expected.lo, expected.hi), evidence)
+                      P.compare(printed, expected.lo, expected.hi), evidence,
+                      cites=[c for r in (*items, tot) for c in cite(r, r.get("amount_raw"))])
 
 
 def best_match(observed: P.Printed, candidates: dict[str, P.Printed]) -> P.Verdict:
@@ -68,16 +76,18 @@ def check_list_vs_forms(t: Tables) -> Iterator[dict]:
                 evidence = f"清单：{item['project']} {observed.text}；{ev.get('title') or ev['kind']}：" \
                            + show_amounts(candidates)
                 yield row("list_vs_form", item, "金额", observed.text, show_amounts(candidates),
-                          best_match(observed, candidates), evidence, item["project"], per_unit=unit_size(observed))
+                          best_match(observed, candidates), evidence, item["project"], per_unit=unit_size(observed),
+                          cites=cite(item, item.get("amount_raw")) + form_cites(t, ev))
 
 
 @rule("cross_form", "consistency", "error", ("同一项目多表不一致", "Same project, different figures"),
       ("“{project}”的{field}在不同表中分别为 {expected} 和 {observed}",
        "“{project}”: {field} is {expected} in one form and {observed} in another"), DOCUMENT)
 def check_cross_forms(t: Tables) -> Iterator[dict]:
-    """The forms about one project print the same budget and spending."""
+    """The forms about one project print the same budget and spending. (A report's figures are
+    compared with the forms by claim_vs_form, sentence by sentence.)"""
     groups: dict[tuple, list[dict]] = defaultdict(list)
-    for ev in t.evaluations:
+    for ev in t.forms:
         if ev.get("project"):
             groups[(ev["doc_id"], name_key(ev["project"]))].append(ev)
     for forms in groups.values():
@@ -89,7 +99,8 @@ def check_cross_forms(t: Tables) -> Iterator[dict]:
                             f"{label} {first.text}；{ev.get('title') or ev['kind']}（第{ev.get('source_line')}行）"
                             f"{label} {fig.text}")
                 yield row("cross_form", ev, label, fig.text, first.text, P.same_amount(fig, first),
-                          evidence, ev["project"], per_unit=unit_size(fig))
+                          evidence, ev["project"], per_unit=unit_size(fig),
+                          cites=form_cites(t, first_ev, key) + form_cites(t, ev, key))
 
 
 def states_percent(claim: dict) -> bool:
@@ -113,7 +124,7 @@ def check_claims(t: Tables) -> Iterator[dict]:
         else:
             shown, per_unit = (stated.text, P.show(computed, 6)), Decimal(1)
         yield row("claim_arithmetic", claim, claim.get("section") or "报告", *shown,
-                  P.compare(stated, computed, computed), evidence, per_unit=per_unit)
+                  P.compare(stated, computed, computed), evidence, per_unit=per_unit, cites=cite(claim, shown[0]))
 
 
 def form_figure(t: Tables, ev: dict, key: str) -> P.Printed | None:
@@ -131,14 +142,15 @@ def check_claims_vs_forms(t: Tables) -> Iterator[dict]:
         key = STATED_FORM_FIGURES.get(s["figure"])
         if key is None or not s.get("project_key") or not (fig := printed(s)):
             continue
-        forms = [e for e in t.evaluations if e["doc_id"] == s["doc_id"] and e.get("project_key") == s["project_key"]]
+        forms = [e for e in t.forms if e["doc_id"] == s["doc_id"] and e.get("project_key") == s["project_key"]]
         for ev in forms:
             if (form_fig := form_figure(t, ev, key)) is None:
                 continue
             label = FUND_FIELDS.get(key, "执行率")
             evidence = f"报告：“{s['text']}”；{ev.get('title') or ev['kind']}：{label} {form_fig.text}"
             yield row("claim_vs_form", {**s, "eval_id": ev["eval_id"]}, label, fig.text, form_fig.text,
-                      P.same_amount(fig, form_fig), evidence, ev["project"], per_unit=unit_size(fig))
+                      P.same_amount(fig, form_fig), evidence, ev["project"], per_unit=unit_size(fig),
+                      cites=cite(s, fig.text) + form_cites(t, ev, key))
             break  # one form with the figure is the comparison; cross_form covers the rest
 
 
@@ -155,7 +167,8 @@ def check_titles(t: Tables) -> Iterator[dict]:
         evidence = f"标题：{ev.get('title')}（{named}）；项目名称：{ev['project']}"
         if not agree:
             evidence += "；" + "；".join(both_ways(t, ev, named))
-        yield row("title_project", ev, "项目名称", ev["project"], named, holds(agree), evidence, ev["project"])
+        yield row("title_project", ev, "项目名称", ev["project"], named, holds(agree), evidence, ev["project"],
+                  cites=cite(ev, ev.get("title")) + cite(ev, ev["project"], after=True))
 
 
 def both_ways(t: Tables, ev: dict, named: str) -> list[str]:

@@ -113,7 +113,7 @@ def project_spending(t: Tables, doc_id: str) -> list[tuple[str, P.Printed]] | No
     """(project, executed) of every project of a document, from the first of its forms that prints
     one; None when a project prints none (the sum would be short)."""
     by_project: dict[str, list[dict]] = defaultdict(list)
-    for ev in t.evaluations:
+    for ev in t.forms:
         if ev["doc_id"] == doc_id and ev.get("project_key"):
             by_project[ev["project_key"]].append(ev)
     out = []

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from parsers.vocabulary import FUND_TOTAL_LINES
 from pipeline import precision as P
-from pipeline.checks.base import FUND_FIELDS, Tables, row, show_score, unit_size
+from pipeline.checks.base import FUND_FIELDS, Tables, cite, row, show_score, unit_size
 from pipeline.rules import rule
 
 
@@ -18,6 +18,12 @@ def fund_evidence(f: dict) -> str:
     parts += [f"得分 {show_score(f['score'])}"] if f.get("score") is not None else []
     unit = f"（{f['money_unit']}）" if f.get("money_unit") else ""
     return f"{f['line']}{unit}：" + "，".join(parts)
+
+
+def fund_cites(f: dict) -> list[dict]:
+    """Every figure a budget line prints (the cells its evidence quotes)."""
+    return cite(f, *(f.get(f"{key}_raw") for key in FUND_FIELDS), f.get("rate_raw"),
+                *(show_score(f[k]) for k in ("weight", "score") if f.get(k) is not None))
 
 
 def budget_of(f: dict) -> P.Printed | None:
@@ -40,7 +46,7 @@ def check_rate_formula(t: Tables, ev: dict) -> Iterator[dict]:
         if a and b and r and (interval := P.ratio(b, a)):
             computed = f"{b.text}/{a.text} = {P.show_rate(b.value / a.value)}"
             yield row("rate_formula", f, f["line"], r.text, computed, P.compare(r, *interval),
-                      fund_evidence(f), ev.get("project"), per_unit=unit_size(r))
+                      fund_evidence(f), ev.get("project"), per_unit=unit_size(r), cites=cite(f, r.text, a.text, b.text))
 
 
 @rule("executed_within_budget", "execution", "warning", ("执行数超预算", "Executed above budget"),
@@ -52,7 +58,7 @@ def check_executed_within_budget(t: Tables, ev: dict) -> Iterator[dict]:
         if a and b:
             unit = f.get("money_unit") or ""
             yield row("executed_within_budget", f, f["line"], f"{b.text} {unit}", f"{a.text} {unit}",
-                      P.at_most(b, a), fund_evidence(f), ev.get("project"))
+                      P.at_most(b, a), fund_evidence(f), ev.get("project"), cites=cite(f, a.text, b.text))
 
 
 @rule("fund_lines_sum", "execution", "error", ("资金来源合计", "Funding lines add up"),
@@ -80,7 +86,8 @@ def check_fund_lines(t: Tables, ev: dict) -> Iterator[dict]:
                 f"{p['line']} {p.get(key + '_raw')}" for p in parts if p.get(f"{key}_raw"))
             yield row("fund_lines_sum", {**total_line, "doc_id": ev["doc_id"]}, f"{total_line['line']}{label}",
                       printed.text, P.show(expected.value), P.compare(printed, expected.lo, expected.hi),
-                      evidence, ev.get("project"))
+                      evidence, ev.get("project"),
+                      cites=[c for f in (total_line, *parts) for c in cite(f, f.get(f"{key}_raw"))])
 
 
 def execution_rate_interval(t: Tables, ev: dict) -> tuple[tuple[Decimal, Decimal], str] | None:
@@ -113,5 +120,5 @@ def check_execution_score(t: Tables, ev: dict) -> Iterator[dict]:
     yield row("execution_score_rule", {**fund, "doc_id": ev["doc_id"], "eval_id": ev["eval_id"]}, "预算执行得分",
               observed.text, expected, P.compare(observed, expected_lo, expected_hi),
               fund_evidence(fund) if "line" in fund else f"执行率 {ev.get('execution_rate_raw')}，得分 {observed.text}",
-              ev.get("project"))
+              ev.get("project"), cites=fund_cites(fund) if "line" in fund else None)
 

@@ -11,7 +11,7 @@ from parsers import templates
 from parsers.recognizers.statements import bare_formula, statements_in
 from parsers.text import norm_key
 from pipeline import precision as P
-from pipeline.checks.base import Tables, holds, row, show_score, unit_size
+from pipeline.checks.base import Tables, cite, holds, row, show_score, unit_size
 from pipeline.outcome import MISSED, target_outcome
 from pipeline.projects import name_key
 from pipeline.rules import DOCUMENT, rule
@@ -35,7 +35,8 @@ def check_full_marks(t: Tables, ev: dict) -> Iterator[dict]:
         yield row("full_marks_target_missed", {**item, "doc_id": ev["doc_id"]}, item["level3"] or "—",
                   item["actual_raw"], item["target_raw"], P.excess(decided.shortfall, decided.tolerance),
                   item_evidence(item), ev.get("project"), per_unit=unit_size(P.measure(item["actual_raw"],
-                                                                                      item["actual_value"])))
+                                                                                      item["actual_value"])),
+                  cites=cite(item, item["target_raw"], item["actual_raw"], show_score(item["score"])))
 
 
 # A 偏差原因 that gives no reason.
@@ -84,7 +85,8 @@ def check_boilerplate_reasons(t: Tables) -> Iterator[dict]:
         ev, item = found[0]
         evidence = "；".join(f"{e.get('project')}（第{i.get('source_line')}行）{i['level3']}" for e, i in found)
         yield row("boilerplate_reason", {**item, "doc_id": ev["doc_id"]}, item["note"], str(len(projects)), "1",
-                  holds(len(projects) < 2), f"{item['note']}：{evidence}")
+                  holds(len(projects) < 2), f"{item['note']}：{evidence}",
+                  cites=[c for e, i in found if e["doc_id"] == ev["doc_id"] for c in cite(i, i["note"])])
 
 
 def scoring_rules() -> dict[str, dict]:

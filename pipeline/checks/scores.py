@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from pipeline import precision as P
-from pipeline.checks.base import Tables, exact_dev, row, show_score
+from pipeline.checks.base import Tables, cite, exact_dev, row, show_score
 from pipeline.rules import rule
 
 
@@ -26,8 +26,10 @@ def check_score_total(t: Tables, ev: dict) -> Iterator[dict]:
         parts.append(f"{show_score(ev['execution_score'])}（预算执行）")
     expected, observed = P.total(figures), P.score(ev["total_score"])
     evidence = f"得分：{' + '.join(parts)}；总分/合计：{show_score(ev['total_score'])}"
+    cites = [c for i in items for c in cite(i, show_score(i["score"]))]
     yield row("score_total", ev, "total_score", observed.text, P.show(expected.value),
-              P.compare(observed, expected.lo, expected.hi), evidence, ev.get("project"))
+              P.compare(observed, expected.lo, expected.hi), evidence, ev.get("project"),
+              cites=cites + cite(items[-1], observed.text, after=True))
 
 
 @rule("weight_total", "scores", "error", ("分值合计", "Weight total"),
@@ -43,12 +45,13 @@ def check_weight_total(t: Tables, ev: dict) -> Iterator[dict]:
     observed = sum(P.from_float(w) for w in weights)
     evidence = f"分值：{' + '.join(show_score(w) for w in weights)}" + (
         f"；总分分值：{show_score(ev['total_weight'])}" if ev.get("total_weight") is not None else "")
+    cites = [c for i in items for c in cite(i, show_score(i["weight"]))]
     yield row("weight_total", ev, "各项分值之和", P.show(observed), "100", exact_dev(observed, Decimal(100)),
-              evidence, ev.get("project"))
+              evidence, ev.get("project"), cites=cites)
     if ev.get("total_weight") is not None:
         printed = P.from_float(ev["total_weight"])
         yield row("weight_total", ev, "总分分值", P.show(printed), P.show(observed), exact_dev(printed, observed),
-                  evidence, ev.get("project"))
+                  evidence, ev.get("project"), cites=cites + cite(items[-1], P.show(printed), after=True))
 
 
 def level_weight_rows(t: Tables, ev: dict, rule_id: str, keys: tuple[str, ...]) -> Iterator[dict]:
@@ -67,7 +70,8 @@ def level_weight_rows(t: Tables, ev: dict, rule_id: str, keys: tuple[str, ...]) 
         evidence = (f"{name}（{P.show(printed)}分）："
                     + " + ".join(f"{i['level3'] or '—'} {show_score(i['weight'])}" for i in group))
         yield row(rule_id, group[0], name, P.show(observed), P.show(printed), exact_dev(observed, printed),
-                  evidence, ev.get("project"), ev["doc_id"])
+                  evidence, ev.get("project"), ev["doc_id"],
+                  cites=[c for i in group for c in cite(i, show_score(i["weight"]))])
 
 
 @rule("weight_level1", "scores", "error", ("一级指标分值", "Level-1 weight"),
@@ -103,5 +107,5 @@ def check_score_range(t: Tables, ev: dict) -> Iterator[dict]:
         deviation = max(Decimal(0), s - w, -s)
         yield row("score_range", {**item, "eval_id": ev["eval_id"]}, name, P.show(s), f"0–{P.show(w)}",
                   P.excess(deviation), f"{name}：分值 {P.show(w)}，得分 {P.show(s)}", ev.get("project"),
-                  ev["doc_id"])
+                  ev["doc_id"], cites=cite(item, P.show(w), P.show(s)))
 
