@@ -6,9 +6,10 @@ STAMP  := $(VENV)/.installed
 RAW    ?= raw/
 OUT    ?= curated/
 
-# Debian packages: a CJK font so the report's charts can print Chinese, and chromium for the test that
-# renders the report headless. Installed when missing (as root, via apt-get); elsewhere, a warning.
-REPORT_PACKAGES := fonts-noto-cjk
+# Debian packages: a CJK font so the report's charts can print Chinese, LibreOffice (no GUI) to convert
+# legacy .doc/.wps/.et files, and chromium for the test that renders the report headless. Installed
+# when missing (as root, via apt-get); elsewhere, a warning.
+REPORT_PACKAGES := fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui
 TEST_PACKAGES   := $(REPORT_PACKAGES) chromium
 define apt_install
 	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -25,7 +26,7 @@ endef
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,ocr]'
 	touch $(STAMP)
 
 system-deps-report:

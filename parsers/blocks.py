@@ -18,7 +18,8 @@ A cell is ``{"text": str, "line": int, "page": int | None}``; ``text`` keeps the
 the source (a recognizer decides whether a break is wrapping), ``line`` is the 1-based source
 line (or row index for formats without lines), ``page`` the 1-based page where known. Readers
 that know the geometry add ``bbox``: ``[x0, top, x1, bottom]`` in PDF points from the page's
-top-left corner (of the page turned upright, when it was printed sideways).
+top-left corner (of the page turned upright, when it was printed sideways). A cell or text line
+read by OCR from a page image adds ``ocr_conf``: the lowest confidence (0-1) of its characters.
 """
 from __future__ import annotations
 

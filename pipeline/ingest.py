@@ -99,7 +99,7 @@ def manifest_entry(row: dict) -> dict:
 # Streams inside a legacy OLE container (UTF-16 names) and parts inside an Office zip that tell
 # what the file is when the extension does not (`download?id=502364`).
 OLE_STREAMS = (("Workbook".encode("utf-16-le"), "xls"), ("WordDocument".encode("utf-16-le"), "doc"))
-ZIP_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"))
+ZIP_PARTS = (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"), ("OFD.xml", "ofd"))
 
 
 def sniff_container(kind: str, data: bytes) -> str:

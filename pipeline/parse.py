@@ -3,13 +3,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from parsers.blocks import Block
+from parsers.blocks import Block, iter_rows
 from parsers.claims import find_claims
 from parsers.flow_lines import lines_of
+from parsers.ocr_digits import decide_unsure_figures
+from parsers.ocr_labels import snap_labels
 from parsers.readers import TooLarge
 from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.html_tables import read_html
-from parsers.readers.office import read_docx, read_xls, read_xlsx
+from parsers.readers.legacy_office import (
+    ConversionFailed,
+    ConverterMissing,
+    read_doc,
+    read_et,
+    read_legacy_xls,
+    read_wps,
+)
+from parsers.readers.office import read_docx, read_xlsx
 from parsers.readers.paragraph_cells import read_paragraph_cells
 from parsers.readers.pdf import NEEDS_OCR, PdfUnreadable, read_pdf
 from parsers.readers.pipe_cells import read_pipe_cells
@@ -38,15 +48,17 @@ FORMAT_READERS: dict[str, Callable[[bytes], list[Block]]] = {
     "html": read_html,
     "docx": read_docx,
     "xlsx": read_xlsx,
-    "xls": read_xls,
+    "xls": read_legacy_xls,
+    "doc": read_doc,
+    "wps": read_wps,
+    "et": read_et,
 }
-# formats we recognize but do not read: the error says how to convert them.
-CONVERT_HINT = "convert it first: libreoffice --headless --convert-to docx <file>"
+# formats we recognize but do not read: the error says what to do instead.
 UNSUPPORTED_FORMATS: dict[str, str] = {
-    "doc": f"legacy Word .doc is not read; {CONVERT_HINT}",
-    "wps": f"WPS .wps is not read; {CONVERT_HINT}",
-    "et": "WPS .et is not read; convert it first: libreoffice --headless --convert-to xlsx <file>",
+    "ofd": "OFD (GB/T 33190) is not read: no well-kept Python reader exists yet; export it to PDF first",
 }
+
+
 def registered_readers() -> dict[str, Callable]:
     """Every reader or parser by the key that selects it (a text layout or a file format)."""
     return {**TEXT_READERS, **FORMAT_READERS}
@@ -82,7 +94,7 @@ def parse_document(doc: dict) -> dict:
         raise Unsupported(UNSUPPORTED_FORMATS[doc["format"]])
     if doc["format"] in FORMAT_READERS:
         blocks = read_binary(doc)
-        result, lines = parse_blocks(blocks), [b for b in blocks if b["type"] == "text"]
+        result, lines = parse_file_blocks(blocks), [b for b in blocks if b["type"] == "text"]
         result["blocks"] = blocks  # kept for the page geometry (pipeline.tables.cell_rows)
     elif doc.get("text") is None:
         raise Unsupported(f"format {doc['format']!r} has no reader yet")
@@ -117,6 +129,20 @@ def read_binary(doc: dict) -> list[Block]:
         raise Unreadable(str(exc)) from exc
     except TooLarge as exc:
         raise Unreadable(f"too large ({exc})") from exc
+    except ConverterMissing as exc:
+        raise Unsupported(str(exc)) from exc
+    except ConversionFailed as exc:
+        raise Unreadable(str(exc)) from exc
+
+
+def parse_file_blocks(blocks: list[Block]) -> dict:
+    """Recognize forms in a file reader's blocks; what OCR read is checked against the template
+    labels first and its records are marked and their unsure figures settled after."""
+    snap_labels(blocks)
+    result = parse_blocks(blocks)
+    mark_ocr(result, blocks)
+    decide_unsure_figures(result["forms"], blocks)
+    return result
 
 
 def parse_blocks(blocks: list[Block]) -> dict:
@@ -177,10 +203,34 @@ def flow_result(run: list[Block]) -> dict:
     return result
 
 
-def fill_pages(result: dict, page_of_line: dict[int, int | None]) -> None:
+def records_of(result: dict) -> list[dict]:
+    """Every record of a parse result that carries a source line: forms and what they hold,
+    project lists and their rows, claims."""
     records = [r for f in result.get("forms", []) for r in (f, *f["funds"], *f["goals"], *f["items"])]
     records += [r for p in result.get("project_lists", []) for r in (p, *p["rows"])]
-    records += result.get("claims", [])
-    for record in records:
+    return records + result.get("claims", [])
+
+
+def mark_ocr(result: dict, blocks: list[Block]) -> None:
+    """Records read from lines that OCR read get ``ocr_conf``: the lowest confidence of the
+    line's cells; a form gets the lowest of its own rows."""
+    conf_of_line: dict[int, float] = {}
+    for row in iter_rows(blocks):
+        confs = [c["ocr_conf"] for c in row if "ocr_conf" in c]
+        if confs:
+            conf_of_line[row[0]["line"]] = min(confs)
+    if not conf_of_line:
+        return
+    for record in records_of(result):
+        if record.get("source_line") in conf_of_line:
+            record["ocr_conf"] = conf_of_line[record["source_line"]]
+    for form in result["forms"]:
+        confs = [r["ocr_conf"] for r in (form, *form["funds"], *form["goals"], *form["items"]) if "ocr_conf" in r]
+        if confs:
+            form["ocr_conf"] = min(confs)
+
+
+def fill_pages(result: dict, page_of_line: dict[int, int | None]) -> None:
+    for record in records_of(result):
         if record.get("source_page") is None and record.get("source_line") in page_of_line:
             record["source_page"] = page_of_line[record["source_line"]]

@@ -84,6 +84,9 @@ ROUNDING_NOTE = ("（若表中整数金额系四舍五入所得，此差异可�
                  " (explained by rounding if the whole-number amounts were rounded)")
 PARTIAL_NOTE = ("（该文档部分内容未能识别，表格可能不完整）",
                 " (part of this document was not understood: the form may be incomplete)")
+OCR_NOTE = ("（表中数字系 OCR 从扫描图像识别，最低置信度 {conf:.2f}，请对照原件核实）",
+            " (the form's figures were read by OCR from a scan, lowest confidence {conf:.2f}: check the original)")
+OCR_TRUSTED = 0.98  # an anomaly on OCR figures keeps an error severity only when every figure was read this surely
 
 
 # Money units as the English messages say them.
@@ -107,8 +110,9 @@ def unquoted(template: str, values: dict[str, str]) -> str:
     return template
 
 
-def message(rule_id: str, row: dict, partial: bool = False, rounding: bool = False) -> tuple[str, str]:
-    """(Chinese, English) message of a failed check row."""
+def message(rule_id: str, row: dict, partial: bool = False, rounding: bool = False,
+            ocr_conf: float | None = None) -> tuple[str, str]:
+    """(Chinese, English) message of a failed check row; ``ocr_conf`` when it rests on OCR figures."""
     r = RULES[rule_id]
     values = {k: "" if row.get(k) is None else str(row[k]) for k in ("expected", "observed", "field", "project")}
     values.update({k: with_thousands(values[k]) for k in ("expected", "observed")})
@@ -120,14 +124,20 @@ def message(rule_id: str, row: dict, partial: bool = False, rounding: bool = Fal
         zh, en = zh + PARTIAL_NOTE[0], en + PARTIAL_NOTE[1]
     if rounding:
         zh, en = zh + ROUNDING_NOTE[0], en + ROUNDING_NOTE[1]
+    if ocr_conf is not None:
+        zh, en = zh + OCR_NOTE[0].format(conf=ocr_conf), en + OCR_NOTE[1].format(conf=ocr_conf)
     return zh, en
 
 
-def severity(rule_id: str, declared: str, document_status: str | None, rounding: bool = False) -> str:
+def severity(rule_id: str, declared: str, document_status: str | None, rounding: bool = False,
+             ocr_conf: float | None = None) -> str:
     """An anomaly's severity: the suite's (``declared``), lowered to info where the document was only
-    partly understood, or where whole-number amounts read at their own precision would explain the break."""
+    partly understood, or where whole-number amounts read at their own precision would explain the break;
+    an error on figures OCR read less than surely is a warning (a misread digit may be the cause)."""
     if rounding or (document_status == "partial" and RULES[rule_id].needs_whole_form):
         return "info"
+    if declared == "error" and ocr_conf is not None and ocr_conf < OCR_TRUSTED:
+        return "warning"
     return declared
 
 

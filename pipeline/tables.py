@@ -45,8 +45,13 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
         "total_weight": to_points(form["total_weight"]), "total_weight_raw": form["total_weight"],
         "total_score": to_points(form["total_score"]), "total_score_raw": form["total_score"],
         "grade": meta.get("grade"), "items": len(form["items"]), "reading_score": form.get("reading_score"),
-        "source_page": form["source_page"], "source_line": form["source_line"],
+        "source_page": form["source_page"], "source_line": form["source_line"], **ocr_columns(form),
     }
+
+
+def ocr_columns(record: dict) -> dict:
+    """Whether a row's values were read by OCR, and the lowest confidence among them."""
+    return {"ocr": "ocr_conf" in record, "ocr_conf": record.get("ocr_conf")}
 
 
 def indicator_row(eval_id: str, seq: int, item: dict) -> dict:
@@ -59,11 +64,12 @@ def indicator_row(eval_id: str, seq: int, item: dict) -> dict:
         "target_raw": item["target"], "target_op": target.get("op"), "target_value": target.get("value"),
         "target_value_max": target.get("value_max"), "target_unit": target.get("unit"),
         "actual_raw": item["actual"], "actual_value": actual.get("value"), "actual_unit": actual.get("unit"),
-        "weight": to_points(item.get("weight_read") or item["weight"]), "weight_raw": item["weight"],
+        "weight": to_points(item.get("weight_read", item["weight"])), "weight_raw": item["weight"],
         "weight_inferred": bool(item["weight_inferred"]),
-        "score": to_points(item.get("score_read") or item["score"]), "score_raw": item["score"],
+        "score": to_points(item.get("score_read", item["score"])), "score_raw": item["score"],
         "note": item["note"],
-        "source_page": item["source_page"], "source_line": item["source_line"],
+        "source_page": item["source_page"], "source_line": item["source_line"], **ocr_columns(item),
+        "ocr_note": item.get("ocr_note"),
     }
 
 
@@ -78,7 +84,7 @@ def fund_row(eval_id: str, seq: int, fund: dict, unit: str | None) -> dict:
         "score": to_points(fund.get("score")), "score_raw": fund.get("score"),
         "budget_initial_raw": fund.get("budget_initial"), "budget_full_year_raw": fund.get("budget_full_year"),
         "executed_raw": fund.get("executed"), "rate_raw": fund.get("rate"), "money_unit": unit,
-        "source_page": fund.get("source_page"), "source_line": fund.get("source_line"),
+        "source_page": fund.get("source_page"), "source_line": fund.get("source_line"), **ocr_columns(fund),
     }
 
 

@@ -91,12 +91,13 @@ def anomaly_rows(frames: dict[str, list[dict]], failed: dict[str, str], tables: 
     for check in (c for frame in frames.values() for c in frame if c["check_id"] in failed):
         rule, doc, ev = RULES[check["rule_id"]], docs.get(check["doc_id"], {}), evals.get(check["eval_id"], {})
         partial, rounding = doc.get("status") == "partial", check["gap_as_printed"] <= 0
-        message_zh, message_en = message(rule.rule_id, check, partial, rounding)
+        ocr_conf = ev.get("ocr_conf") if ev.get("ocr") else None
+        message_zh, message_en = message(rule.rule_id, check, partial, rounding, ocr_conf)
         rows.append({
             **{k: check[k] for k in ("rule_id", "doc_id", "eval_id", "project", "field", "expected", "observed",
                                      "deviation", "tolerance", "evidence", "source_page", "source_line", "cites")},
-            "severity": severity(rule.rule_id, failed[check["check_id"]], doc.get("status"), rounding),
-            "family": rule.family,
+            "severity": severity(rule.rule_id, failed[check["check_id"]], doc.get("status"), rounding, ocr_conf),
+            "family": rule.family, "ocr": ocr_conf is not None,
             # The publishing unit (as on documents), so one disclosure's findings stay together.
             "region": doc.get("region") or ev.get("region"), "org_unit": doc.get("org_unit") or ev.get("org_unit"),
             "fiscal_year": doc.get("fiscal_year") or ev.get("fiscal_year"),

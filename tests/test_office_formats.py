@@ -124,15 +124,6 @@ def test_spreadsheet_values_print_as_on_paper():
     assert format_value(None) == ""
 
 
-@pytest.mark.parametrize("name, converter", [("old.doc", "--convert-to docx"), ("old.wps", "--convert-to docx")])
-def test_legacy_office_is_unsupported_with_a_converter(tmp_path: Path, name, converter):
-    path = tmp_path / name
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    doc = process_file(tmp_path, path, {})["documents"][0]
-    assert doc["status"] == "unsupported"
-    assert "libreoffice" in doc["error"] and converter in doc["error"]
-
-
 def test_a_broken_office_file_fails_alone(tmp_path: Path):
     path = tmp_path / "broken.docx"
     path.write_bytes(b"PK\x03\x04 not really a zip")

@@ -26,6 +26,7 @@ import regex
 
 from parsers.blocks import Block, Cell
 from parsers.readers import MAX_PDF_PAGES, MAX_UNPACKED_BYTES, TooLarge
+from parsers.readers.ocr import ocr_available, ocr_page
 
 NEEDS_OCR = "needs OCR"
 ENCRYPTED = "encrypted"
@@ -40,6 +41,10 @@ _CONTINUED = regex.compile(r"^[(（]?\s*续\s*表?\s*\d*\s*[)）]?\s*[:：]?$")
 SIDEWAYS_MIN_CHARS = 20  # a page with at least this many glyphs, most turned a quarter, is sideways
 SCAN_MAX_CHARS = 20   # a page with fewer characters (a page number, a stamp) ...
 SCAN_MIN_COVER = 0.4  # ... and images over this share of its area is a scanned page
+_GARBAGE = regex.compile(r"\(cid:\d+\)|\ufffd")  # glyphs without a Unicode mapping
+_HAN = regex.compile(r"\p{Han}")
+GARBAGE_SHARE = 0.3   # a text layer with this share of unmapped glyphs is read from the image
+OCR_HINT = "install the OCR extra: pip install 'jixiao[ocr]'"
 DATA_LOSS_SIGNS = ("Data-loss", "corrupt", "Not adding object", "Unexpected EOF")  # in pdfminer's warnings
 ROW_GAP = 0.5     # chars whose tops differ by less than this share of their size share a line
 WORD_GAP = 0.35   # a horizontal gap wider than this share of the size is a space
@@ -63,7 +68,7 @@ def read_pdf(data: bytes) -> list[Block]:
         pdf = open_pdf(data)
         issues = [issue(None, f"{DAMAGED}: {m}") for m in lost.take()]
         with pdf:
-            items = read_pages(pdf.pages, issues, lost)
+            items = read_pages(pdf.pages, issues, lost, data)
     if not any(i["kind"] != "furniture" for i in items):
         raise no_text(issues)
     return number_lines(join_continued_tables(drop_running_heads(items))) + issues
@@ -85,13 +90,13 @@ def open_pdf(data: bytes):
         raise PdfUnreadable(DAMAGED, describe(exc)) from exc
 
 
-def read_pages(pages: list, issues: list[Block], lost: DataLossLog) -> list[dict]:
+def read_pages(pages: list, issues: list[Block], lost: DataLossLog, data: bytes) -> list[dict]:
     """Items of every page; a page that breaks, lost content or is a scan adds an issue."""
     items: list[dict] = []
     for number, page in enumerate(pages, start=1):
         try:
-            geometry = PageGeometry(page)
-            items += page_items(geometry, number)
+            found, lacking = read_page(page, number, data)
+            items += found
         except Exception as exc:  # noqa: BLE001 - one broken page must not lose the others
             raise_too_large(exc)
             issues.append(issue(number, f"page {number} {DAMAGED}: {describe(exc)}"))
@@ -99,9 +104,22 @@ def read_pages(pages: list, issues: list[Block], lost: DataLossLog) -> list[dict
         finally:
             page.close()  # drop the page's cached layout: memory stays flat over long files
         issues += [issue(number, f"page {number} {DAMAGED}: {m}") for m in lost.take()[:1]]
-        if is_scanned(geometry):
-            issues.append(issue(number, f"page {number} {NEEDS_OCR} (an image, no text layer)"))
+        if lacking:
+            issues.append(issue(number, f"page {number} {NEEDS_OCR} ({lacking})"))
     return items
+
+
+def read_page(page, number: int, data: bytes) -> tuple[list[dict], str | None]:
+    """The items of one page and, when its text is missing, why. A page without a usable text
+    layer is read from its image where the OCR extra is installed."""
+    geometry = PageGeometry(page)
+    lacking = missing_text_layer(geometry)
+    if not lacking:
+        return page_items(geometry, number), None
+    if not ocr_available():
+        return page_items(geometry, number), f"{lacking}; {OCR_HINT}"
+    found = page_items(ocr_page(data, number), number)
+    return found, None if any(i["kind"] != "furniture" for i in found) else f"{lacking}, and OCR found no text on it"
 
 
 def issue(page: int | None, text: str) -> Block:
@@ -294,7 +312,25 @@ def is_scanned(geometry: PageGeometry) -> bool:
     """An image covers most of the page and there is (almost) no text: a scan."""
     if sum(1 for c in geometry.chars if c["text"].strip()) >= SCAN_MAX_CHARS:
         return False
+    return is_mostly_image(geometry)
+
+
+def is_mostly_image(geometry: PageGeometry) -> bool:
     return geometry.image_area >= SCAN_MIN_COVER * geometry.width * geometry.height
+
+
+def missing_text_layer(geometry: PageGeometry) -> str | None:
+    """Why the page must be read from its image, or None: a scan without text, a text layer of
+    unmapped glyphs (`(cid:12)`, U+FFFD), or one without Chinese over a page-sized image (an
+    OCR layer of Latin garbage)."""
+    if is_scanned(geometry):
+        return "an image, no text layer"
+    texts = [c["text"] for c in geometry.chars if c["text"].strip()]
+    if texts and sum(1 for t in texts if _GARBAGE.search(t)) >= len(texts) * GARBAGE_SHARE:
+        return "its text layer is unmapped glyphs"
+    if is_mostly_image(geometry) and not any(_HAN.search(t) for t in texts):
+        return "an image under a text layer without Chinese"
+    return None
 
 
 def no_text(issues: list[Block]) -> PdfUnreadable:
@@ -326,7 +362,7 @@ def page_items(geometry: PageGeometry, number: int) -> list[dict]:
         text, top = line_text(line), min(c["top"] for c in line)
         if text:
             items.append({"kind": "furniture" if _CONTINUED.match(text) else "text", "top": top,
-                          "bottom": line[0]["bottom"], "page": number, "text": text,
+                          "bottom": line[0]["bottom"], "page": number, "text": text, "ocr_conf": ocr_conf(line),
                           "bbox": [round(v, 1) for v in (line[0]["x0"], top, line[-1]["x1"], line[0]["bottom"])]})
     items.sort(key=lambda i: i["top"])
     mark_page_margins(items, geometry.height)
@@ -388,7 +424,7 @@ class CellGrid:
 
     def rows(self, page: int) -> list[dict]:
         """Grid rows (one per distinct cell top, one position per distinct cell left):
-        ``{"top", "cells": [(text, bbox) | None]}``."""
+        ``{"top", "cells": [(text, bbox, ocr_conf) | None]}``."""
         lefts = sorted({c[0] for c in self.cells})
         by_corner = {(c[0], c[1]): k for k, c in enumerate(self.cells)}
         rows = []
@@ -396,12 +432,19 @@ class CellGrid:
             row = []
             for x in lefts:
                 k = by_corner.get((x, top))
-                row.append(None if k is None else (cell_text(self.chars[k], self.cells[k]), self.cells[k]))
+                row.append(None if k is None else (cell_text(self.chars[k], self.cells[k]), self.cells[k],
+                                                   ocr_conf(self.chars[k])))
             rows.append({"page": page, "lefts": lefts, "cells": row})
         return rows
 
 
 # --- characters -> text -------------------------------------------------------------------
+
+def ocr_conf(chars: list[dict]) -> float | None:
+    """The lowest OCR confidence among characters read from an image; None for a text layer."""
+    confs = [c["conf"] for c in chars if "conf" in c]
+    return min(confs) if confs else None
+
 
 def text_lines(chars: list[dict]) -> list[list[dict]]:
     """Upright characters grouped into lines (by top), each sorted left to right."""
@@ -515,8 +558,8 @@ def number_lines(items: list[dict]) -> list[Block]:
     for item in items:
         if item["kind"] == "text":
             line += 1
-            blocks.append({"type": "text", "text": item["text"], "line": line, "page": item["page"],
-                           "bbox": item["bbox"]})
+            blocks.append(with_conf({"type": "text", "text": item["text"], "line": line, "page": item["page"],
+                                     "bbox": item["bbox"]}, item["ocr_conf"]))
             continue
         lefts = column_lefts(item["rows"])
         rows = []
@@ -544,6 +587,14 @@ def grid_row(row: dict, lefts: list[float], line: int) -> list[Cell]:
         if cell is None:
             continue
         col = min(range(len(lefts)), key=lambda i: abs(lefts[i] - x))
-        text, bbox = cell
-        cells[col] = {"text": text, "line": line, "page": row["page"], "bbox": [round(v, 1) for v in bbox]}
+        text, bbox, conf = cell
+        cells[col] = with_conf({"text": text, "line": line, "page": row["page"], "bbox": [round(v, 1) for v in bbox]},
+                               conf)
     return cells
+
+
+def with_conf(block: dict, conf: float | None) -> dict:
+    """A cell or text line read by OCR carries ``ocr_conf`` (see ``parsers.blocks``)."""
+    if conf is not None:
+        block["ocr_conf"] = conf
+    return block

@@ -1,0 +1,199 @@
+"""OCR of PDF pages that have no usable text layer: rasterize, straighten, find the ruled grid from
+the image, read the text boxes, and hand the PDF reader a page it reads like any other.
+
+A page image (pypdfium2) is read through its red channel, so a red stamp over cells fades to
+paper while black ink stays. The skew (up to a few degrees) is measured by the projection
+profile of the ink and undone; ruling lines are found by morphology (OpenCV) and become the
+page's ``edges`` in PDF points, so pdfplumber's table finder builds the cells exactly as for a
+ruled text PDF. RapidOCR (its wheel ships the PP-OCR models: nothing is fetched at run time)
+reads text lines with a box per character (per run of digits/Latin); each box becomes a
+``char`` with its confidence, so the PDF reader's own code drops characters into cells, joins
+wrapped and stacked (vertical) text and keeps lines outside the grid as text. The optional
+extra ``.[ocr]`` installs all of this; without it ``ocr_available()`` is False and scanned
+pages keep their ``needs OCR`` status.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+OCR_DPI = 300           # render scale: PP-OCR reads 9pt CJK reliably from here
+RULE_MIN_PT = 12.0      # a ruling segment is at least this long (shorter than the lowest row, 16pt,
+                        # longer than a stroke of a 9pt glyph)
+SKEW_MAX_DEG = 3.0      # scans are straightened when turned by up to this
+SKEW_WIDTH = 800        # pixels: the width of the reduced page the skew is measured on
+CHAR_SIZE_SHARE = 0.75  # a glyph's font size as a share of its OCR box's short side
+LOW_CONF = 0.9         # below this a value read by OCR is not trusted on its own
+TEXT_SCORE = 0.3        # keep boxes down to this confidence (low ones are flagged, not dropped)
+RED_MARGIN = 50         # a pixel this much redder than green and blue, and lighter than
+RED_LIGHT = 160         # this in red, is seal ink (black ink under a seal stays darker)
+BLANK_INK = 0.0005      # a page with less than this share of ink pixels is blank
+UPRIGHT = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def ocr_available() -> bool:
+    """The optional OCR extra is installed (rapidocr, onnxruntime, OpenCV)."""
+    try:
+        import cv2  # noqa: F401
+        import onnxruntime  # noqa: F401
+        import rapidocr  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@cache
+def engine():
+    """One RapidOCR engine per process (the models load once). The angle classifier is off: pages
+    are straightened here, and it turns short numbers upside down (`99%` read as `%66`)."""
+    from rapidocr import RapidOCR
+
+    return RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
+                            "Global.text_score": TEXT_SCORE})
+
+
+class OcrPage:
+    """A page read from its image, standing in for ``pdf.PageGeometry``: ``chars`` (with ``conf``),
+    ``edges``, ``width``, ``height``, ``bbox`` in PDF points from the top-left."""
+
+    def __init__(self, image, width: float, height: float):
+        import cv2
+
+        gray = without_red(image) if image.ndim == 3 else image
+        self.scale = gray.shape[1] / width
+        self.width, self.height = width, height
+        self.bbox = (0, 0, width, height)
+        self.image_area = 0.0
+        self.edges, self.chars = [], []
+        if ink(gray).mean() < BLANK_INK * 255:
+            return  # a blank page: nothing for the (costly) text detector to find
+        gray = straighten(gray)
+        self.edges = ruling_edges(gray, self.scale)
+        self.chars = read_chars(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), self.scale)
+
+
+def render_page(pdf_data: bytes, number: int, dpi: int = OCR_DPI):
+    """The page's image (BGR array) and its size in points."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf_data)
+    try:
+        page = document[number - 1]
+        width, height = page.get_size()
+        image = page.render(scale=dpi / 72).to_numpy()
+        page.close()
+    finally:
+        document.close()
+    return image, width, height
+
+
+def without_red(image):
+    """The page in grey with red ink (seals, red-ink signatures) turned to paper: the red
+    channel keeps black ink dark and shows red as light; what is clearly red becomes white."""
+    import numpy as np
+
+    blue, green, red = (image[:, :, i].astype(np.int16) for i in range(3))  # pypdfium2 gives BGR(A)
+    gray = image[:, :, 2].copy()
+    gray[(red - np.maximum(green, blue) > RED_MARGIN) & (red > RED_LIGHT)] = 255  # ink under a seal stays
+    return gray
+
+
+def ink(gray):
+    """Dark pixels as white on black (what morphology works on)."""
+    import cv2
+
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+
+
+def straighten(gray):
+    """The page turned so its long ruling lines are level (scans are a degree or so off)."""
+    import cv2
+    import numpy as np
+
+    angle = skew_angle(ink(gray))
+    if abs(angle) < 0.05:
+        return gray
+    h, w = gray.shape
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, turn, (w, h), flags=cv2.INTER_LINEAR, borderValue=int(np.median(gray)))
+
+
+def skew_angle(binary) -> float:
+    """The turn (degrees) that makes the page's rows of ink sharpest: ruling lines and text lines
+    then fall into few pixel rows, so the row sums vary most (a projection profile, searched
+    coarse then fine on a reduced image; HoughLines on the full page is ten times slower)."""
+    import cv2
+
+    small = cv2.resize(binary, None, fx=SKEW_WIDTH / binary.shape[1], fy=SKEW_WIDTH / binary.shape[1],
+                       interpolation=cv2.INTER_AREA)
+    coarse = [k * 0.2 for k in range(-int(SKEW_MAX_DEG * 5), int(SKEW_MAX_DEG * 5) + 1)]
+    best = max(coarse, key=lambda angle: sharpness(small, angle))
+    return max((best + k * 0.02 for k in range(-10, 11)), key=lambda angle: sharpness(small, angle))
+
+
+def sharpness(binary, angle: float) -> float:
+    import cv2
+
+    h, w = binary.shape
+    turned = cv2.warpAffine(binary, cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0), (w, h))
+    return float(turned.sum(axis=1, dtype="float64").var())
+
+
+def ruling_edges(gray, scale: float) -> list[dict]:
+    """Horizontal and vertical ruling segments (pdfplumber edge dicts, in points)."""
+    import cv2
+
+    binary = ink(gray)
+    length = max(3, int(RULE_MIN_PT * scale))
+    edges = []
+    for orientation, kernel in (("h", (length, 1)), ("v", (1, length))):
+        mask = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))  # bridge noise gaps
+        count, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+        for x, y, w, h, _ in stats[1:count]:
+            edges.append(edge(orientation, x / scale, y / scale, (x + w) / scale, (y + h) / scale))
+    return edges
+
+
+def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> dict:
+    """A ruling segment through the middle of the band of ink it was found in."""
+    if orientation == "h":
+        top = bottom = (top + bottom) / 2
+    else:
+        x0 = x1 = (x0 + x1) / 2
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+            "orientation": orientation, "object_type": "edge"}
+
+
+def read_chars(image, scale: float) -> list[dict]:
+    """The page's text as PDF-reader chars: one per OCR character box, with its confidence."""
+    result = engine()(image, return_word_box=True)
+    if result.boxes is None:
+        return []
+    chars = []
+    for box, words in zip(result.boxes, result.word_results, strict=True):
+        xs, ys = box[:, 0], box[:, 1]
+        size = min(xs.max() - xs.min(), ys.max() - ys.min()) / scale * CHAR_SIZE_SHARE
+        line = [ocr_char(text, float(conf), corners, size, scale) for text, conf, corners in words if text.strip()]
+        chars += closed_up(line)
+    return chars
+
+
+def ocr_char(text: str, conf: float, corners, size: float, scale: float) -> dict:
+    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+    return {"x0": min(xs) / scale, "x1": max(xs) / scale, "top": min(ys) / scale, "bottom": max(ys) / scale,
+            "text": text, "size": size, "upright": True, "matrix": UPRIGHT, "conf": round(conf, 4)}
+
+
+def closed_up(line: list[dict]) -> list[dict]:
+    """The characters of one OCR line, each reaching to the next on the same baseline: the boxes of
+    narrow glyphs (`、`, `，`) leave gaps that are no spaces (OCR gives spaces as characters)."""
+    for char, after in zip(line, line[1:], strict=False):
+        if abs(after["top"] - char["top"]) < char["size"] * 0.5 and after["x0"] > char["x1"]:
+            char["x1"] = after["x0"]
+    return line
+
+
+def ocr_page(pdf_data: bytes, number: int, dpi: int = OCR_DPI) -> OcrPage:
+    """Page ``number`` (1-based) of a PDF, read by OCR."""
+    image, width, height = render_page(pdf_data, number, dpi)
+    return OcrPage(image, width, height)
