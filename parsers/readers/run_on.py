@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
+from itertools import accumulate
 
 import regex
 
@@ -98,7 +99,7 @@ def split_values(text: str) -> list[str]:
     text = text.rstrip(_SENTENCE_END)
     tokens = [(m.group(), bool(m.group("value"))) for m in _TOKEN.finditer(text)]
     bare = {m.start() for m in _BARE_FIGURE.finditer(text)}
-    starts = [sum(len(t) for t, _ in tokens[:k]) for k in range(len(tokens))]
+    starts = list(accumulate((len(t) for t, _ in tokens), initial=0))
     cells: list[str] = []
     in_text = False   # the last cell is text that the next text continues
     i = 0
