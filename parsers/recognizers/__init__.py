@@ -1,7 +1,8 @@
 """Form recognizers: blocks in, plain records out.
 
-``recognize(blocks)`` returns ``{"forms", "project_lists", "claims", "titles", "issues",
-"heading"}`` for the blocks of any reader: tables (true grids by column, flattened tables as cell
+``recognize(blocks)`` returns ``{"forms", "project_lists", "titles", "issues", "heading"}`` for
+the blocks of any reader (claims and statements are read from every document's lines by
+``pipeline.parse``): tables (true grids by column, flattened tables as cell
 streams) and text lines (scoring sheets and goal tables by the flow recognizers, every other form
 as a cell stream, one line a cell). A form record has the keys documented in
 ``parsers.recognizers.record``; ``titles`` are titles of parts that are not forms (reports),
@@ -28,7 +29,7 @@ from parsers.text import clean_cell
 PROJECT_KINDS = ("project_selfeval", "project_scoring", "project_goal_completion")
 DEPT_KINDS = ("dept_selfeval", "dept_scoring", "dept_goal_completion")
 COVER_FIELDS = ("org_unit", "budget_code")
-RESULT_KEYS = ("forms", "project_lists", "claims", "titles", "issues")
+RESULT_KEYS = ("forms", "project_lists", "titles", "issues")
 
 
 def recognize(blocks: list[Block]) -> dict:
