@@ -20,6 +20,8 @@ line (or row index for formats without lines), ``page`` the 1-based page where k
 that know the geometry add ``bbox``: ``[x0, top, x1, bottom]`` in PDF points from the page's
 top-left corner (of the page turned upright, when it was printed sideways). A cell or text line
 read by OCR from a page image adds ``ocr_conf``: the lowest confidence (0-1) of its characters.
+A cell of run-on text, whose boundaries the reader could only guess at header words and values,
+adds ``glued``: it may hold the ends of its neighbours (``recognizers.typed_cells`` cuts them).
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ class Cell(TypedDict):
     page: int | None               # 1-based page where known
     bbox: NotRequired[list[float]]      # [x0, top, x1, bottom] in PDF points, where known
     ocr_conf: NotRequired[float]        # the recognizer's confidence, for text read by OCR
+    glued: NotRequired[bool]            # boundaries unknown (run-on text): may hold its neighbours' ends
 
 
 class Block(TypedDict, total=False):

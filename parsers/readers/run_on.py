@@ -215,5 +215,5 @@ def run_block(run: list[tuple[int, str]]) -> Block:
     cells = []
     for offset, cell in run_on_cells(text):
         number = next(n for start, n in reversed(starts) if start <= offset)
-        cells.append(make_cell(cell, number))
+        cells.append({**make_cell(cell, number), "glued": True})
     return {"type": "table", "rows": [cells], "flat": True}

@@ -11,29 +11,47 @@ from __future__ import annotations
 
 import regex
 
+from parsers.recognizers.glued import points_hold, unglue
 from parsers.recognizers.placement import place
 from parsers.text import is_placeholder, norm_key
-from parsers.vocabulary import INDICATOR_FIELDS, INDICATOR_NATURES, MONEY_UNITS, TARGET_PARTS
+from parsers.vocabulary import (
+    COLUMN_TYPES,
+    INDICATOR_FIELDS,
+    INDICATOR_NATURES,
+    MEASURE_UNITS,
+    MONEY_UNITS,
+    TARGET_PARTS,
+)
 
 _VALUE = regex.compile(r"^[-+]?\d+(?:\.\d+)?%?$|^[—\-－/／]+$")
 _AMOUNT = regex.compile(r"^[-+]?\d+(?:\.\d+)?(?:" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + ")$")
 _MEASURE = regex.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?[%\p{Han}]{0,2}$")   # `0起`, `≥90%`: a value, not a name
+_COMPARATOR = regex.compile(r"^(?:[≥≤<>=＝≧≦═]+|(?:大于|小于|高于|低于|不低于|不高于|不少于|不多于|不超过)(?:等于)?"
+                            r"|等于)$")
+YES_NO = ("是", "否")
 _SENTENCE = regex.compile(r"[。；;]")
 _INDICATOR_LABEL = regex.compile(r"^指标\s*\d+")
 # Costs of the row cut (lower is better); only their order matters.
 ROW_COST, SKIP_EMPTY_COST, SKIP_TEXT_COST = 1.0, 0.1, 3.0
 BAD_NUMBER_COST, LABEL_AS_VALUE_COST, NUMBER_AS_NAME_COST, SENTENCE_NAME_COST = 5.0, 3.0, 10.0, 1.0
 MISSING_CELLS_COST, MISSING_CELL_COST = 2.0, 0.5
+TYPE_MISMATCH_COST = 3.0
 NUMBER_FIELDS = ("weight", "score")
 # What leaving a column empty costs when a row's values are placed by type: the value columns
-# alike (a value that could stand in either stays unplaced), the trailing note less.
-SKIP_COLUMN_COST = {"note": 0.5, None: 0.2}
+# alike (a value that could stand in either stays unplaced), the trailing note less, the points
+# (a row's weight and score are the cells it least often leaves empty) more.
+SKIP_COLUMN_COST = {"note": 0.5, None: 0.2, "weight": 2.0, "score": 2.0}
 DEFAULT_SKIP_COST = 1.0
 
 
 def is_amount(text: str | None) -> bool:
     """A cell of a budget line: a value, or an amount printed with its unit (`150万`, `1,200元`)."""
     return is_value(text) or bool(_AMOUNT.match(norm_key(text).replace(",", "")))
+
+
+def looks_measured(text: str | None) -> bool:
+    """A number with a short unit (`0起`, `≥90%`, `26次`): a value, not a name."""
+    return bool(_MEASURE.match(norm_key(text)))
 
 
 def is_value(text: str | None) -> bool:
@@ -87,7 +105,15 @@ def merged_target(values: list[str | None], cols: list[str | None]) -> list[tupl
 
 
 def column_fits(col: str | None, value: str | None) -> bool:
-    return col not in NUMBER_FIELDS or is_value(value)
+    """What the column's type (``[column_types]``) allows; untyped columns hold any text."""
+    kind = COLUMN_TYPES.get(col)
+    key = norm_key(value)
+    if kind is None or not key:
+        return True
+    return {"number": lambda: is_value(key), "rate": lambda: is_value(key), "yes_no": lambda: key in YES_NO,
+            "measured": lambda: key not in MEASURE_UNITS,
+            "unit": lambda: all(part in MEASURE_UNITS for part in key.split("/")),
+            "nature": lambda: key in INDICATOR_NATURES or bool(_COMPARATOR.match(key))}[kind]()
 
 
 def skip_cost(col: str | None) -> float:
@@ -98,15 +124,52 @@ def fits(placed: list[tuple]) -> bool:
     return all(column_fits(c, v) for c, v in placed)
 
 
+def row_values(values: list[str | None], cols: list[str | None], glued: bool = False) -> list[str | None]:
+    """A row's values with values glued together split where the cut is unique (`100%100%`). In
+    run-on text (``glued``) a row short of cells also splits a doubled figure in two equal ones
+    (`22`, `1010`: weight and score of a full-marks row, or a target met exactly)."""
+    width = sum(1 for c in cols if c and c != "note")
+    values = unglue(values, width - len(values), lambda _: True, points_hold)
+    room = width - len(values)
+    if not glued or room < 1:
+        return values
+    out: list[str | None] = []
+    for value in reversed(values):
+        if room > 0 and (half := doubled(value)):
+            out += [half, half]
+            room -= 1
+        else:
+            out.append(value)
+    return out[::-1]
+
+
+def doubled(value: str | None) -> str | None:
+    """`1010` -> `10`: a figure printed twice with nothing between."""
+    key = norm_key(value)
+    half = len(key) // 2
+    return key[:half] if key and len(key) % 2 == 0 and key[:half] == key[half:] and is_value(key[:half]) else None
+
+
+def is_typed_word(text: str, cols: list[str | None]) -> bool:
+    """A cell that can only be the value of one of the header's typed columns (`否`, `%`, `定量指标`)."""
+    key = norm_key(text)
+    kinds = {COLUMN_TYPES.get(c) for c in cols}
+    return (("yes_no" in kinds and key in YES_NO) or ("unit" in kinds and key in MEASURE_UNITS)
+            or ("nature" in kinds and key in INDICATOR_NATURES))
+
+
 def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end: bool) -> float:
     fields, missing = align(values, cols, lossy=not at_end)
     cost = ROW_COST
-    if is_value(name) or _MEASURE.match(norm_key(name)):
+    if is_value(name) or looks_measured(name) or is_typed_word(name, cols):
         cost += NUMBER_AS_NAME_COST
     if _SENTENCE.search(name):
         cost += SENTENCE_NAME_COST
     cost += sum(LABEL_AS_VALUE_COST for v in values if v and (_INDICATOR_LABEL.match(v) or is_placeholder(v)))
     cost += sum(BAD_NUMBER_COST for f in NUMBER_FIELDS if not is_value(fields.get(f)))
+    if len(values) >= len(cols) - 1:   # a full row stands in column order: its values must fit their types
+        cost += sum(TYPE_MISMATCH_COST for c, v in zip(cols, values, strict=False)
+                    if c not in NUMBER_FIELDS and not column_fits(c, v))
     if missing and not at_end:
         cost += MISSING_CELLS_COST + MISSING_CELL_COST * missing
     return cost
@@ -115,13 +178,14 @@ def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end
 def cut_rows(run: list[dict], cols: list[str | None], truncated: bool) -> list[tuple[dict, list]]:
     """The cut of a run of cells into (name cell, values) rows with the lowest total cost."""
     n, width = len(run), len(cols)
+    glued = any(c.get("glued") for c in run)
     best: list[tuple[float, int | None]] = [(0.0, None)] * (n + 1)
     for i in range(n - 1, -1, -1):
         skip = SKIP_TEXT_COST if run[i]["text"] else SKIP_EMPTY_COST
         options = [(skip + best[i + 1][0], None)]
         if run[i]["text"]:
             for m in range(min(width, n - i - 1) + 1):
-                values = [c["text"] for c in run[i + 1:i + 1 + m]]
+                values = row_values([c["text"] for c in run[i + 1:i + 1 + m]], cols, glued)
                 cost = row_cost(run[i]["text"], values, cols, at_end=truncated and i + 1 + m == n)
                 options.append((cost + best[i + 1 + m][0], m))
         best[i] = min(options, key=lambda o: o[0])
@@ -131,6 +195,6 @@ def cut_rows(run: list[dict], cols: list[str | None], truncated: bool) -> list[t
         if m is None:
             i += 1
             continue
-        rows.append((run[i], [c["text"] for c in run[i + 1:i + 1 + m]]))
+        rows.append((run[i], row_values([c["text"] for c in run[i + 1:i + 1 + m]], cols, glued)))
         i += 1 + m
     return rows
