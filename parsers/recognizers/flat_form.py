@@ -20,7 +20,7 @@ from parsers.recognizers.record import Form, finished, new_form, new_item
 from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_value
 from parsers.recognizers.segments import Segment
 from parsers.recognizers.totals import set_totals
-from parsers.recognizers.typed_cells import split_glued_cells
+from parsers.recognizers.typed_cells import join_criteria, split_glued_cells
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_COLUMNS,
@@ -208,6 +208,7 @@ def read_flat_form(segment: Segment, borrowed: list[str] | None = None) -> Form 
         form["indicator_header"] = fields
         cols = indicator_columns(fields)
         body = split_glued_cells(stream[ind_run[1]:], cols, has_levels=bool(LEVEL_FIELDS & set(fields)))
+        body = join_criteria(body, cols)
         read_indicators(form, body, cols, set(fields))
     elif borrowed and not fund_run and headless_rows(stream):
         form["issues"].append("indicator rows without a header: the columns of the next form's header assumed")
