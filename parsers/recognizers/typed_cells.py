@@ -24,6 +24,7 @@ from parsers.vocabulary import (
 )
 
 MIN_NAME = 2
+MIN_NOTE = 4
 LEVEL_WORDS = frozenset(LEVEL1_NAMES) | frozenset(LEVEL2_NAMES)
 # A unit is cut off a name only when what follows it is nothing, or OCR debris (a Latin letter or a
 # digit: `份第O份`); a CJK character after a unit may be the name's own (`新增就业人数`).
@@ -42,7 +43,7 @@ def split_glued_cells(stream: list[dict], cols: list[str | None], has_levels: bo
     table without level columns a level word the reader cut out (`资产管理` + `安全好好`) is the
     start of a name."""
     types = set(typed_fields(cols).values())
-    if not types & {"yes_no", "unit", "nature"}:
+    if not types & {"yes_no", "unit", "nature", "measured"} or not any(c.get("glued") for c in stream):
         return stream
     if not has_levels:
         stream = join_level_words(stream)
@@ -52,9 +53,33 @@ def split_glued_cells(stream: list[dict], cols: list[str | None], has_levels: bo
         if not cell.get("glued") or not is_name(text):
             out.append(cell)
             continue
-        units = row_units(stream, i)
-        out += [{**cell, "text": part} for part in cut_name_cell(text, types, units)]
+        parts = cut_rate_inside(text) if "note" in cols else [text]
+        for n, part in enumerate(parts):
+            pieces = [part] if n else cut_name_cell(part, types, row_units(stream, i))
+            if n == len(parts) - 1 and len(parts) == 3:
+                pieces = cut_leading_actual(part)
+            out += [{**cell, "text": piece} for piece in pieces]
     return out
+
+
+_RATE_INSIDE = regex.compile(r"^(?P<name>[^\d]{4,}\p{Han})(?P<rate>\d+(?:\.\d+)?%)(?P<rest>\p{Han}.*)$", regex.S)
+
+
+def cut_rate_inside(text: str) -> list[str]:
+    """`政策性挂账利息补贴保障率100%无没有轮换、动用库存` -> name | 100% | 无没有轮换、动用库存: a rate
+    between a name and a text is the row's target, the text its actual and note."""
+    m = _RATE_INSIDE.match(text)
+    return [m["name"], m["rate"], m["rest"]] if m else [text]
+
+
+def cut_leading_actual(text: str) -> list[str]:
+    """`无没有轮换、动用库存` after a target -> 无 | 没有轮换、动用库存: a one-word qualitative actual
+    glued to the note that explains it."""
+    for value in sorted(QUALITATIVE_VALUES, key=len, reverse=True):
+        rest = text[len(value):]
+        if text.startswith(value) and len(rest) >= MIN_NOTE and not rest.startswith(value):
+            return [value, rest]
+    return [text]
 
 
 def join_level_words(stream: list[dict]) -> list[dict]:
