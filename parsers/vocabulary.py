@@ -48,6 +48,7 @@ COLUMN_TYPES: dict[str, str] = dict(_V["column_types"])
 SECTION_LABELS: tuple[str, ...] = tuple(_V["labels"]["sections"])
 FUND_BLOCK_LABELS: tuple[str, ...] = tuple(_V["labels"]["fund_blocks"])
 MEASURE_UNITS: frozenset[str] = frozenset(_V["units"]["measure"])
+COMPARATORS: dict[str, str] = dict(_V["comparators"])
 MONEY_UNITS: dict[str, float] = {unit: float(scale) for unit, scale in _V["money_units"].items()}
 
 REPORT_TITLE_WORDS: tuple[str, ...] = tuple(_V["report"]["title_words"])

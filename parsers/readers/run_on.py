@@ -21,6 +21,7 @@ from parsers.blocks import Block, make_cell
 from parsers.recognizers.titles import match_title
 from parsers.text import norm_key
 from parsers.vocabulary import (
+    COMPARATORS,
     FUND_BLOCK_LABELS,
     FUND_COLUMNS,
     FUND_LINES,
@@ -49,8 +50,10 @@ _INNER_SPACE = regex.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 # A value: a comparator, a number, a unit of measure (the templates' units) or a percent.
 _UNIT = "(?:" + "|".join(regex.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True) if "/" not in u) + ")"
 # Digits and dots together stay one value even when two numbers were glued (`194.9194.9100%`).
-_VALUE = r"(?:[≥≤<>=]|不低于|不少于|不高于|不超过)?-?\d[\d.]*" + _UNIT + "?"
-_TOKEN = regex.compile(f"(?P<value>{_VALUE})|[^\\d≥≤<>=]+|.")
+_OPS = sorted(COMPARATORS, key=len, reverse=True)
+_VALUE = "(?:" + "|".join(map(regex.escape, _OPS)) + r")?-?\d[\d.]*" + _UNIT + "?"
+_SYMBOLS = "".join(sorted({op for op in _OPS if len(op) == 1}))
+_TOKEN = regex.compile(f"(?P<value>{_VALUE})|[^\\d{regex.escape(_SYMBOLS)}]+|.")
 MIN_VALUE_RUN = 2
 # A bare figure (no unit) between a name and the next words, or opening a text: a scoring sheet's
 # 分值/得分 cell (`在职人员控制率5以100%为标准`, `编制数。5“三公经费”变动率`, after a formula's end

@@ -82,6 +82,8 @@ def split_overfull_points(values: list[str | None], room: int) -> list[str | Non
 def points_hold(cut: list[str]) -> bool:
     """A cut that reads as points: no bare number above a form's 100, and a score (the second of
     two bare numbers: weight, then score) no higher than its weight (`1010` -> 10 | 10, not 101 | 0)."""
+    if not all(p and _PART.fullmatch(p) for p in cut):
+        return False
     bare = [float(p) for p in cut if not p.endswith("%")]
     return all(b <= MAX_POINTS for b in bare) and all(b <= a for a, b in zip(bare, bare[1:], strict=False))
 

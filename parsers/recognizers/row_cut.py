@@ -16,6 +16,7 @@ from parsers.recognizers.placement import place
 from parsers.text import is_placeholder, norm_key
 from parsers.vocabulary import (
     COLUMN_TYPES,
+    COMPARATORS,
     INDICATOR_FIELDS,
     INDICATOR_NATURES,
     MEASURE_UNITS,
@@ -26,8 +27,7 @@ from parsers.vocabulary import (
 _VALUE = regex.compile(r"^[-+]?\d+(?:\.\d+)?%?$|^[—\-－/／]+$")
 _AMOUNT = regex.compile(r"^[-+]?\d+(?:\.\d+)?(?:" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + ")$")
 _MEASURE = regex.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?[%\p{Han}]{0,2}$")   # `0起`, `≥90%`: a value, not a name
-_COMPARATOR = regex.compile(r"^(?:[≥≤<>=＝≧≦═]+|(?:大于|小于|高于|低于|不低于|不高于|不少于|不多于|不超过)(?:等于)?"
-                            r"|等于)$")
+_COMPARATOR = regex.compile("^(?:" + "|".join(map(regex.escape, sorted(COMPARATORS, key=len, reverse=True))) + ")+$")
 YES_NO = ("是", "否")
 _SENTENCE = regex.compile(r"[。；;]")
 _INDICATOR_LABEL = regex.compile(r"^指标\s*\d+")
