@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from parsers.recognizers.glued import points_hold, unglue
+from parsers.recognizers.glued import MAX_POINTS, points_hold, split_glued, unglue
 from parsers.recognizers.placement import place
 from parsers.text import is_placeholder, norm_key
 from parsers.vocabulary import (
@@ -29,6 +29,7 @@ _AMOUNT = regex.compile(r"^[-+]?\d+(?:\.\d+)?(?:" + "|".join(sorted(MONEY_UNITS,
 _MEASURE = regex.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?[%\p{Han}]{0,2}$")   # `0起`, `≥90%`: a value, not a name
 _COMPARATOR = regex.compile("^(?:" + "|".join(map(regex.escape, sorted(COMPARATORS, key=len, reverse=True))) + ")+$")
 YES_NO = ("是", "否")
+_POINTS = regex.compile(r"^\d+(?:\.\d+)?$")
 _SENTENCE = regex.compile(r"[。；;]")
 _INDICATOR_LABEL = regex.compile(r"^指标\s*\d+")
 # Costs of the row cut (lower is better); only their order matters.
@@ -140,7 +141,18 @@ def row_values(values: list[str | None], cols: list[str | None], glued: bool = F
             room -= 1
         else:
             out.append(value)
-    return out[::-1]
+    out.reverse()
+    # the row's last figure above a form's 100 is its weight and score glued (`107` -> 10 | 7)
+    if room > 0 and len(out) > 1 and (cut := overfull_points(out[-1])):
+        out[-1:] = cut
+    return out
+
+
+def overfull_points(value: str | None) -> list[str] | None:
+    key = norm_key(value)
+    if not _POINTS.match(key) or float(key) <= MAX_POINTS:
+        return None
+    return split_glued(key, 2, points_hold)
 
 
 def doubled(value: str | None) -> str | None:
