@@ -61,27 +61,33 @@ def is_value(text: str | None) -> bool:
 
 
 def align(values: list[str | None], cols: list[str | None], lossy: bool = True) -> tuple[dict, int]:
-    """Indicator fields from a row's values, and how many required cells are missing.
-    A full row (or one short of a trailing note, or the last row of a cut-off page) stands in
-    column order. A row that lost cells: a qualitative target that filled the 指标性质/指标值/度量单位
-    cells as one, else the values go where their types put them unambiguously (``placement``)."""
-    required = max((i + 1 for i, c in enumerate(cols) if c in NUMBER_FIELDS), default=1)
-    missing = max(0, required - len(values))
-    optional = 1 if cols and cols[-1] == "note" else 0
+    """Indicator fields from a row's values, and how many required cells are missing."""
+    placed, missing = placement(values, cols, lossy)
     fields: dict = {f: None for f in INDICATOR_FIELDS}
-    merged = merged_target(values, cols) if lossy else None
-    if merged and fits(merged):
-        fields.update({c: v for c, v in merged if c in fields})
-        return fields, 0
-    if not lossy or len(values) >= len(cols) - optional:
-        placed = list(zip(cols, values, strict=False))
-    else:
-        placed = [(cols[i], v) for i, v in place(values, cols, column_fits, skip_cost)]
-    parts = {c: v for c, v in placed if c}
+    parts = {c: v for c, v in (placed or []) if c}
     fields.update({c: v for c, v in parts.items() if c in fields})
     if "target_op" in parts or "target_unit" in parts:
         fields["target"] = join_target(parts)
     return fields, missing
+
+
+def placement(values: list[str | None], cols: list[str | None], lossy: bool = True) -> tuple[list | None, int]:
+    """(column, value) pairs of a row, None where no placement fits the columns' types, and how
+    many required cells are missing. A full row (or one short of a trailing note, or the last row
+    of a cut-off page) stands in column order. A row that lost cells: a qualitative target that
+    filled the 指标性质/指标值/度量单位 cells as one, else the values go where their types put them
+    unambiguously (``placement``)."""
+    required = max((i + 1 for i, c in enumerate(cols) if c in NUMBER_FIELDS), default=1)
+    missing = max(0, required - len(values))
+    lossy = lossy or missing == 0   # a row the page cut off after all its cells reads like any other
+    optional = 1 if cols and cols[-1] == "note" else 0
+    merged = merged_target(values, cols) if lossy else None
+    if merged and fits(merged):
+        return merged, 0
+    if not lossy or len(values) >= len(cols) - optional:
+        return list(zip(cols, values, strict=False)), missing
+    placed = [(cols[i], v) for i, v in place(values, cols, column_fits, skip_cost)]
+    return (placed if placed or not any(values) else None), missing
 
 
 def join_target(parts: dict) -> str | None:
@@ -172,6 +178,7 @@ def is_typed_word(text: str, cols: list[str | None]) -> bool:
 
 def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end: bool) -> float:
     fields, missing = align(values, cols, lossy=not at_end)
+    placed, _ = placement(values, cols, lossy=not at_end)
     cost = ROW_COST
     if is_value(name) or looks_measured(name) or is_typed_word(name, cols):
         cost += NUMBER_AS_NAME_COST
@@ -179,9 +186,10 @@ def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end
         cost += SENTENCE_NAME_COST
     cost += sum(LABEL_AS_VALUE_COST for v in values if v and (_INDICATOR_LABEL.match(v) or is_placeholder(v)))
     cost += sum(BAD_NUMBER_COST for f in NUMBER_FIELDS if not is_value(fields.get(f)))
-    if len(values) >= len(cols) - 1:   # a full row stands in column order: its values must fit their types
-        cost += sum(TYPE_MISMATCH_COST for c, v in zip(cols, values, strict=False)
-                    if c not in NUMBER_FIELDS and not column_fits(c, v))
+    # the values must fit the columns they stand in (none fit: every value is out of place)
+    misfits = len(values) if placed is None else sum(
+        1 for c, v in placed if c not in NUMBER_FIELDS and not column_fits(c, v))
+    cost += TYPE_MISMATCH_COST * misfits
     if missing and not at_end:
         cost += MISSING_CELLS_COST + MISSING_CELL_COST * missing
     return cost
