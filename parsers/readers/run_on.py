@@ -60,7 +60,7 @@ MIN_VALUE_RUN = 2
 # A bare figure (no unit) between a name and the next words, or opening a text: a scoring sheet's
 # 分值/得分 cell (`在职人员控制率5以100%为标准`, `编制数。5“三公经费”变动率`, after a formula's end
 # `X100%.5预算控制率` or an OCR'd full stop `o5`); not `第2`, not `至0,`, not a decimal's digits.
-_BARE_FIGURE = regex.compile(r"(?:^|(?<=[\p{Han}。；;”」)）%.A-Za-z]))(?<!第)(?<!\d\.)\d{1,3}(?:\.\d)?"
+_BARE_FIGURE = regex.compile(r"(?:^|(?<=[\p{Han}。；;”」)）%.A-Za-z]))(?<!第)(?<!指标)(?<!\d\.)\d{1,3}(?:\.\d)?"
                              r"(?=[\p{Han}“「(（])(?!" + _UNIT + ")")
 _BOUNDARY = regex.compile(_VALUE + "$|[)）]$")
 _TITLE_HEAD = regex.compile(r"[\p{Han}\d]+$")   # the title's words before its pattern

@@ -97,4 +97,6 @@ def rate_holds(budget: str | None, executed: str | None, rate: str | None) -> bo
         return False
     decimals = len(rate.rstrip("%").split(".")[1]) if "." in rate else 0
     tolerance = 0.5 * 10 ** -decimals / (100 if rate.endswith("%") else 1)
+    if b == 0:
+        return e == 0 and r == 0   # nothing budgeted, nothing spent: the rate printed as 0%
     return b > 0 and abs(e / b - r) <= tolerance + 1e-9
