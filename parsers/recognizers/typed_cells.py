@@ -20,6 +20,7 @@ from parsers.vocabulary import (
     LEVEL1_NAMES,
     LEVEL2_NAMES,
     MEASURE_UNITS,
+    NAME_ENDINGS,
     QUALITATIVE_VALUES,
 )
 
@@ -134,16 +135,22 @@ def cut_nature(text: str) -> tuple[str, str | None]:
 
 def cut_unit(text: str, units: set[str]) -> tuple[str, list[str]]:
     """The name before its 计量单位, at the first unit followed by nothing or by OCR debris (then
-    a cell of its own: `份第O份` -> 份 | 第O份). Letters where the unit stands (`数量tot扁`) are
-    a unit OCR could not read: they go, as no column can hold them."""
+    a cell of its own: `份第O份` -> 份 | 第O份; `次数次到` -> 次 | 到, a comparator OCR misread,
+    where the name ends as indicator names do and the row's values print that unit). Letters where
+    the unit stands (`数量tot扁`) are a unit OCR could not read: they go, as no column can hold them."""
     for at in range(MIN_NAME, len(text)):
         for unit in sorted(units, key=len, reverse=True):
             rest = text[at + len(unit):]
-            if text.startswith(unit, at) and (not rest or _DEBRIS.search(rest)):
+            if text.startswith(unit, at) and (not rest or _DEBRIS.search(rest) or stray_comparator(
+                    text[:at], unit, rest, units)):
                 return text[:at], [unit, rest] if rest else [unit]
     if m := _LATIN_TAIL.search(text):
         return text[: m.start()], []
     return text, []
+
+
+def stray_comparator(name: str, unit: str, rest: str, units: set[str]) -> bool:
+    return len(rest) == 1 and unit != "%" and unit in units and name.endswith(NAME_ENDINGS)
 
 
 def row_units(stream: list[dict], i: int) -> set[str]:
