@@ -30,6 +30,7 @@ _MEASURE = regex.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?[%\p{Han}]{0,2}$")   # `0�
 _COMPARATOR = regex.compile("^(?:" + "|".join(map(regex.escape, sorted(COMPARATORS, key=len, reverse=True))) + ")+$")
 YES_NO = ("是", "否")
 _POINTS = regex.compile(r"^\d+(?:\.\d+)?$")
+_PLAIN = regex.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")   # a number as printed: no leading zero
 _SENTENCE = regex.compile(r"[。；;]")
 _INDICATOR_LABEL = regex.compile(r"^指标\s*\d+")
 # Costs of the row cut (lower is better); only their order matters.
@@ -119,7 +120,7 @@ def column_fits(col: str | None, value: str | None) -> bool:
     key = norm_key(value)
     if kind is None or not key:
         return True
-    return {"number": lambda: is_value(key), "rate": lambda: is_value(key), "yes_no": lambda: key in YES_NO,
+    return {"number": lambda: is_points(key), "rate": lambda: is_value(key), "yes_no": lambda: key in YES_NO,
             "measured": lambda: key not in MEASURE_UNITS,
             "unit": lambda: all(part in MEASURE_UNITS for part in key.split("/")),
             "nature": lambda: key in INDICATOR_NATURES or bool(_COMPARATOR.match(key))}[kind]()
@@ -153,7 +154,27 @@ def row_values(values: list[str | None], cols: list[str | None], glued: bool = F
     # the row's last figure above a form's 100 is its weight and score glued (`107` -> 10 | 7)
     if room > 0 and len(out) > 1 and (cut := overfull_points(out[-1])):
         out[-1:] = cut
+        room -= 1
+    # a header with 分值 before 年度指标值 glues the weight to the target (`2029.5亩 | 29.5亩` ->
+    # 20 | 29.5亩 | 29.5亩): cut where the rest is the actual printed next, the target met exactly
+    if room > 0 and len(out) > 1 and cols and cols[0] in NUMBER_FIELDS and (cut := leading_points(out[0], out[1])):
+        out[:1] = cut
     return out
+
+
+_LEADING_FIGURE = regex.compile(r"^(?P<value>\d+(?:\.\d+)?)(?P<unit>\D+)$")
+
+
+def leading_points(value: str | None, following: str | None) -> list[str] | None:
+    """`2029.5亩` before `29.5亩` -> [20, 29.5亩]: points (at most 100), then the value printed next."""
+    m = _LEADING_FIGURE.match(norm_key(value))
+    if not m:
+        return None
+    digits = m["value"]
+    cuts = [[digits[:k], digits[k:] + m["unit"]] for k in range(1, len(digits))
+            if float(digits[:k]) <= MAX_POINTS and _PLAIN.match(digits[k:])
+            and digits[k:] + m["unit"] == norm_key(following)]
+    return cuts[0] if len(cuts) == 1 else None
 
 
 def overfull_points(value: str | None) -> list[str] | None:
@@ -161,6 +182,12 @@ def overfull_points(value: str | None) -> list[str] | None:
     if not _POINTS.match(key) or float(key) <= MAX_POINTS:
         return None
     return split_glued(key, 2, points_hold)
+
+
+def is_points(key: str) -> bool:
+    """A weight or score: a value no higher than a form's 100 (`20`, `20%`, `—`)."""
+    number = key.rstrip("%")
+    return is_value(key) and not (_POINTS.match(number) and float(number) > MAX_POINTS)
 
 
 def doubled(value: str | None) -> str | None:
