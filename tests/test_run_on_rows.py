@@ -32,7 +32,8 @@ X06 = ("1、雨花区2022年度部门(单位)整体支出绩效评价自评报�
        "预算控制率=0,计5分;OTo%(含),计4分;10-20%(含),计3分;20-30%(含),计2分;大于30%不得分预算控制率=(本年追加预算/"
        "年初预算)100%o5新建楼堂馆所面积控制率5100%以下(含)计满分,每超出5%扣2分,扣完为止。5新建楼堂馆所投资")
 # x03, lines 1-3: a rate glued inside a name, a qualitative pair glued to one.
-X03 = ("1、2020年度县级专项资金绩效目标自评表专项资金名称县级储备粮负责人及电话旷建成、向建军县级主管部门衡山县商务和粮食局"
+X03 = ("1、2020年度县级专项资金绩效目标自评表专项资金名称县级储备粮负责人及电话旷建成、向建军"
+       "县级主管部门衡山县商务和粮食局"
        "项目资金(万元)全年预算数(A)全年执行数(B)执行率(B/A)年度资金总额194.9194.9100%其他资金年度总体目标年初设定目标"
        "全年实际完成情况保持和稳定地方粮食储备机制地方储备粮食规模达标绩效指标一级指标二级指标三级指标年度指标值全年完成值"
        "未完成原因和改进措施效益指标经济效益指标利息费用保障率100%100%政策性挂账利息补贴保障率100%无没有轮换、动用库存"
@@ -89,7 +90,8 @@ def test_values_glued_inside_a_name_cell():
     assert form["items"][1]["note"] == "没有轮换、动用库存"
 
 
-@pytest.mark.parametrize("cell, field", [("年成值全完值", "actual"), ("指标值年度", "target"), ("全年完成值", "actual")])
+@pytest.mark.parametrize("cell, field", [("年成值全完值", "actual"), ("指标值年度", "target"),
+                                         ("全年完成值", "actual")])
 def test_a_header_cell_ocr_scrambled_still_names_its_column(cell, field):
     assert match_header(cell, INDICATOR_COLUMNS) == field
 

@@ -94,8 +94,9 @@ def placement(values: list[str | None], cols: list[str | None], lossy: bool = Tr
 def join_target(parts: dict) -> str | None:
     """指标性质 + 指标值 + 度量单位 -> `≥735人次`; a 指标性质 that names the kind of indicator
     (`定量指标`, 重庆) is not part of the target, nor a unit the value already prints."""
-    if not parts.get("target"):
-        return None   # a comparator or a unit alone is no target
+    op = norm_key(parts.get("target_op"))
+    if not parts.get("target") and (not op or op in INDICATOR_NATURES or _COMPARATOR.match(op)):
+        return None   # a comparator or a unit alone is no target (a merged qualitative target stands in 指标性质)
     if norm_key(parts.get("target_op")) in INDICATOR_NATURES:
         parts = {**parts, "target_op": None}
     if parts.get("target") and parts.get("target_unit") and parts["target"].endswith(parts["target_unit"]):
