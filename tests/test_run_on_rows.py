@@ -134,6 +134,8 @@ def test_doubled_points_split_only_in_run_on_rows_short_of_cells():
     assert row_values(["100%", "100%", "1010"], cols, glued=False) == ["100%", "100%", "1010"]
     assert row_values(["100%", "100%", "10", "10"], cols, glued=True) == ["100%", "100%", "10", "10"]
     assert row_values(["83.5%", "2018"], ["actual", "weight", "score"], glued=True) == ["83.5%", "20", "18"]
+    # Anhui `≥50个5088`: actual, weight and score glued; the one cut whose last two read as points
+    assert row_values(["≥50个", "5088"], cols, glued=True) == ["≥50个", "50", "8", "8"]
     assert doubled("1010") == "10" and doubled("1011") is None and doubled("22") == "2"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from parsers.recognizers.glued import MAX_POINTS, points_hold, split_glued, unglue
+from parsers.recognizers.glued import MAX_PARTS, MAX_POINTS, points_hold, split_glued, unglue
 from parsers.recognizers.placement import place
 from parsers.text import is_placeholder, norm_key
 from parsers.vocabulary import (
@@ -152,10 +152,11 @@ def row_values(values: list[str | None], cols: list[str | None], glued: bool = F
         else:
             out.append(value)
     out.reverse()
-    # the row's last figure above a form's 100 is its weight and score glued (`107` -> 10 | 7)
-    if room > 0 and len(out) > 1 and (cut := overfull_points(out[-1])):
+    # the row's last figure above a form's 100 ends in its weight and score (`107` -> 10 | 7;
+    # `≥50个 | 5088` -> 50 | 8 | 8): cut into the cells the row lacks, where one cut reads as points
+    if room > 0 and len(out) > 1 and (cut := overfull_points(out[-1], room)):
         out[-1:] = cut
-        room -= 1
+        room -= len(cut) - 1
     # a header with 分值 before 年度指标值 glues the weight to the target (`2029.5亩 | 29.5亩` ->
     # 20 | 29.5亩 | 29.5亩): cut where the rest is the actual printed next, the target met exactly
     if room > 0 and len(out) > 1 and cols and cols[0] in NUMBER_FIELDS and (cut := leading_points(out[0], out[1])):
@@ -178,11 +179,14 @@ def leading_points(value: str | None, following: str | None) -> list[str] | None
     return cuts[0] if len(cuts) == 1 else None
 
 
-def overfull_points(value: str | None) -> list[str] | None:
+def overfull_points(value: str | None, room: int) -> list[str] | None:
     key = norm_key(value)
     if not _POINTS.match(key) or float(key) <= MAX_POINTS:
         return None
-    return split_glued(key, 2, points_hold)
+    for parts in range(min(room, MAX_PARTS - 1) + 1, 1, -1):
+        if cut := split_glued(key, parts, lambda c: points_hold(c[-2:])):
+            return cut
+    return None
 
 
 def is_points(key: str) -> bool:
