@@ -31,6 +31,7 @@ FUND_COLUMNS = _columns("fund")
 GOAL_COLUMNS = _columns("goal")
 PROJECT_LIST_COLUMNS = _columns("project_list")
 FUND_LINES: dict[str, str] = dict(_V["fund_lines"])
+FUND_SECTIONS: dict[str, str] = dict(_V.get("fund_sections", {}))
 
 LEVEL1_NAMES: tuple[str, ...] = tuple(_V["levels"]["level1"])
 LEVEL2_NAMES: tuple[str, ...] = tuple(_V["levels"]["level2"])

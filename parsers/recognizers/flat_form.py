@@ -14,8 +14,10 @@ from parsers.blocks import Cell
 from parsers.recognizers.confusables import digit_reading
 from parsers.recognizers.glued import is_glued, points_hold, rate_holds, split_overfull_points, unglue
 from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
+from parsers.recognizers.labelled_funds import labelled_funds, section_at
 from parsers.recognizers.levels import carry, is_indicator_header, new_levels, set_level_weight, with_level_weights
 from parsers.recognizers.placement import place
+from parsers.recognizers.project_name import settle_project
 from parsers.recognizers.record import Form, finished, new_form, new_item
 from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_value
 from parsers.recognizers.segments import Segment
@@ -201,6 +203,10 @@ def read_flat_form(segment: Segment, borrowed: list[str] | None = None) -> Form 
     if fund_run:
         fund_end = min([x for x in (goal_at, body_end) if x is not None and x > fund_run[1]], default=body_end)
         read_fund_lines(form, stream, fund_run, fund_end)
+    elif (at := section_at(texts[:body_end])) is not None:
+        end = goal_at if goal_at is not None and goal_at > at else body_end
+        form["funds"] += [{**fund, "source_line": stream[at]["line"], "source_page": stream[at]["page"]}
+                          for fund in labelled_funds(texts[at:end])]
     if goal_at is not None and goal_at < body_end:
         read_goals(form, stream[goal_at:body_end])
     if ind_run:
@@ -215,7 +221,7 @@ def read_flat_form(segment: Segment, borrowed: list[str] | None = None) -> Form 
         read_indicators(form, stream, indicator_columns(borrowed), set(borrowed))
     elif form["funds"]:
         form["issues"].append("no indicator table after the budget lines (page cut off?)")
-    form["project"] = form["meta"].pop("project", None)
+    settle_project(form)
     return finished(form)
 
 

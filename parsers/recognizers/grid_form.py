@@ -10,6 +10,7 @@ import regex
 
 from parsers.blocks import Cell
 from parsers.meta_text import read_labelled
+from parsers.recognizers.labelled_funds import labelled_funds, section_at
 from parsers.recognizers.levels import (
     LEVELS,
     carry,
@@ -160,6 +161,7 @@ def read_grid_form(segment: Segment) -> Form | None:
     form = new_form(segment.kind, title, segment.line, segment.page)
     fund_cols = goal_cols = ind_cols = None
     above: dict[str, int] = {}  # an indicator header row above the one naming the levels
+    loose: list[tuple[str | None, Cell]] = []   # cells of rows read for labels, in order
     state = new_levels()
     read_title_year(form, title)
     for row in segment.rows:
@@ -189,8 +191,20 @@ def read_grid_form(segment: Segment) -> Form | None:
             read_text_line(form, row[0]["text"])
         else:
             read_meta(form, values)
+            loose += [(v, row[0]) for v in values]
+    if not form["funds"]:
+        read_labelled_funds(form, loose)
     settle_project(form)
     return finished(form)
+
+
+def read_labelled_funds(form: dict, loose: list[tuple[str | None, Cell]]) -> None:
+    """A budget block printed as labelled amounts in the rows above the indicators (``labelled_funds``)."""
+    texts = [text for text, _ in loose]
+    if (at := section_at(texts)) is not None:
+        cell = loose[at][1]
+        form["funds"] += [{**fund, "source_line": cell["line"], "source_page": cell.get("page")}
+                          for fund in labelled_funds(texts[at:])]
 
 
 def read_fund_row(form: dict, cols: dict[str, int], row: list[Cell], values: list, line: str) -> None:
