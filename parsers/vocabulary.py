@@ -46,6 +46,7 @@ PROJECT_LIST_TITLES: tuple[str, ...] = tuple(_V["labels"]["project_list_titles"]
 INDICATOR_NATURES: frozenset[str] = frozenset(_V["labels"]["indicator_natures"])
 QUALITATIVE_VALUES: tuple[str, ...] = tuple(_V["labels"]["qualitative_values"])
 NAME_ENDINGS: tuple[str, ...] = tuple(_V["labels"]["indicator_name_endings"])
+GRADED_ACTUALS: tuple[str, ...] = tuple(_V["labels"]["graded_actuals"])
 COLUMN_TYPES: dict[str, str] = dict(_V["column_types"])
 SECTION_LABELS: tuple[str, ...] = tuple(_V["labels"]["sections"])
 FUND_BLOCK_LABELS: tuple[str, ...] = tuple(_V["labels"]["fund_blocks"])

@@ -118,6 +118,15 @@ def test_a_glued_name_cell_is_cut_only_into_the_header_columns(text, parts):
     assert cut_name_cell(text, {"yes_no", "unit", "nature"}, units) == parts
 
 
+@pytest.mark.parametrize("text, parts", [   # r03 (安徽, 财政部 2020 template) run together
+    ("经费支出合规性严格执行相关制度规定达成预期指标", ["经费支出合规性", "严格执行相关制度规定", "达成预期指标"]),
+    ("对维护基建市场公平的影响程度效果明显达成预期指标", ["对维护基建市场公平的影响程度", "效果明显", "达成预期指标"]),
+    ("单项业务成本符合相关规定达成预期指标", ["单项业务成本符合相关规定", "达成预期指标"]),   # no name ending: kept
+])
+def test_a_graded_actual_ends_a_qualitative_row(text, parts):
+    assert cut_name_cell(text, {"measured"}, {"%"}) == parts
+
+
 def test_name_cells_keep_their_ends_when_the_header_has_no_such_column():
     assert cut_name_cell("否“三公经费变动率%", set(), {"%"}) == ["否“三公经费变动率%"]
 

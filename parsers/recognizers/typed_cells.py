@@ -16,6 +16,7 @@ from parsers.recognizers.row_cut import YES_NO, is_value, looks_measured
 from parsers.text import norm_key, scrambled
 from parsers.vocabulary import (
     COLUMN_TYPES,
+    GRADED_ACTUALS,
     INDICATOR_NATURES,
     LEVEL1_NAMES,
     LEVEL2_NAMES,
@@ -105,6 +106,8 @@ def cut_name_cell(text: str, types: set[str], units: set[str]) -> list[str]:
     if "yes_no" in types and text[0] in YES_NO and len(text) > MIN_NAME and not text.startswith("是否"):
         head, text = [text[0]], text[1:]
     text, tail = cut_qualitative_pair(text)
+    if not tail:
+        text, tail = cut_graded_actual(text)
     if "nature" in types:
         text, nature = cut_nature(text)
         tail = [nature, *tail] if nature else tail
@@ -112,6 +115,26 @@ def cut_name_cell(text: str, types: set[str], units: set[str]) -> list[str]:
         text, unit = cut_unit(text, units)
         tail = [*unit, *tail]
     return [*head, text, *tail]
+
+
+def cut_graded_actual(text: str) -> tuple[str, list[str]]:
+    """`经费支出合规性严格执行相关制度规定达成预期指标` -> (`经费支出合规性`, [`严格执行相关制度规定`,
+    `达成预期指标`]): a qualitative row's graded actual (the template's own words) at the end, and
+    the target after the first place the text ends as an indicator name does; the name and target
+    stay one where no such place is."""
+    actual = next((a for a in sorted(GRADED_ACTUALS, key=len, reverse=True) if text.endswith(a)), None)
+    if actual is None or len(text) - len(actual) < MIN_NAME:
+        return text, []
+    rest = text[: -len(actual)]
+    for at in range(MIN_NAME, len(rest) - MIN_NAME + 1):
+        if rest[:at].endswith(NAME_ENDINGS) and balanced(rest[:at]):
+            return rest[:at], [rest[at:], actual]
+    return rest, [actual]
+
+
+def balanced(text: str) -> bool:
+    """No quote or bracket left open (`对推动“四项制度` is no name)."""
+    return all(text.count(a) == text.count(b) for a, b in ("“”", "()", "（）", "「」"))
 
 
 def cut_qualitative_pair(text: str) -> tuple[str, list[str]]:
