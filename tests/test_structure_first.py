@@ -9,7 +9,8 @@ import pytest
 from parsers.readers.run_on import looks_like_run_on
 from parsers.recognizers.titles import match_title
 from pipeline.ingest import detect_layout
-from pipeline.parse import TEXT_READERS, parse_document
+from pipeline.parse import parse_document
+from scripts.text_styles import as_paragraphs, as_pipes, as_run_on, as_spaced, cells_of
 from tests.conftest import SHARED
 
 # Pages whose tables read in full (their gold scores 100%); the prose pages are the report issue's.
@@ -19,10 +20,7 @@ TABLE_PAGES = ["real/r01", "real/r02", "real/r03", "real/r04", "real/r05", "real
 SYNONYMS = {"年度指标值": "年度目标值", "实际完成值": "全年实际值", "全年实际值": "实际完成值",
             "全年预算数": "调整后预算数", "全年执行数": "预算执行数"}
 SCORING_WITH_CRITERIA = "real/r06"
-NBSP = "\u00a0"
 DASHES = frozenset("—-/／－")
-CELLS_PER_PIPE_LINE = 10
-MIN_SPACED_TOKENS = 40
 
 
 def page_text(name: str) -> str:
@@ -32,16 +30,6 @@ def page_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def cells_of(text: str) -> list[str]:
-    """The page's cells in reading order, as its own reader gives them."""
-    blocks = TEXT_READERS[detect_layout(text)](text)
-    cells = []
-    for block in blocks:
-        if block["type"] == "table":
-            cells += ["".join(c["text"].split()) for row in block["rows"] for c in row]
-        elif block["type"] == "text":
-            cells.append("".join(block["text"].split()))
-    return cells
 
 
 def read(text: str) -> list[tuple]:
@@ -63,22 +51,13 @@ def blank_dashes(sig: tuple) -> tuple:
     return sig[0], sig[1], tuple(map(blank, sig[2])), tuple(map(blank, sig[3]))
 
 
-def as_pipes(cells: list[str]) -> str:
-    lines = [cells[i:i + CELLS_PER_PIPE_LINE] for i in range(0, len(cells), CELLS_PER_PIPE_LINE)]
-    return "\n".join(" | ".join(c or "" for c in line) + " |" for line in lines)
 
 
-def as_paragraphs(cells: list[str]) -> str:
-    return "\n\n".join(c or NBSP for c in cells) + "\n"
 
 
-def as_spaced(cells: list[str]) -> str:
-    tokens = [c for c in cells if c]
-    width = max(MIN_SPACED_TOKENS, len(tokens))
-    return "\n".join(" ".join(tokens[i:i + width]) for i in range(0, len(tokens), width))
 
 
-STYLES = {"pipes": as_pipes, "paragraphs": as_paragraphs}
+STYLES = {"pipes": as_pipes, "paragraphs": as_paragraphs}   # the lossless styles
 
 
 def without_titles(cells: list[str]) -> list[str]:
@@ -175,12 +154,8 @@ def test_rows_without_title_or_header_borrow_the_next_forms_header():
     assert "without a header" in parse_document(doc)["forms"][0]["issues"][0]
 
 
-RUN_ON_LINE = 600   # a document-sharing site's dump: one long line per page excerpt
 
 
-def as_run_on(cells: list[str]) -> str:
-    text = "".join(c for c in cells if c)
-    return "\n".join(text[i:i + RUN_ON_LINE] for i in range(0, len(text), RUN_ON_LINE))
 
 
 def test_run_on_dumps_of_the_dev_forms_read_their_rows():

@@ -24,6 +24,7 @@ from parsers.recognizers.reading import reading_score
 from parsers.recognizers.report import add_reports
 from parsers.recognizers.section_weights import apply_section_weight
 from parsers.recognizers.segments import Segment, split_by_titles
+from parsers.recognizers.titles import match_title
 from parsers.text import clean_cell
 
 PROJECT_KINDS = ("project_selfeval", "project_scoring", "project_goal_completion")
@@ -52,8 +53,16 @@ def recognize(blocks: list[Block]) -> dict:
     for form in forms:
         confirm_lookalikes(form)
         form["reading_score"] = reading_score(form)
+        form["family"] = family_of(form)
     result["project_lists"] = find_project_lists(rows)
     return result
+
+
+def family_of(form: dict) -> str | None:
+    """The template family whose title rule names the form; None for a form found by its
+    structure alone, or a report."""
+    title = match_title(form["title"]) if form.get("source_kind", "form") == "form" else None
+    return title.family if title else None
 
 
 def inherit_cover(forms: list[dict], cover: Segment) -> None:
