@@ -65,6 +65,8 @@ _BARE_FIGURE = regex.compile(r"(?:^|(?<=[\p{Han}。；;”」)）%.A-Za-z]))(?<!
 _BOUNDARY = regex.compile(_VALUE + "$|[)）]$")
 _TITLE_HEAD = regex.compile(r"[\p{Han}\d]+$")   # the title's words before its pattern
 _SENTENCE_END = "。;；"
+_LABEL_COLON = regex.compile(r"[:：]")
+_LEADING_COLON = regex.compile(r"(?<=^[:：])")
 _BRACKETED = regex.compile(r"[(（][^()（）]{1,8}[)）]")
 TITLE_PRIORITY = 20     # titles specific enough to be cut out of a run of text
 _HEADER_FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score")
@@ -185,9 +187,14 @@ def term_cells(text: str) -> list[tuple[int, str]]:
         if cells and _BRACKETED.fullmatch(text[pos:end]):   # `全年预算数` + `(A)`
             cells[-1] = (cells[-1][0], cells[-1][1] + text[pos:end])
             return
-        for cell in split_values(text[pos:end]):
+        # a space left after flattening (between figures, `811.54 811.54 100%`) is a cell boundary
+        chunks = (part for chunk in text[pos:end].split() for part in _LEADING_COLON.split(chunk, maxsplit=1) if part)
+        for cell in (c for chunk in chunks for c in split_values(chunk)):
             offset = text.index(cell, offset)
-            cells.append((offset, cell))
+            if cells and _LABEL_COLON.fullmatch(cell):   # `年度资金总额` + `:`: the label's own colon
+                cells[-1] = (cells[-1][0], cells[-1][1] + cell)
+            else:
+                cells.append((offset, cell))
             offset += len(cell)
 
     for m in pattern.finditer(text):
