@@ -22,6 +22,7 @@ from parsers.recognizers.page_meta import apply_codes, page_heading
 from parsers.recognizers.project_list import find_project_lists
 from parsers.recognizers.reading import reading_score
 from parsers.recognizers.report import add_reports
+from parsers.recognizers.row_cut import is_value
 from parsers.recognizers.section_weights import apply_section_weight
 from parsers.recognizers.segments import Segment, split_by_titles
 from parsers.recognizers.titles import match_title
@@ -93,7 +94,8 @@ def recognize_segments(segments: list[Segment], flat: bool, skip_kinds: tuple[st
             apply_codes(form)
             apply_section_weight(form, segment)
             # a total printed beside the title (重庆: 自评总分(分) 97.6) where no total row is
-            form["total_score"] = form["total_score"] or form["meta"].pop("total_score", None)
+            printed = form["meta"].pop("total_score", None)
+            form["total_score"] = form["total_score"] or (printed if is_value(printed) else None)
             forms.append(form)
     for form in forms:
         form.pop("indicator_header", None)
