@@ -19,7 +19,7 @@ from parsers.recognizers.levels import carry, is_indicator_header, new_levels, s
 from parsers.recognizers.placement import place
 from parsers.recognizers.project_name import settle_project
 from parsers.recognizers.record import Form, finished, new_form, new_item
-from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_value
+from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_points, is_value
 from parsers.recognizers.segments import Segment
 from parsers.recognizers.totals import set_totals
 from parsers.recognizers.typed_cells import join_criteria, split_glued_cells
@@ -251,6 +251,7 @@ def read_fund_line(form: dict, stream: Stream, fields: list[str], at: int, end: 
         j += 1
     values = unglue(values_of(stream[at + 1:j]), len(fields) - (j - at - 1), lambda row: fund_holds(fields, row))
     values = split_overfull_points(values, len(fields) - len(values))
+    values = [None if is_glued(v) else v for v in values]   # figures run together that no cut reads: unread
     fund: dict = dict.fromkeys(FUND_COLUMNS)
     for field, value in place_fund(fields, values).items():
         fund[field] = fund[field] or value
@@ -274,6 +275,8 @@ def fund_holds(fields: list[str], values: list[str | None]) -> bool:
     """A budget line's rate is its executed / budget (the check that splits glued amounts); where
     the line prints no amounts, its points must read as points (`107.6` -> 10 | 7.6)."""
     got = place_fund(fields, values)
+    if not all(is_points(norm_key(got[f])) for f in ("weight", "score") if got.get(f)):
+        return False
     check = rate_check(got)
     if check is not None:
         return check

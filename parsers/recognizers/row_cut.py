@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from parsers.recognizers.glued import MAX_PARTS, MAX_POINTS, points_hold, split_glued, unglue
+from parsers.recognizers.glued import MAX_PARTS, MAX_POINTS, cuts, points_hold, unglue
 from parsers.recognizers.placement import place
 from parsers.text import is_placeholder, norm_key
 from parsers.vocabulary import (
@@ -30,12 +30,13 @@ _MEASURE = regex.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?[%\p{Han}]{0,2}$")   # `0�
 _COMPARATOR = regex.compile("^(?:" + "|".join(map(regex.escape, sorted(COMPARATORS, key=len, reverse=True))) + ")+$")
 YES_NO = ("是", "否")
 _POINTS = regex.compile(r"^\d+(?:\.\d+)?$")
+_TARGET_FIGURE = regex.compile(r"(?<=^\D*)\d+(?:\.\d+)?")   # the figure of a target: `≧735人次` -> 735
 _PLAIN = regex.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")   # a number as printed: no leading zero
 _SENTENCE = regex.compile(r"[。；;]")
 _INDICATOR_LABEL = regex.compile(r"^指标\s*\d+")
 # Costs of the row cut (lower is better); only their order matters.
 ROW_COST, SKIP_EMPTY_COST, SKIP_TEXT_COST = 1.0, 0.1, 3.0
-BAD_NUMBER_COST, LABEL_AS_VALUE_COST, NUMBER_AS_NAME_COST, SENTENCE_NAME_COST = 5.0, 3.0, 10.0, 1.0
+BAD_NUMBER_COST, LABEL_AS_VALUE_COST, NUMBER_AS_NAME_COST, SENTENCE_NAME_COST = 5.0, 10.0, 10.0, 1.0
 MISSING_CELLS_COST, MISSING_CELL_COST = 2.0, 0.5
 TYPE_MISMATCH_COST = 3.0
 NUMBER_FIELDS = ("weight", "score")
@@ -154,7 +155,7 @@ def row_values(values: list[str | None], cols: list[str | None], glued: bool = F
     out.reverse()
     # the row's last figure above a form's 100 ends in its weight and score (`107` -> 10 | 7;
     # `≥50个 | 5088` -> 50 | 8 | 8): cut into the cells the row lacks, where one cut reads as points
-    if room > 0 and len(out) > 1 and (cut := overfull_points(out[-1], room)):
+    if room > 0 and len(out) > 1 and (cut := overfull_points(out[-1], room, out[-2])):
         out[-1:] = cut
         room -= len(cut) - 1
     # a header with 分值 before 年度指标值 glues the weight to the target (`2029.5亩 | 29.5亩` ->
@@ -179,14 +180,18 @@ def leading_points(value: str | None, following: str | None) -> list[str] | None
     return cuts[0] if len(cuts) == 1 else None
 
 
-def overfull_points(value: str | None, room: int) -> list[str] | None:
+def overfull_points(value: str | None, room: int, before: str | None = None) -> list[str] | None:
+    """The one cut of a figure above 100 whose last two parts read as points; among several, the
+    one whose actual is the target printed before it (`≧735人次 | 7351010` -> 735 | 10 | 10)."""
     key = norm_key(value)
     if not _POINTS.match(key) or float(key) <= MAX_POINTS:
         return None
-    for parts in range(min(room, MAX_PARTS - 1) + 1, 1, -1):
-        if cut := split_glued(key, parts, lambda c: points_hold(c[-2:])):
-            return cut
-    return None
+    found = [c for parts in range(min(room + 1, MAX_PARTS), 1, -1) for c in cuts(key, parts) if points_hold(c[-2:])]
+    target = _TARGET_FIGURE.search(norm_key(before))
+    if len(found) > 1 and target:
+        found = [c for c in found if len(c) > 2 and c[0] == target[0]]
+        found = [c for c in found if len(c) == min(map(len, found))]   # the fewest cells: actual, weight, score
+    return found[0] if len(found) == 1 else None
 
 
 def is_points(key: str) -> bool:
