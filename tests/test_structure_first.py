@@ -186,3 +186,15 @@ def test_a_family_form_reads_the_same_in_every_text_style():
     original = read(CHONGQING)
     for style in (as_pipes, as_paragraphs, as_spaced, as_run_on):
         assert read(style(cells)) == original, style.__name__
+
+
+def test_the_forms_sum_settles_points_a_dump_left_in_doubt():
+    """r05 (四川 510000) space-joined: its empty 得分 cells are gone, so `60` could be weight or
+    score; the budget line's `10` too. The total row's lone `100` is 60 + 30 + 10 as weights."""
+    got = read(as_spaced(cells_of(page_text("real/r05"))))
+    (form,) = got
+    assert [(i[2], i[3], i[5], i[6]) for i in form[2]] == [
+        ("发放(缴纳)覆盖率", "=100%", "60", None), ("足额保障率(参保率)", "=100%", "30", None)]
+    doc = {"format": "txt", "layout": "spaced_cells", "text": as_spaced(cells_of(page_text("real/r05")))}
+    (parsed,) = parse_document(doc)["forms"]
+    assert (parsed["total_weight"], parsed["funds"][0]["weight"]) == ("100", "10")

@@ -16,12 +16,12 @@ from parsers.recognizers.glued import is_glued, points_hold, rate_holds, split_o
 from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
 from parsers.recognizers.labelled_funds import labelled_funds, section_at
 from parsers.recognizers.levels import carry, is_indicator_header, new_levels, set_level_weight, with_level_weights
-from parsers.recognizers.placement import place
+from parsers.recognizers.placement import candidates, place
 from parsers.recognizers.project_name import settle_project
 from parsers.recognizers.record import Form, finished, new_form, new_item
-from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_points, is_value
+from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_points, is_value, points_in_doubt
 from parsers.recognizers.segments import Segment
-from parsers.recognizers.totals import set_totals
+from parsers.recognizers.totals import is_figure, set_totals, settle_points
 from parsers.recognizers.typed_cells import join_criteria, split_glued_cells
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
@@ -255,10 +255,22 @@ def read_fund_line(form: dict, stream: Stream, fields: list[str], at: int, end: 
     fund: dict = dict.fromkeys(FUND_COLUMNS)
     for field, value in place_fund(fields, values).items():
         fund[field] = fund[field] or value
+    if doubt := fund_points_in_doubt(fields, values):
+        fund["points_in_doubt"] = doubt   # settled by the form's totals (``totals.settle_points``)
     cell = stream[at] if fund_line([stream[at]["text"]]) else stream[at + 1]
     fund.update(line=line, source_line=cell["line"], source_page=cell["page"])
     form["funds"].append(fund)
     return j
+
+
+def fund_points_in_doubt(fields: list[str], values: list[str | None]) -> tuple[str, frozenset[str]] | None:
+    """The one figure of a budget line that lost cells whose column is left open between 分值 and 得分."""
+    if len(values) >= len(fields):
+        return None
+    doubt = [(v, frozenset(fields[c] for c in at)) for v, at in zip(
+        values, candidates(values, fields, fund_fits, fund_skip_cost, rate_check), strict=True) if len(at) > 1]
+    doubt = [(v, f) for v, f in doubt if is_figure(v) and f <= {"weight", "score"}]
+    return doubt[0] if len(doubt) == 1 else None
 
 
 def is_fund_value(text: str | None) -> bool:
@@ -377,6 +389,7 @@ def read_total(form: dict, tail: Stream, cols: list[str | None]) -> None:
         by_column = (values[cols.index("weight")], values[cols.index("score")])
     else:
         by_column = (values[0], values[1]) if len(values) >= 2 else None
+    settle_points(form, values)
     set_totals(form, by_column, values)
     if i < len(tail) and norm_key(tail[i]["text"]) in GRADES:
         form["meta"].setdefault("grade", tail[i]["text"])
@@ -402,4 +415,6 @@ def add_rows(form: dict, run: Stream, cols: list[str | None], levels: dict, trun
                         source_line=name_cell["line"], source_page=name_cell["page"], **fields)
         if item["weight"] is None and weight_in_name is not None:
             item["weight"] = f"{weight_in_name:g}"
+        if not cut_off and (doubt := points_in_doubt(values, cols)):
+            item["points_in_doubt"] = doubt   # settled by the form's totals (``totals.settle_points``)
         form["items"].append(item)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 
 from parsers.recognizers.glued import MAX_PARTS, MAX_POINTS, cuts, points_hold, unglue
-from parsers.recognizers.placement import place
+from parsers.recognizers.placement import candidates, place
 from parsers.text import is_placeholder, norm_key
 from parsers.vocabulary import (
     COLUMN_TYPES,
@@ -42,7 +42,7 @@ TYPE_MISMATCH_COST = 3.0
 NUMBER_FIELDS = ("weight", "score")
 # What leaving a column empty costs when a row's values are placed by type: the value columns
 # alike (a value that could stand in either stays unplaced), the trailing note less, the points
-# (a row's weight and score are the cells it least often leaves empty) more.
+# more (a row's weight and score are the cells it least often leaves empty).
 SKIP_COLUMN_COST = {"note": 0.5, None: 0.2, "weight": 2.0, "score": 2.0}
 DEFAULT_SKIP_COST = 1.0
 
@@ -74,7 +74,7 @@ def align(values: list[str | None], cols: list[str | None], lossy: bool = True) 
 
 
 def placement(values: list[str | None], cols: list[str | None], lossy: bool = True) -> tuple[list | None, int]:
-    """(column, value) pairs of a row, None where no placement fits the columns' types, and how
+    """(column, value) pairs of a row, None where no value has a column of its own, and how
     many required cells are missing. A full row (or one short of a trailing note, or the last row
     of a cut-off page) stands in column order. A row that lost cells: a qualitative target that
     filled the 指标性质/指标值/度量单位 cells as one, else the values go where their types put them
@@ -89,7 +89,22 @@ def placement(values: list[str | None], cols: list[str | None], lossy: bool = Tr
     if not lossy or len(values) >= len(cols) - optional:
         return list(zip(cols, values, strict=False)), missing
     placed = [(cols[i], v) for i, v in place(values, cols, column_fits, skip_cost)]
-    return (placed if placed or not any(values) else None), missing
+    return (placed if placed or not any(values) else None), missing   # None: nothing placed
+
+
+POINT_COLUMNS = frozenset({"actual", "weight", "score"})
+
+
+def points_in_doubt(values: list[str | None], cols: list[str | None]) -> tuple[str, frozenset[str]] | None:
+    """The one bare figure of a row that lost cells whose column the types leave open between its
+    actual, weight and score (`=100% | 60` under 指标值 … 完成值 | 权重 | 得分): (figure, fields)."""
+    placed, _ = placement(values, cols)
+    if (placed is not None and len(placed) >= len(values)) or len(values) >= len(cols) - 1:
+        return None
+    doubt = [(v, frozenset(cols[c] for c in at)) for v, at in zip(
+        values, candidates(values, cols, column_fits, skip_cost), strict=True) if len(at) > 1]
+    doubt = [(v, f) for v, f in doubt if _POINTS.match(norm_key(v)) and f <= POINT_COLUMNS and f & set(NUMBER_FIELDS)]
+    return doubt[0] if len(doubt) == 1 else None
 
 
 def join_target(parts: dict) -> str | None:
