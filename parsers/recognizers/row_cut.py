@@ -173,6 +173,10 @@ def row_values(values: list[str | None], cols: list[str | None], glued: bool = F
     if room > 0 and len(out) > 1 and (cut := overfull_points(out[-1], room, out[-2])):
         out[-1:] = cut
         room -= len(cut) - 1
+    # a target glued to its actual and points (`≤441010` -> ≤4 | 4 | 10 | 10)
+    if room > 0 and out and cols and "target" in cols and (cut := met_in_full(out[0], room)):
+        out[:1] = cut
+        room -= len(cut) - 1
     # a header with 分值 before 年度指标值 glues the weight to the target (`2029.5亩 | 29.5亩` ->
     # 20 | 29.5亩 | 29.5亩): cut where the rest is the actual printed next, the target met exactly
     if room > 0 and len(out) > 1 and cols and cols[0] in NUMBER_FIELDS and (cut := leading_points(out[0], out[1])):
@@ -193,6 +197,24 @@ def leading_points(value: str | None, following: str | None) -> list[str] | None
             if float(digits[:k]) <= MAX_POINTS and _PLAIN.match(digits[k:])
             and digits[k:] + m["unit"] == norm_key(following)]
     return cuts[0] if len(cuts) == 1 else None
+
+
+_COMPARED_DIGITS = regex.compile(r"^(?P<op>[≥≤<>=＝≧≦═])(?P<digits>\d{4,})$")
+MET = "met"
+
+
+def met_in_full(value: str | None, room: int) -> list[str] | None:
+    """A comparator's figures run into the actual, weight and score (`≥2002021010`): the one cut
+    whose actual meets the target and scores full marks (score = weight), the reading a met
+    target gives; a missed target is not read."""
+    from pipeline.outcome import printed_outcome
+
+    m = _COMPARED_DIGITS.match(norm_key(value))
+    if not m or room < 3:
+        return None
+    found = [[m["op"] + c[0], *c[1:]] for c in cuts(m["digits"], 4)
+             if points_hold(c[2:]) and c[2] == c[3] and printed_outcome(m["op"] + c[0], c[1]) == MET]
+    return found[0] if len(found) == 1 else None
 
 
 def overfull_points(value: str | None, room: int, before: str | None = None) -> list[str] | None:
