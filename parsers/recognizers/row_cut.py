@@ -199,21 +199,21 @@ def leading_points(value: str | None, following: str | None) -> list[str] | None
     return cuts[0] if len(cuts) == 1 else None
 
 
-_COMPARED_DIGITS = regex.compile(r"^(?P<op>[≥≤<>=＝≧≦═])(?P<digits>\d{4,})$")
+_COMPARED_DIGITS = regex.compile(r"^(?P<op>[≥≤<>=＝≧≦═]?)(?P<digits>\d{4,})$")
 MET = "met"
 
 
 def met_in_full(value: str | None, room: int) -> list[str] | None:
-    """A comparator's figures run into the actual, weight and score (`≥2002021010`): the one cut
-    whose actual meets the target and scores full marks (score = weight), the reading a met
-    target gives; a missed target is not read."""
+    """A target's figures run into the actual, weight and score (`≥2002021010`, `1001001010`):
+    the one cut whose actual meets the target and scores full marks (score = weight), the reading
+    a met target gives; a missed target is not read."""
     from pipeline.outcome import printed_outcome
 
     m = _COMPARED_DIGITS.match(norm_key(value))
-    if not m or room < 3:
+    if not m or room < 3 or (not m["op"] and float(m["digits"]) <= MAX_POINTS):
         return None
     found = [[m["op"] + c[0], *c[1:]] for c in cuts(m["digits"], 4)
-             if points_hold(c[2:]) and c[2] == c[3] and printed_outcome(m["op"] + c[0], c[1]) == MET]
+             if points_hold(c[2:]) and c[2] == c[3] != "0" and printed_outcome(m["op"] + c[0], c[1]) == MET]
     return found[0] if len(found) == 1 else None
 
 
