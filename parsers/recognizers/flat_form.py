@@ -20,9 +20,10 @@ from parsers.recognizers.placement import candidates, place
 from parsers.recognizers.project_name import settle_project
 from parsers.recognizers.record import Form, finished, new_form, new_item
 from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_points, is_value, points_in_doubt
+from parsers.recognizers.scoring_rows import join_criteria
 from parsers.recognizers.segments import Segment
 from parsers.recognizers.totals import is_figure, set_totals, settle_points
-from parsers.recognizers.typed_cells import join_criteria, split_glued_cells
+from parsers.recognizers.typed_cells import split_glued_cells
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_COLUMNS,
