@@ -177,13 +177,27 @@ def test_run_on_dumps_of_the_dev_forms_read_their_rows():
     assert same >= 39 and invented_count <= 11
 
 
-def test_a_family_form_reads_the_same_in_every_text_style():
-    """The 重庆 部门整体绩效自评表 rows (x11, OCR mistakes undone) as pipes, paragraphs, space-joined
-    and run-on text."""
+# x06 (湖南 部门整体支出绩效评价指标表) as a grid: levels with their own 分值, criteria that quote
+# figures, an explanation column left as `…`.
+HUNAN = "\n".join(" | ".join(row) + " |" for row in [
+    ["部门整体支出绩效评价指标表"],
+    ["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "评价标准", "指标说明", "得分"],
+    ["投入", "13", "预算配置", "13", "在职人员控制率", "5", "以100%为标准。在职人员控制率≤100%,计5分", "…", "5"],
+    ["", "", "", "", "“三公经费”变动率", "8", "“三公经费”变动率≤0,计8分", "…", "8"],
+    ["过程", "61", "预算执行", "20", "预算完成率", "5", "100%计满分,每低于5%扣2分", "…", "5"],
+    ["", "", "", "", "预算控制率", "5", "预算控制率=0,计5分;0-10%(含),计4分", "…", "5"]])
+
+
+@pytest.mark.parametrize("family", ["chongqing_dept", "hunan"])
+def test_a_family_form_reads_the_same_in_every_text_style(family):
+    """The 重庆 部门整体绩效自评表 rows (x11, OCR mistakes undone) and the 湖南 评价指标表 rows (x06)
+    as pipes, paragraphs, space-joined and run-on text."""
     from tests.test_templates import CHONGQING
 
-    cells = cells_of(CHONGQING)
-    original = read(CHONGQING)
+    text = {"chongqing_dept": CHONGQING, "hunan": HUNAN}[family]
+    cells = cells_of(text)
+    original = read(text)
+    assert original and len(original[0][2]) >= 3
     for style in (as_pipes, as_paragraphs, as_spaced, as_run_on):
         assert read(style(cells)) == original, style.__name__
 

@@ -37,6 +37,7 @@ _INDICATOR_LABEL = regex.compile(r"^指标\s*\d+")
 # Costs of the row cut (lower is better); only their order matters.
 ROW_COST, SKIP_EMPTY_COST, SKIP_TEXT_COST = 1.0, 0.1, 3.0
 BAD_NUMBER_COST, LABEL_AS_VALUE_COST, NUMBER_AS_NAME_COST, SENTENCE_NAME_COST = 5.0, 10.0, 10.0, 1.0
+FILLER_AS_VALUE_COST = 3.0   # `……` in a value cell: template filler, or an explanation left blank
 MISSING_CELLS_COST, MISSING_CELL_COST = 2.0, 0.5
 TYPE_MISMATCH_COST = 3.0
 NUMBER_FIELDS = ("weight", "score")
@@ -79,7 +80,8 @@ def placement(values: list[str | None], cols: list[str | None], lossy: bool = Tr
     of a cut-off page) stands in column order. A row that lost cells: a qualitative target that
     filled the 指标性质/指标值/度量单位 cells as one, else the values go where their types put them
     unambiguously (``placement``)."""
-    required = max((i + 1 for i, c in enumerate(cols) if c in NUMBER_FIELDS), default=1)
+    last = max((i + 1 for i, c in enumerate(cols) if c in NUMBER_FIELDS), default=1)
+    required = sum(1 for c in cols[:last] if c is not None) or 1   # an unnamed column is often empty
     missing = max(0, required - len(values))
     lossy = lossy or missing == 0   # a row the page cut off after all its cells reads like any other
     optional = 1 if cols and cols[-1] == "note" else 0
@@ -260,7 +262,8 @@ def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end
         cost += NUMBER_AS_NAME_COST
     if _SENTENCE.search(name):
         cost += SENTENCE_NAME_COST
-    cost += sum(LABEL_AS_VALUE_COST for v in values if v and (_INDICATOR_LABEL.match(v) or is_placeholder(v)))
+    cost += sum(LABEL_AS_VALUE_COST for v in values if v and _INDICATOR_LABEL.match(v))   # `指标2:` opens a row
+    cost += sum(FILLER_AS_VALUE_COST for v in values if v and is_placeholder(v))
     cost += sum(BAD_NUMBER_COST for f in NUMBER_FIELDS if not is_value(fields.get(f)))
     # the values must fit the columns they stand in (none fit: every value is out of place)
     misfits = len(values) if placed is None else sum(
