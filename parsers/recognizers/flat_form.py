@@ -348,6 +348,7 @@ def read_indicators(form: dict, body: Stream, cols: list[str | None], header: se
     levels = new_levels()
     run: Stream = []
     weight_of: str | None = None   # the level whose own 分值 cell comes next
+    named: str | None = None       # the level the last cell named (its rows not begun)
     for i, cell in enumerate(body):
         text = cell["text"]
         if weight_of and is_value(text):
@@ -363,16 +364,25 @@ def read_indicators(form: dict, body: Stream, cols: list[str | None], header: se
             return
         if norm_key(text) in HEADER_WORDS:
             continue  # the header repeated where the table crosses a page
-        if header & LEVEL_FIELDS and (level := level_of(body, i)):
+        level = level_of(body, i) if header & LEVEL_FIELDS else None
+        if level and not (named == level == "level2" and stem_of(levels["level2"][0], text)):
             add_rows(form, run, cols, levels, truncated=False)
             run = []
             carry(levels, level, text)
+            named = level
             # a sheet that gives one level its own 分值 column gives the other too (a header may be garbled)
             weight_of = level if header & LEVEL_WEIGHT_FIELDS else None
             continue
+        named = None if text else named
         run.append(cell)
     add_rows(form, run, cols, levels, truncated=True)
     form["issues"].append(f"form cut off before its total row ({len(form['items'])} indicators read)")
+
+
+def stem_of(level_name: str | None, text: str | None) -> bool:
+    """`服务对象满意度` right under `服务对象满意度指标`: the row's own name, the level's without 指标."""
+    return bool(level_name and text) and norm_key(level_name) != norm_key(text) \
+        and norm_key(level_name).startswith(norm_key(text))
 
 
 def read_total(form: dict, tail: Stream, cols: list[str | None]) -> None:

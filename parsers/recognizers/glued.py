@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator
 
 import regex
 
-_PART = regex.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?%?")
+_PART = regex.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,4}|(?:\.\d{1,2})?%)?")   # amounts to 4 decimals (万元 to the yuan)
 _GLUED = regex.compile(r"[\d.]+%?")
+_PRECISE = regex.compile(r"(?:0|[1-9]\d*)\.\d{3,}")   # one amount to the yuan in 万元 (`89.974`): not glued
 MAX_PARTS = 6   # a budget line's cells: 年初 | 全年 | 执行数 | 分值 | 执行率 | 得分
 MAX_POINTS = 100
 MAX_RATE_PERCENT = 1000   # execution rates pass 100% (102.59%), never tenfold
@@ -23,7 +24,7 @@ MAX_RATE_PERCENT = 1000   # execution rates pass 100% (102.59%), never tenfold
 def is_glued(text: str | None) -> bool:
     """Digits, dots and a percent sign that do not read as one value, or as no rate a form prints
     (`99999910100%`: amounts glued to their rate)."""
-    if not text or not _GLUED.fullmatch(text):
+    if not text or not _GLUED.fullmatch(text) or _PRECISE.fullmatch(text):
         return False
     return not well_formed(text)
 

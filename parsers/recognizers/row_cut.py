@@ -172,8 +172,9 @@ def row_values(values: list[str | None], cols: list[str | None], glued: bool = F
     out.reverse()
     # the row's last figure above a form's 100 ends in its weight and score (`107` -> 10 | 7;
     # `≥50个 | 5088` -> 50 | 8 | 8): cut into the cells the row lacks, where one cut reads as points
-    if room > 0 and len(out) > 1 and (cut := overfull_points(out[-1], room, out[-2])):
-        out[-1:] = cut
+    last = max((n for n, v in enumerate(out) if _POINTS.match(norm_key(v))), default=0)   # a note may follow
+    if room > 0 and last > 0 and (cut := overfull_points(out[last], room, out[last - 1])):
+        out[last:last + 1] = cut
         room -= len(cut) - 1
     # a target glued to its actual and points (`≤441010` -> ≤4 | 4 | 10 | 10)
     if room > 0 and out and cols and "target" in cols and (cut := met_in_full(out[0], room)):
