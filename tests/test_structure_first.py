@@ -203,8 +203,8 @@ ANHUI = "\n".join(" | ".join(row) + " |" for row in [
     ["满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%", "95%", "10", "9", "个别单位反馈报告周期偏长"],
     ["总分", "", "", "", "", "100", "99", ""]])
 FAMILY_FORMS = {"chongqing_dept": "CHONGQING", "hunan": "HUNAN", "anhui_project": "ANHUI"}
-RUN_ON_GAP = ("run-on loses this form's budget line (`执行率得分` is one 重庆 header word) and a unit "
-              "glued to the next word (`109个别单位…`)")
+RUN_ON_GAP = ("run-on loses this form's budget amounts (`909089.974`: an amount to the yuan glued to "
+              "others has no one cut) and a unit glued to the next word (`109个别单位…`)")
 
 
 @pytest.mark.parametrize("family, style", [

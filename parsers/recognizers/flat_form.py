@@ -156,8 +156,22 @@ def indicator_header_run(stream: Stream) -> tuple[int, int] | None:
 
 
 def header_fields(stream: Stream, run: tuple[int, int], synonyms: dict) -> list[str]:
-    fields = [f for c in stream[run[0]:run[1]] if (f := match_header(c["text"], synonyms))]
+    matched = [(f, c["text"]) for c in stream[run[0]:run[1]] if (f := match_header(c["text"], synonyms))]
+    fields = [f for field, text in matched for f, _ in compound(field, text, matched, synonyms)]
     return with_level_weights(fields) if synonyms is INDICATOR_COLUMNS else fields
+
+
+def compound(field: str, text: str, matched: list[tuple[str, str]], synonyms: dict) -> list[tuple[str, str]]:
+    """A header cell that is two header words run together (`执行率得分`: 执行率 | 得分, where one
+    family prints 执行率得分 as one column) is two columns when the header has no other cell for the
+    first word's field."""
+    key = norm_key(text)
+    for cut in range(2, len(key) - 1):
+        head, tail = match_header(key[:cut], synonyms), match_header(key[cut:], synonyms)
+        if (head and tail and head != tail and norm_key(key[:cut]) in synonyms[head]
+                and all(f != head for f, _ in matched)):
+            return [(head, key[:cut]), (tail, key[cut:])]
+    return [(field, text)]
 
 
 def indicator_columns(fields: list[str]) -> list[str | None]:
@@ -288,12 +302,23 @@ def fund_holds(fields: list[str], values: list[str | None]) -> bool:
     """A budget line's rate is its executed / budget (the check that splits glued amounts); where
     the line prints no amounts, its points must read as points (`107.6` -> 10 | 7.6)."""
     got = place_fund(fields, values)
-    if not all(is_points(norm_key(got[f])) for f in ("weight", "score") if got.get(f)):
+    if not points_plausible(got):
         return False
     check = rate_check(got)
     if check is not None:
         return check
     return bool(got.get("weight") and got.get("score")) and points_hold([got["weight"], got["score"]])
+
+
+def points_plausible(got: dict) -> bool:
+    """Values that fit their columns (a rate with `%`), points no higher than 100, a score no
+    higher than its weight."""
+    if not all(fund_fits(field, value) for field, value in got.items()):
+        return False
+    weight, score = (norm_key(got.get(f)) for f in ("weight", "score"))
+    if not all(is_points(v) for v in (weight, score) if v):
+        return False
+    return not (is_figure(weight) and is_figure(score) and float(score) > float(weight))
 
 
 def rate_check(got: dict) -> bool | None:

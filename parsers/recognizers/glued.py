@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 import regex
 
-_PART = regex.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,4}|(?:\.\d{1,2})?%)?")   # amounts to 4 decimals (万元 to the yuan)
+_PART = regex.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?%?")
 _GLUED = regex.compile(r"[\d.]+%?")
 _PRECISE = regex.compile(r"(?:0|[1-9]\d*)\.\d{3,}")   # one amount to the yuan in 万元 (`89.974`): not glued
 MAX_PARTS = 6   # a budget line's cells: 年初 | 全年 | 执行数 | 分值 | 执行率 | 得分
