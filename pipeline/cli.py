@@ -88,37 +88,48 @@ def cmd_suites(args: argparse.Namespace) -> int:
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    from pipeline.summarize import summarize
+    from pipeline.freshness import summarize_inputs, unchanged
 
-    started = time.perf_counter()
-    try:
-        with held(Path(args.out)):
-            result = summarize(Path(args.out), report=not args.no_report, lang=args.lang)
-    except Exception as exc:
-        if type(exc).__name__ == "MissingCJKFont":  # pipeline.report, imported only when reporting
-            raise StageError(str(exc)) from exc
-        raise
-    record_stage(Path(args.out), "summarize", time.perf_counter() - started, result["run_id"])
-    Quietable(args).result(f"{len(result['units'])} units, {len(result['projects'])} projects -> "
-                           f"{Path(args.out) / 'unit_summary.parquet'}"
-                           + (f", {result['report']}" if result["report"] else ""))
+    started, out = time.perf_counter(), Path(args.out)
+    result = unchanged(out, "summarize", summarize_inputs(out, not args.no_report, args.lang), not args.no_report)
+    if result is None:
+        from pipeline.summarize import summarize
+
+        try:
+            with held(out):
+                result = summarize(out, report=not args.no_report, lang=args.lang)["summary"]
+        except Exception as exc:
+            if type(exc).__name__ == "MissingCJKFont":  # pipeline.report, imported only when reporting
+                raise StageError(str(exc)) from exc
+            raise
+    record_stage(out, "summarize", time.perf_counter() - started, result["run_id"])
+    Quietable(args).result(f"{result['units']} units, {result['projects']} projects -> "
+                           f"{out / 'unit_summary.parquet'}" + (f", {result['report']}" if result["report"] else ""))
     return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from pipeline.validate import EXPECTATIONS_DIR, validate
+    from pipeline.freshness import unchanged, validate_inputs
+    from pipeline.reviews import REVIEWS_FILE
+    from pipeline.runlog import recorded_input
+    from pipeline.suites import EXPECTATIONS_DIR
 
     say = Quietable(args)
-    started = time.perf_counter()
-    with held(Path(args.out)):
-        report = validate(Path(args.out), Path(args.suites) if args.suites else EXPECTATIONS_DIR,
-                          raw=Path(args.raw) if args.raw else None,
-                          reviews_path=Path(args.reviews) if args.reviews else None, lang=args.lang)
-    record_stage(Path(args.out), "validate", time.perf_counter() - started, report["run_id"])
-    by_severity = Counter(a["severity"] for a in report["anomalies"])
-    say.result(f"{report['checks']} checks, {len(report['anomalies'])} anomalies "
+    started, out = time.perf_counter(), Path(args.out)
+    suites = Path(args.suites) if args.suites else EXPECTATIONS_DIR
+    raw = Path(args.raw) if args.raw else recorded_input(out)
+    reviews = Path(args.reviews) if args.reviews else out / REVIEWS_FILE
+    report = unchanged(out, "validate", validate_inputs(out, suites, raw, reviews, args.lang, args.gx))
+    if report is None:
+        from pipeline.validate import validate
+
+        with held(out):
+            report = validate(out, suites, raw=raw, reviews_path=reviews, lang=args.lang, gx=args.gx)
+    record_stage(out, "validate", time.perf_counter() - started, report["run_id"])
+    by_severity = report["by_severity"]
+    say.result(f"{report['checks']} checks, {sum(by_severity.values())} anomalies "
                f"({', '.join(f'{k} {v}' for k, v in sorted(by_severity.items())) or 'none'}) -> "
-               f"{Path(args.out) / 'anomalies.parquet'}, {Path(args.out) / 'reports'}")
+               f"{out / 'anomalies.parquet'}, {out / 'reports'}")
     evidence = report["evidence"]
     say.result(f"evidence: {evidence['quoted']} quoted from the source files, {evidence['images']} with page "
                f"images, {evidence['not_found']} without the source file at hand")
@@ -128,7 +139,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         say.note(f"review not applied: {problem}")
     for review in report["stale_reviews"]:
         say.note(f"stale review: {review['anomaly_id']} ({review['decision']}): its anomaly is gone")
-    return EXIT_FOUND if fails_on(args.fail_on, by_severity, Path(args.out)) else EXIT_OK
+    return EXIT_FOUND if fails_on(args.fail_on, Counter(by_severity), out) else EXIT_OK
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -236,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reviews", help="reviewers' decisions (default: <out>/reviews.csv; see pipeline/reviews.py)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh",
                    help="page labels and messages: zh (Chinese with English beside) or en")
+    p.add_argument("--gx", action="store_true",
+                   help="have Great Expectations itself evaluate the suites and write its results to "
+                        "reports/validation (seconds slower; the verdict is the same)")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("diff", parents=[common], help="anomalies new, resolved and changed between two runs")
     p.add_argument("old", help="output folder of the earlier run")

@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import schemas
 
 RUN_ID_KEY = b"jixiao_run_id"
+CHECK_CODE_KEY = b"jixiao_check_code"  # checks.parquet: the check code its rows came from (pipeline.cache)
 # A CSV cell a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+cmd|...`): OWASP's
 # CSV-injection guidance is to prefix it with a single quote, which shows it as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -102,11 +103,14 @@ class TableStreams:
 
     ROW_GROUP = 20_000
 
-    def __init__(self, out_dir: Path, names: tuple[str, ...], run_id: str | None = None):
+    def __init__(self, out_dir: Path, names: tuple[str, ...], run_id: str | None = None,
+                 metadata: dict[str, dict[bytes, bytes]] | None = None):
         out_dir.mkdir(parents=True, exist_ok=True)
         self.out_dir = out_dir
         self.run_id = run_id
         self.schemas = {n: stamped(schemas.arrow_schema(n), run_id) for n in names}
+        for n, extra in (metadata or {}).items():
+            self.schemas[n] = self.schemas[n].with_metadata({**self.schemas[n].metadata, **extra})
         self.buffers: dict[str, list[pa.Table]] = {n: [] for n in names}
         self.buffered: dict[str, int] = dict.fromkeys(names, 0)
         self.counts: dict[str, int] = dict.fromkeys(names, 0)

@@ -14,7 +14,7 @@ from pipeline import precision as P
 from pipeline.checks.base import Tables, cite, holds, row, show_score, unit_size
 from pipeline.outcome import MISSED, target_outcome
 from pipeline.projects import name_key
-from pipeline.rules import DOCUMENT, rule
+from pipeline.rules import CORPUS, Reads, rule
 
 
 def item_evidence(item: dict) -> str:
@@ -71,9 +71,17 @@ def deviations(t: Tables) -> Iterator[tuple[dict, dict]]:
                 yield ev, item
 
 
+# What boilerplate_reason reads of the corpus: every form's project, and the indicators that give a reason.
+REASONS_ACROSS_DOCUMENTS = {
+    "evaluations": Reads(columns=("eval_id", "doc_id", "project", "project_key", "source_kind")),
+    "indicators": Reads(where=("note", has_reason)),
+}
+
+
 @rule("boilerplate_reason", "indicators", "info", ("偏差原因雷同", "Boilerplate reason"),
       ("偏差原因“{field}”在 {observed} 个项目中逐字重复",
-       "The same reason text (偏差原因) “{field}” is repeated word for word in {observed} projects"), DOCUMENT)
+       "The same reason text (偏差原因) “{field}” is repeated word for word in {observed} projects"), CORPUS,
+      reads=REASONS_ACROSS_DOCUMENTS)
 def check_boilerplate_reasons(t: Tables) -> Iterator[dict]:
     """A reason for a deviation is not the same text, word for word, across projects of a unit and year."""
     by_text: dict[tuple, list[tuple[dict, dict]]] = defaultdict(list)
