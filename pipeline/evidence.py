@@ -47,19 +47,34 @@ _NUMBER = regex.compile(r"^-?\d+(?:\.\d+)?")
 
 # --- the raw file's rows -----------------------------------------------------------------------
 
-def geometry_rows(cells_path: Path, doc_ids: set[str]) -> dict[str, list[list[Cell]]]:
-    """The PDF rows extract found (``cells.parquet``), by document: no PDF is read twice."""
-    if not doc_ids or not cells_path.exists():
-        return {}
-    import pyarrow.parquet as pq
+class Geometry:
+    """The PDF rows extract found (``cells.parquet``) of some documents: no PDF is read twice.
+    Held as Arrow columns; one document's rows are made when asked for, so memory does not grow
+    with the number of PDFs that have anomalies."""
 
-    table = pq.read_table(cells_path, filters=[("doc_id", "in", sorted(doc_ids))])
-    rows: dict[str, dict[int, list[Cell]]] = defaultdict(dict)
-    for c in sorted(table.to_pylist(), key=lambda c: (c["doc_id"], c["line"], c["col"])):
-        cell = {"text": c["text"], "line": c["line"], "page": c["page"],
-                "bbox": [c["x0"], c["top"], c["x1"], c["bottom"]]}
-        rows[c["doc_id"]].setdefault(c["line"], []).append(cell)
-    return {doc_id: list(by_line.values()) for doc_id, by_line in rows.items()}
+    def __init__(self, cells_path: Path | None, doc_ids: set[str]):
+        self.table, self.spans = None, {}
+        if not doc_ids or cells_path is None or not cells_path.exists():
+            return
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(cells_path, filters=[("doc_id", "in", sorted(doc_ids))])
+        self.table = table.sort_by([("doc_id", "ascending"), ("line", "ascending"), ("col", "ascending")])
+        counts = pc.value_counts(self.table.column("doc_id")).to_pylist()
+        start = 0
+        for c in sorted(counts, key=lambda c: c["values"]):
+            self.spans[c["values"]] = (start, c["counts"])
+            start += c["counts"]
+
+    def rows(self, doc_id: str) -> list[list[Cell]] | None:
+        if doc_id not in self.spans:
+            return None
+        by_line: dict[int, list[Cell]] = {}
+        for c in self.table.slice(*self.spans[doc_id]).to_pylist():
+            by_line.setdefault(c["line"], []).append({"text": c["text"], "line": c["line"], "page": c["page"],
+                                                      "bbox": [c["x0"], c["top"], c["x1"], c["bottom"]]})
+        return list(by_line.values())
 
 
 def source_rows(doc: dict, data: bytes) -> list[list[Cell]]:
@@ -388,7 +403,7 @@ def attach_evidence(anomalies: list[dict], documents: list[dict], raw_root: Path
         by_doc[a["doc_id"]].append(a)
     counts = {"quoted": 0, "not_found": 0, "images": 0}
     pdfs = {d for d in by_doc if docs.get(d, {}).get("format") == "pdf"}
-    geometry = geometry_rows(cells_path, pdfs) if cells_path else {}
+    geometry = Geometry(cells_path, pdfs)
     for doc_id, group in by_doc.items():
         doc = docs.get(doc_id)
         data = read_raw(doc, raw_root) if doc else None
@@ -396,7 +411,7 @@ def attach_evidence(anomalies: list[dict], documents: list[dict], raw_root: Path
             counts["not_found"] += len(group)
             continue
         try:
-            index = SourceIndex(geometry.get(doc_id) or source_rows(doc, data))
+            index = SourceIndex(geometry.rows(doc_id) or source_rows(doc, data))
         except Exception:  # noqa: BLE001 - a file that no longer reads keeps the rebuilt evidence
             counts["not_found"] += len(group)
             continue
