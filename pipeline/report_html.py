@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
@@ -222,21 +223,15 @@ def units_index(entries: list[tuple], lang: str) -> str:
 
 
 def render(anomalies: list[dict], documents: list[dict] | None = None, stale: list[dict] | None = None,
-           lang: str = "zh") -> str:
-    units = group_by_unit(anomalies)
-    sections, toc = [], []
-    for key, projects in sorted(units.items(), key=lambda u: [str(x or "") for x in u[0]]):
-        anchor = unit_anchor(*key[:3]) if len(key) == 3 else unit_anchor(None, key[3], None)  # by file
+           lang: str = "zh") -> Iterator[str]:
+    """The page, part by part (a unit's section at a time: the page of a large corpus is never
+    held whole)."""
+    units = sorted(group_by_unit(anomalies).items(), key=lambda u: [str(x or "") for x in u[0]])
+    toc = []
+    for key, projects in units:
         all_rows = [r for rows in projects.values() for r in rows]
-        groups = "".join(
-            f'<details class="project" open><summary>{escape(project or label(lang, *NO_PROJECT))} '
-            f'<span class="count">({counts(rows)}) · <code>{escape(str(path))}</code></span></summary>'
-            f"{table(rows, lang)}</details>"
-            for (path, project), rows in projects.items())
-        sections.append(f'<section class="unit" id="{anchor}"><h2>{escape(unit_name(key))} '
-                        f'<span class="count">({counts(all_rows)})</span></h2>{groups}</section>')
         toc.append((-sum(r["severity"] == "error" for r in all_rows), -len(all_rows), unit_name(key),
-                    f'<li><a href="#{anchor}">{escape(unit_name(key))}</a> <span class="count">'
+                    f'<li><a href="#{anchor_of(key)}">{escape(unit_name(key))}</a> <span class="count">'
                     f"({counts(all_rows)})</span></li>"))
     empty = "" if anomalies else f"<p>{label(lang, '未发现异常。', 'No anomalies found.')}</p>"
     about = label(lang, "“应为”按文件自身的数字计算；只有超出印刷精度（末位数字的半个单位）的差异才列出。"
@@ -245,15 +240,29 @@ def render(anomalies: list[dict], documents: list[dict] | None = None, stale: li
                   "precision allows (half a unit of the last printed digit) are listed. Evidence is read back "
                   "from the source file: for PDF, a crop of the page with the cited cells boxed in red.")
     title = label(lang, "绩效自评异常清单", "Anomalies in the budget-performance self-evaluations")
-    return (f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">{VIEWPORT}'
-            f"<title>{title}</title><style>{STYLE}</style><script>{SORT_SCRIPT}{FILTER_SCRIPT}</script>"
-            "</head><body>"
-            f"<h1>{title} ({counts(anomalies) or 0})</h1>{colophon(documents or [], 'anomalies', lang)}"
-            f'<p class="en">{about}</p>{units_index(toc, lang)}{controls(len(anomalies), lang)}'
-            f"{empty}{''.join(sections)}{stale_section(stale or [], lang)}</body></html>\n")
+    yield (f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">{VIEWPORT}'
+           f"<title>{title}</title><style>{STYLE}</style><script>{SORT_SCRIPT}{FILTER_SCRIPT}</script>"
+           "</head><body>"
+           f"<h1>{title} ({counts(anomalies) or 0})</h1>{colophon(documents or [], 'anomalies', lang)}"
+           f'<p class="en">{about}</p>{units_index(toc, lang)}{controls(len(anomalies), lang)}{empty}')
+    for key, projects in units:
+        all_rows = [r for rows in projects.values() for r in rows]
+        groups = "".join(
+            f'<details class="project" open><summary>{escape(project or label(lang, *NO_PROJECT))} '
+            f'<span class="count">({counts(rows)}) · <code>{escape(str(path))}</code></span></summary>'
+            f"{table(rows, lang)}</details>"
+            for (path, project), rows in projects.items())
+        yield (f'<section class="unit" id="{anchor_of(key)}"><h2>{escape(unit_name(key))} '
+               f'<span class="count">({counts(all_rows)})</span></h2>{groups}</section>')
+    yield f"{stale_section(stale or [], lang)}</body></html>\n"
+
+
+def anchor_of(key: tuple) -> str:
+    return unit_anchor(*key[:3]) if len(key) == 3 else unit_anchor(None, key[3], None)  # by file
 
 
 def write_html(anomalies: list[dict], path: Path, documents: list[dict] | None = None,
                stale: list[dict] | None = None, lang: str = "zh") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(anomalies, documents, stale, lang), encoding="utf-8")
+    with path.open("w", encoding="utf-8") as f:
+        f.writelines(render(anomalies, documents, stale, lang))

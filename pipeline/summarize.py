@@ -29,7 +29,7 @@ import schemas
 from parsers.recognizers.report import SOURCE_KIND as REPORT_KIND
 from parsers.text import norm_key
 from pipeline import freshness
-from pipeline.outcome import MET, MISSED, MISSED_TERMS, UNVERIFIABLE, target_outcome
+from pipeline.outcome import MET, MISSED, MISSED_TERMS, OUTCOME_COLUMNS, UNVERIFIABLE, target_outcome
 from pipeline.projects import canonical_unit, project_key
 from pipeline.runlog import require_run
 from pipeline.write import to_arrow, write_atomic
@@ -56,9 +56,6 @@ VAGUE_TERMS = (
 )
 # Statement figures about a project (parsers/templates/statements.json) -> projects.parquet columns.
 REPORT_FIGURES = {"项目预算": "report_budget_yuan", "项目拨付": "report_executed_yuan", "项目执行率": "report_rate"}
-# The indicator columns pipeline.outcome.target_outcome reads.
-OUTCOME_COLUMNS = ("target_raw", "target_op", "target_value", "target_value_max", "target_unit", "actual_raw",
-                   "actual_value", "actual_unit")
 FULL_SCORE_THRESHOLD = 90.0  # 优 starts at 90 in both templates' grading
 _EPS = 1e-9
 

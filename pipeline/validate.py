@@ -35,7 +35,7 @@ from pipeline.suites import EXPECTATIONS_DIR
 from pipeline.write import CHECK_CODE_KEY, RUN_ID_KEY, spreadsheet_safe, to_arrow, write_atomic
 
 if TYPE_CHECKING:
-    from pipeline.rules import Reads
+    from pipeline.rules import Across, Reads
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 BATCH_ROWS = 20_000  # check rows evaluated at once
@@ -52,7 +52,10 @@ def table_rows(path: Path, columns: list[str] | None = None) -> list[dict]:
     """A table's rows as the checks read them; an absent table has none."""
     from pipeline.checks import plain_rows
 
-    return plain_rows(pq.read_table(path, columns=columns)) if path.exists() else []
+    if not path.exists():
+        return []
+    with pq.ParquetFile(path) as f:  # not read_table: it imports pyarrow.dataset (~40 MiB)
+        return plain_rows(f.read(columns=columns))
 
 
 def check_table_is_current(curated: Path, run_id: str | None) -> bool:
@@ -84,7 +87,7 @@ def check_batches(curated: Path, run_id: str | None, problems: list[str]) -> Ite
                 yield from to_arrow("checks", pending).to_batches()
                 pending = []
         yield from to_arrow("checks", pending).to_batches()
-    rows, found = corpus_checks(lambda reads: selected_rows(curated, reads))
+    rows, found = corpus_checks(lambda across: groups_across(curated, across))
     problems += found
     yield from to_arrow("checks", rows).to_batches()
 
@@ -112,24 +115,46 @@ def documents_tables(curated: Path) -> Iterator[dict[str, list[dict]]]:
                for name, table in tables.items()}
 
 
-def selected_rows(curated: Path, reads: dict[str, Reads]) -> dict[str, list[dict]]:
-    """The rows a corpus check reads (``pipeline.rules.Reads``), batch by batch."""
+def selected(curated: Path, table: str, reads: Reads) -> pa.Table:
+    """The columns and rows of a table a corpus check reads (``pipeline.rules.Reads``), batch by batch."""
+    path = curated / f"{table}.parquet"
+    if not path.exists():
+        return pa.table({})
+    kept = []
+    with pq.ParquetFile(path) as f:
+        for batch in f.iter_batches(batch_size=BATCH_ROWS, columns=list(reads.columns) if reads.columns else None):
+            if reads.where:
+                column, test = reads.where
+                values = batch.column(column).to_pylist()
+                passes = {v: bool(test(v)) for v in set(values)}
+                batch = batch.filter(pa.array([passes[v] for v in values], pa.bool_()))
+            kept.append(batch)
+        return pa.Table.from_batches(kept, schema=f.schema_arrow if reads.columns is None else kept[0].schema) \
+            if kept else pa.table({})
+
+
+def groups_across(curated: Path, across: Across) -> Iterator[dict[str, list[dict]]]:
+    """The rows a corpus check compares, one group of forms after another (in the order of their
+    first form): the forms as dicts (few columns), the other tables' rows held as Arrow columns
+    until their group's turn."""
     from pipeline.checks import plain_rows
 
-    out: dict[str, list[dict]] = {}
-    for table, r in reads.items():
-        path, out[table] = curated / f"{table}.parquet", []
-        if not path.exists():
-            continue
-        with pq.ParquetFile(path) as f:
-            for batch in f.iter_batches(batch_size=BATCH_ROWS, columns=list(r.columns) if r.columns else None):
-                if r.where:
-                    column, test = r.where
-                    values = batch.column(column).to_pylist()
-                    keep = {v: bool(test(v)) for v in set(values)}
-                    batch = batch.filter(pa.array([keep[v] for v in values], pa.bool_()))
-                out[table] += plain_rows(batch)
-    return out
+    members: dict[str, list[dict]] = defaultdict(list)
+    group_of: dict[str, str] = {}
+    for ev in plain_rows(selected(curated, "evaluations", across.reads["evaluations"])):
+        if (group := across.group(ev)) is not None:
+            members[group].append(ev)
+            group_of[ev["eval_id"]] = group
+    others = {t: selected(curated, t, r) for t, r in across.reads.items() if t != "evaluations"}
+    positions: dict[str, dict[str, list[int]]] = {}
+    for name, table in others.items():
+        positions[name] = defaultdict(list)
+        for i, eval_id in enumerate(table.column("eval_id").to_pylist() if table.num_rows else []):
+            if eval_id in group_of:
+                positions[name][group_of[eval_id]].append(i)
+    for group, forms in members.items():
+        yield {"evaluations": forms, **{name: plain_rows(table.take(positions[name][group])) if
+                                        positions[name].get(group) else [] for name, table in others.items()}}
 
 
 def judge(curated: Path, run_id: str | None, suites: dict[str, dict], gx: bool,
@@ -244,6 +269,9 @@ def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR, raw: Path | Non
     from pipeline.rules import families
 
     run_id = require_run(curated)
+    # Arrow's default allocator (mimalloc) keeps what streaming the check table frees (~120 MiB at
+    # 400 documents); the system's gives it back.
+    pa.set_memory_pool(pa.system_memory_pool())
     raw, reviews_path = raw or recorded_input(curated), reviews_path or curated / REVIEWS_FILE
     inputs = freshness.validate_inputs(curated, suites_dir, raw, reviews_path, lang, gx)
     suites = load_suites(suites_dir)

@@ -132,7 +132,8 @@ class TableStreams:
 
     def _flush(self, name: str) -> None:
         if self.buffered[name]:
-            self.writers[name].write_table(pa.concat_tables(self.buffers[name]))
+            # Row groups of ROW_GROUP rows: a reader streaming the table holds one at a time.
+            self.writers[name].write_table(pa.concat_tables(self.buffers[name]), row_group_size=self.ROW_GROUP)
             self.buffers[name], self.buffered[name] = [], 0
 
     def close(self) -> None:
