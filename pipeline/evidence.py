@@ -389,41 +389,44 @@ def read_raw(doc: dict, raw_root: Path | None) -> bytes | None:
     return data if hashlib.sha256(data).hexdigest() == doc.get("sha256") else None
 
 
-def attach_evidence(anomalies: list[dict], documents: list[dict], raw_root: Path | None,
-                    reports: Path, cells_path: Path | None = None) -> dict[str, int]:
-    """Fill each anomaly's evidence_cells / evidence_source / evidence_images from its raw file
-    (PDF rows from ``cells_path`` where extract stored them) and write the crops and annotated
-    PDFs under ``reports/evidence``. Returns counts for the run line."""
-    folder = reports / EVIDENCE_DIR
-    shutil.rmtree(folder, ignore_errors=True)  # crops of anomalies gone since the last run go too
-    docs = {d["doc_id"]: d for d in documents}
-    by_doc: dict[str, list[dict]] = defaultdict(list)
-    for a in anomalies:
-        a.update(evidence_cells=None, evidence_source=None, evidence_images=None)
-        by_doc[a["doc_id"]].append(a)
-    counts = {"quoted": 0, "not_found": 0, "images": 0}
-    pdfs = {d for d in by_doc if docs.get(d, {}).get("format") == "pdf"}
-    geometry = Geometry(cells_path, pdfs)
-    for doc_id, group in by_doc.items():
-        doc = docs.get(doc_id)
-        data = read_raw(doc, raw_root) if doc else None
+class Evidence:
+    """Fills anomalies' evidence_cells / evidence_source / evidence_images from their raw files, one
+    document's anomalies at a time (PDF rows from ``cells_path`` where extract stored them, for the
+    PDFs among ``pdf_ids``), writing the crops and annotated PDFs under ``reports/evidence``;
+    ``counts`` for the run line."""
+
+    def __init__(self, documents: dict[str, dict], raw_root: Path | None, reports: Path,
+                 cells_path: Path | None = None, pdf_ids: set[str] | None = None):
+        self.folder = reports / EVIDENCE_DIR
+        shutil.rmtree(self.folder, ignore_errors=True)  # crops of anomalies gone since the last run go too
+        self.docs, self.raw_root = documents, raw_root
+        self.geometry = Geometry(cells_path, pdf_ids or set())
+        self.counts = {"quoted": 0, "not_found": 0, "images": 0}
+
+    def attach(self, group: list[dict]) -> list[dict]:
+        """Evidence for the anomalies of one document (in place; returns them)."""
+        for a in group:
+            a.update(evidence_cells=None, evidence_source=None, evidence_images=None)
+        doc = self.docs.get(group[0]["doc_id"]) if group else None
+        data = read_raw(doc, self.raw_root) if doc else None
         if data is None:
-            counts["not_found"] += len(group)
-            continue
+            self.counts["not_found"] += len(group)
+            return group
         try:
-            index = SourceIndex(geometry.rows(doc_id) or source_rows(doc, data))
+            index = SourceIndex(self.geometry.rows(doc["doc_id"]) or source_rows(doc, data))
         except Exception:  # noqa: BLE001 - a file that no longer reads keeps the rebuilt evidence
-            counts["not_found"] += len(group)
-            continue
+            self.counts["not_found"] += len(group)
+            return group
         lines = raw_lines(doc, data)
         for a in group:
             cells = cited_cells(index, json.loads(a.get("cites") or "[]"))
             if cells:
                 a["evidence_cells"] = json.dumps(cells, ensure_ascii=False)
                 a["evidence_source"] = quote(cells, index, lines)
-                counts["quoted"] += 1
+                self.counts["quoted"] += 1
         if doc["format"] == "pdf":
-            folder.mkdir(parents=True, exist_ok=True)
-            pdf_evidence(data, group, folder, folder / annotated_name(doc))
-            counts["images"] += sum(1 for a in group if a["evidence_images"])
-    return counts
+            self.folder.mkdir(parents=True, exist_ok=True)
+            pdf_evidence(data, group, self.folder, self.folder / annotated_name(doc))
+            self.counts["images"] += sum(1 for a in group if a["evidence_images"])
+        return group
+

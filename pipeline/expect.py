@@ -57,9 +57,9 @@ def unexpected(batch: pa.RecordBatch, expectation: dict, rows: pa.Array) -> tupl
 
 
 class Verdict:
-    """Accumulates the suites' verdict over the check table, batch by batch: the failing rows (as
-    dicts, in table order) with the severity their expectation gives, and per expectation the rows
-    it evaluated and the check_ids it found unexpected."""
+    """Accumulates the suites' verdict over the check table, batch by batch (of the columns
+    ``read_by`` the suites): the failing check_ids with the severity their expectation gives, and
+    per expectation the rows it evaluated and the check_ids it found unexpected."""
 
     def __init__(self, suites: dict[str, dict]):
         self.suites = suites
@@ -67,10 +67,8 @@ class Verdict:
         self.evaluated = dict.fromkeys(self.keys, 0)
         self.unexpected_ids: dict[tuple[str, int], list[str]] = {key: [] for key in self.keys}
         self.failed: dict[str, str] = {}   # check_id -> our severity
-        self.failing: list[dict] = []
 
     def add(self, batch: pa.RecordBatch) -> None:
-        failing = pa.array([False] * len(batch))
         for family, suite in self.suites.items():
             rows = pc.equal(batch.column("family"), family)
             for n, e in enumerate(suite["expectations"]):
@@ -80,8 +78,6 @@ class Verdict:
                 self.unexpected_ids[family, n] += ids
                 # A row two expectations fail keeps the later one's severity, as GX's results read so.
                 self.failed.update(dict.fromkeys(ids, FROM_GX_SEVERITY[e.get("severity") or "critical"]))
-                failing = pc.or_(failing, mask)
-        self.failing += batch.filter(failing).to_pylist()
 
     def results(self) -> dict[str, dict]:
         """Per suite, a result in the shape of Great Expectations' (success, statistics, one result
@@ -102,6 +98,17 @@ class Verdict:
                                           "unsuccessful_expectations": len(results) - passed},
                            "results": results, "evaluated_by": "pipeline.expect (validate --gx: Great Expectations)"}
         return out
+
+
+def read_by(suites: dict[str, dict]) -> list[str]:
+    """The check table's columns that evaluating these suites reads."""
+    columns = {"check_id", "family"}
+    for suite in suites.values():
+        for e in suite["expectations"]:
+            columns.add(e["kwargs"]["column"])
+            if condition := e["kwargs"].get("row_condition"):
+                columns.add(condition["column"]["name"])
+    return sorted(columns)
 
 
 def direct(suites: dict[str, dict]) -> tuple[dict[str, dict], dict[str, dict]]:

@@ -28,17 +28,18 @@ import pyarrow.parquet as pq
 import schemas
 from pipeline import freshness
 from pipeline.cache import check_fingerprint
-from pipeline.expect import Verdict, direct, gx_failed, run_gx
+from pipeline.expect import Verdict, direct, gx_failed, read_by, run_gx
 from pipeline.reviews import REVIEWS_FILE
 from pipeline.runlog import recorded_input, require_run
 from pipeline.suites import EXPECTATIONS_DIR
-from pipeline.write import CHECK_CODE_KEY, RUN_ID_KEY, spreadsheet_safe, to_arrow, write_atomic
+from pipeline.write import CHECK_CODE_KEY, RUN_ID_KEY, TableStreams, skip_pandas_probe, spreadsheet_safe, to_arrow
 
 if TYPE_CHECKING:
     from pipeline.rules import Across, Reads
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 BATCH_ROWS = 20_000  # check rows evaluated at once
+ANOMALY_ROWS = 2_000  # anomalies (with their evidence, larger) written at once
 # What an anomaly takes from its form.
 FORM_CONTEXT = ("eval_id", "ocr", "ocr_conf", "region", "org_unit", "fiscal_year", "project_key")
 
@@ -67,17 +68,20 @@ def check_table_is_current(curated: Path, run_id: str | None) -> bool:
     return metadata.get(RUN_ID_KEY) == run_id.encode() and metadata.get(CHECK_CODE_KEY) == check_fingerprint().encode()
 
 
-def check_batches(curated: Path, run_id: str | None, problems: list[str]) -> Iterator[pa.RecordBatch]:
-    """The check table in batches: extract's rows of each document (or, where they are not
-    current, the rows computed here document by document), then the rows across documents."""
+def stored_batches(curated: Path, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+    """Extract's check rows (checks.parquet), these columns, a batch at a time."""
+    with pq.ParquetFile(curated / "checks.parquet") as f:
+        for batch in f.iter_batches(batch_size=BATCH_ROWS, columns=columns):
+            schema = pa.schema([check_schema().field(name) for name in batch.schema.names])
+            yield pa.RecordBatch.from_arrays(batch.columns, schema=schema)  # without the descriptions
+
+
+def computed_batches(curated: Path, stored: bool, problems: list[str]) -> Iterator[pa.RecordBatch]:
+    """The check rows made here: those of each document when extract's are not current (tables
+    written by hand, check code changed since), then the rows across documents."""
     from pipeline.checks import corpus_checks, document_checks
 
-    if check_table_is_current(curated, run_id):
-        noted = [r["check_problems"] for r in table_rows(curated / "documents.parquet", ["check_problems"])]
-        problems += [p for text in noted if text for p in text.split("\n")]
-        with pq.ParquetFile(curated / "checks.parquet") as f:
-            yield from f.iter_batches(batch_size=BATCH_ROWS)
-    else:
+    if not stored:
         pending: list[dict] = []
         for tables in documents_tables(curated):
             rows, found = document_checks(tables)
@@ -90,6 +94,12 @@ def check_batches(curated: Path, run_id: str | None, problems: list[str]) -> Ite
     rows, found = corpus_checks(lambda across: groups_across(curated, across))
     problems += found
     yield from to_arrow("checks", rows).to_batches()
+
+
+def stored_problems(curated: Path) -> list[str]:
+    """The checks extract could not run, as the documents note them."""
+    noted = [r["check_problems"] for r in table_rows(curated / "documents.parquet", ["check_problems"])]
+    return [p for text in noted if text for p in text.split("\n")]
 
 
 def documents_tables(curated: Path) -> Iterator[dict[str, list[dict]]]:
@@ -158,25 +168,44 @@ def groups_across(curated: Path, across: Across) -> Iterator[dict[str, list[dict
 
 
 def judge(curated: Path, run_id: str | None, suites: dict[str, dict], gx: bool,
-          problems: list[str]) -> tuple[list[dict], dict[str, str], dict[str, dict], int]:
-    """(failing check rows, check_id -> severity, results by suite, number of check rows)."""
+          problems: list[str]) -> tuple[pa.Table, dict[str, str], dict[str, dict], int]:
+    """(failing check rows, check_id -> severity, results by suite, number of check rows). The
+    verdict is taken on the columns the expectations read; the failing rows are read whole after."""
+    stored = check_table_is_current(curated, run_id)
+    problems += stored_problems(curated) if stored else []
+    computed = pa.Table.from_batches(list(computed_batches(curated, stored, problems)), schema=check_schema())
     mine, theirs = ({}, suites) if gx else direct(suites)
-    verdict, held, count = Verdict(mine), defaultdict(list), 0
-    for batch in check_batches(curated, run_id, problems):
-        count += len(batch)
+    verdict = Verdict(mine)
+    for batch in (*(stored_batches(curated, read_by(mine)) if stored else ()), *computed.to_batches()):
         verdict.add(batch)
-        for family in theirs:
-            held[family].append(batch.filter(pc.equal(batch.column("family"), family)))
-    results, failing, failed = verdict.results(), verdict.failing, verdict.failed
+    def whole() -> Iterator[pa.RecordBatch]:
+        yield from stored_batches(curated) if stored else ()
+        yield from computed.to_batches()
+
+    results, failed = verdict.results(), verdict.failed
     if theirs:
-        frames = {f: pa.Table.from_batches(held[f], schema=check_schema()) for f in theirs}
-        gx_results = run_gx(frames, theirs)
-        found = dict(gx_failed(gx_results))
-        for frame in frames.values():
-            failing += frame.filter(pc.is_in(frame.column("check_id"), pa.array(list(found), pa.string()))).to_pylist()
-        failed.update(found)
+        table = pa.Table.from_batches(list(whole()), schema=check_schema())
+        gx_results = run_gx({f: table.filter(pc.equal(table.column("family"), f)) for f in theirs}, theirs)
+        failed.update(gx_failed(gx_results))
         results.update(gx_results)
-    return failing, failed, results, count
+    ids = pa.array(list(failed), pa.string())
+    failing = [b.filter(pc.is_in(b.column("check_id"), ids)) for b in whole()]
+    count = (pq.ParquetFile(curated / "checks.parquet").metadata.num_rows if stored else 0) + len(computed)
+    return pa.Table.from_batches(failing, schema=check_schema()), failed, results, count
+
+
+def by_document(failing: pa.Table) -> Iterator[list[dict]]:
+    """The failing check rows of one document after another (in doc_id order, as the anomaly list
+    is sorted), each document's in check table order."""
+    if not len(failing):
+        return
+    keys = pc.fill_null(failing.column("doc_id"), "")
+    ordered = failing.take(pc.sort_indices(keys))  # a stable sort
+    counts = pc.value_counts(keys).to_pylist()
+    start = 0
+    for c in sorted(counts, key=lambda c: c["values"]):
+        yield ordered.slice(start, c["counts"]).to_pylist()
+        start += c["counts"]
 
 
 def check_schema() -> pa.Schema:
@@ -196,13 +225,12 @@ def form_context(curated: Path, eval_ids: set[str]) -> dict[str, dict]:
     return {e["eval_id"]: e for e in plain_rows(wanted)}
 
 
-def anomaly_rows(failing: list[dict], failed: dict[str, str], documents: list[dict],
+def anomaly_rows(failing: list[dict], failed: dict[str, str], docs: dict[str, dict],
                  forms: dict[str, dict]) -> list[dict]:
-    """The anomalies of the failing check rows (in check table order), with their documents and
-    forms (``form_context``), sorted and identified."""
+    """The anomalies of the failing check rows (in check table order), with their documents (by
+    doc_id) and forms (``form_context``), sorted and identified."""
     from pipeline.rules import RULES, message, severity
 
-    docs = {d["doc_id"]: d for d in documents}
     rows = []
     for check in failing:
         rule, doc, ev = RULES[check["rule_id"]], docs.get(check["doc_id"], {}), forms.get(check["eval_id"], {})
@@ -241,12 +269,26 @@ def anomaly_id(row: dict) -> str:
     return f"{row['doc_id']}-{row['rule_id']}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:8]}"
 
 
-def write_csv(rows: list[dict], path: Path) -> None:
+def write_anomalies(groups: Iterator[list[dict]], curated: Path, run_id: str | None) -> tuple[Counter, set[str]]:
+    """Write anomalies.parquet and reports/anomalies.csv from the anomalies of one document after
+    another; (count by severity, anomaly ids)."""
+    path = curated / "reports" / "anomalies.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens Chinese text right
-        writer = csv.DictWriter(f, fieldnames=schemas.column_names("anomalies"))
-        writer.writeheader()
-        writer.writerows({k: spreadsheet_safe(r.get(k)) for k in writer.fieldnames} for r in rows)
+    streams, by_severity, ids = TableStreams(curated, ("anomalies",), run_id, row_group=ANOMALY_ROWS), Counter(), set()
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as f:  # BOM: Excel opens Chinese text right
+            writer = csv.DictWriter(f, fieldnames=schemas.column_names("anomalies"))
+            writer.writeheader()
+            for group in groups:
+                writer.writerows({k: spreadsheet_safe(r.get(k)) for k in writer.fieldnames} for r in group)
+                streams.add("anomalies", group)
+                by_severity.update(a["severity"] for a in group)
+                ids.update(a["anomaly_id"] for a in group)
+        streams.close()
+    except BaseException:
+        streams.abort()
+        raise
+    return by_severity, ids
 
 
 def write_results(results: dict[str, dict], folder: Path) -> None:
@@ -257,21 +299,24 @@ def write_results(results: dict[str, dict], folder: Path) -> None:
 
 
 def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR, raw: Path | None = None,
-             reviews_path: Path | None = None, lang: str = "zh", gx: bool = False) -> dict:
+             reviews_path: Path | None = None, lang: str = "zh", gx: bool = False,
+             with_anomalies: bool = True) -> dict:
     """Run every suite over the check table and write the anomaly list and reports: evidence
     read back from the raw files (``raw``, default: the folder last extracted from), the
     decisions of ``reviews_path`` (default ``<curated>/reviews.csv``) applied, pages in ``lang``;
-    ``gx``: Great Expectations decides and writes its own results. StageError (before anything
-    is written) when the tables are missing or of mixed runs."""
-    from pipeline.evidence import attach_evidence
+    ``gx``: Great Expectations decides and writes its own results. The anomalies are written one
+    document at a time and returned read back from anomalies.parquet (unless not ``with_anomalies``).
+    StageError (before anything is written) when the tables are missing or of mixed runs."""
+    from pipeline.evidence import Evidence
     from pipeline.report_html import write_html
-    from pipeline.reviews import apply_reviews, read_reviews, write_stale
+    from pipeline.reviews import apply_reviews, read_reviews, stale_reviews, write_stale
     from pipeline.rules import families
 
     run_id = require_run(curated)
     # Arrow's default allocator (mimalloc) keeps what streaming the check table frees (~120 MiB at
     # 400 documents); the system's gives it back.
     pa.set_memory_pool(pa.system_memory_pool())
+    skip_pandas_probe()  # pandas (~50 MiB) only for --gx
     raw, reviews_path = raw or recorded_input(curated), reviews_path or curated / REVIEWS_FILE
     inputs = freshness.validate_inputs(curated, suites_dir, raw, reviews_path, lang, gx)
     suites = load_suites(suites_dir)
@@ -280,22 +325,24 @@ def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR, raw: Path | Non
         raise FileNotFoundError(f"no suite for rule families {missing} in {suites_dir}")
     problems: list[str] = []
     failing, failed, results, checks = judge(curated, run_id, suites, gx, problems)
-    documents = table_rows(curated / "documents.parquet")
-    forms = form_context(curated, {r["eval_id"] for r in failing} - {None})
-    anomalies = anomaly_rows(failing, failed, documents, forms)
+    docs = {d["doc_id"]: d for d in table_rows(curated / "documents.parquet")}
+    forms = form_context(curated, set(failing.column("eval_id").drop_null().to_pylist()))
     reports = curated / "reports"
-    evidence = attach_evidence(anomalies, documents, raw, reports, curated / "cells.parquet")
+    pdfs = {d for d in failing.column("doc_id").drop_null().to_pylist() if docs.get(d, {}).get("format") == "pdf"}
+    evidence = Evidence(docs, raw, reports, curated / "cells.parquet", pdfs)
     reviews, review_problems = read_reviews(reviews_path)
-    stale = apply_reviews(anomalies, reviews)
-    write_atomic(to_arrow("anomalies", anomalies, run_id), curated / "anomalies.parquet")
-    write_csv(anomalies, reports / "anomalies.csv")
+    anomalies = (apply_reviews(evidence.attach(anomaly_rows(rows, failed, docs, forms)), reviews)
+                 for rows in by_document(failing))
+    by_severity, present = write_anomalies(anomalies, curated, run_id)
+    stale = stale_reviews(reviews, present)
     write_stale(stale, reports / "stale_reviews.csv")
-    write_html(anomalies, reports / "anomalies.html", documents=documents, stale=stale, lang=lang)
+    with pq.ParquetFile(curated / "anomalies.parquet") as f:
+        write_html(f.read(), reports / "anomalies.html", documents=list(docs.values()), stale=stale, lang=lang)
     write_results(results, reports / "validation")
     (reports / "check_problems.json").write_text(
         json.dumps(problems, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    report = {"checks": checks, "by_severity": dict(Counter(a["severity"] for a in anomalies)), "problems": problems,
-              "evidence": evidence, "stale_reviews": stale, "review_problems": review_problems, "run_id": run_id,
+    report = {"checks": checks, "by_severity": dict(by_severity), "problems": problems,
+              "evidence": evidence.counts, "stale_reviews": stale, "review_problems": review_problems, "run_id": run_id,
               "suites": {family: r["success"] for family, r in results.items()}}
     freshness.record(curated, "validate", inputs, freshness.outputs_of("validate"), report)
-    return {**report, "anomalies": anomalies}
+    return {**report, "anomalies": table_rows(curated / "anomalies.parquet") if with_anomalies else None}

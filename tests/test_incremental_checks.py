@@ -48,8 +48,8 @@ def whole_corpus_anomalies(curated: Path) -> list[dict]:
     suites = {f: s for f, s in load_suites().items() if f in families}
     failed = dict(gx_failed(run_gx(frames, suites)))
     forms = {e["eval_id"]: e for e in tables["evaluations"]}
-    return anomaly_rows([r for r in rows if r["check_id"] in failed], failed,
-                        table_rows(curated / "documents.parquet"), forms)
+    docs = {d["doc_id"]: d for d in table_rows(curated / "documents.parquet")}
+    return anomaly_rows([r for r in rows if r["check_id"] in failed], failed, docs, forms)
 
 
 def test_the_anomaly_list_is_that_of_checking_the_whole_corpus_at_once(curated):
