@@ -5,7 +5,7 @@ A stage that finishes records the fingerprint of its inputs, a hash of each file
 result line (``.cache/stages/<stage>.json``). Its inputs are the curated tables (by their run id,
 which hashes every input file and the code that read it), the configuration it reads (suites,
 reviews, options, the raw files the evidence quotes) and the code (``pipeline.cache.code_fingerprint``).
-The command line asks ``kept`` before it even imports the stage; tables written without a run id
+The command line asks ``unchanged`` before it even imports the stage; tables written without a run id
 (by hand) are never skipped. Light: imports no stage.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from pipeline.cache import code_fingerprint
-from pipeline.runlog import StageError, require_run
+from pipeline.runlog import require_run
 
 STAMPS = Path(".cache") / "stages"
 VALIDATE_OUTPUTS = ("anomalies.parquet", "reports/anomalies.csv", "reports/anomalies.html")
@@ -112,8 +112,5 @@ def record(out_dir: Path, stage: str, inputs: str | None, outputs: tuple[str, ..
 
 
 def unchanged(out_dir: Path, stage: str, inputs: str | None, report: bool = True) -> dict | None:
-    """``kept`` for a stage by name; StageError stays the stage's to raise."""
-    try:
-        return kept(out_dir, stage, inputs, outputs_of(stage, report))
-    except StageError:
-        return None
+    """``kept`` for a stage by name (summarize: with or without its page)."""
+    return kept(out_dir, stage, inputs, outputs_of(stage, report))

@@ -129,3 +129,13 @@ def test_a_stage_runs_again_when_its_output_is_gone(tmp_path):
     (out / "reports" / "anomalies.csv").unlink()
     assert main(["validate", "--out", str(out), "-q"]) == 0
     assert (out / "reports" / "anomalies.csv").exists()
+
+
+def test_validate_gx_decides_the_same_and_writes_its_own_results(curated, tmp_path):
+    out = tmp_path / "curated"
+    shutil.copytree(curated, out)
+    before = pq.read_table(curated / "anomalies.parquet").drop_columns(["evidence_images"]).to_pylist()
+    result = validate(out, gx=True)
+    assert pq.read_table(out / "anomalies.parquet").drop_columns(["evidence_images"]).to_pylist() == before
+    gx = json.loads((out / "reports" / "validation" / "execution.json").read_text(encoding="utf-8"))
+    assert "unexpected_index_list" in json.dumps(gx) and result["suites"]["execution"] is False

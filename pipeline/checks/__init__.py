@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import schemas
 from pipeline import precision as P
@@ -23,6 +24,9 @@ from pipeline.checks import consistency, department, execution, indicators, scor
 from pipeline.checks.base import Tables
 from pipeline.checks.names import title_project
 from pipeline.rules import CORPUS, FORM, RULES, Across, Rule
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["CHECK_COLUMNS", "CHECKED_TABLES", "check_rows", "corpus_checks", "document_checks", "plain_rows",
            "title_project"]
@@ -32,7 +36,7 @@ CHECK_COLUMNS = tuple(schemas.column_names("checks"))
 CHECKED_TABLES = ("evaluations", "indicators", "funds", "project_lists", "claims", "statements")
 
 
-def plain_rows(table) -> list[dict]:
+def plain_rows(table: pa.Table | pa.RecordBatch) -> list[dict]:
     """A table's rows as the checks read them: dicts, missing as None (never NaN)."""
     return [{k: None if isinstance(v, float) and math.isnan(v) else v for k, v in r.items()}
             for r in table.to_pylist()]
@@ -47,7 +51,7 @@ def run_check(check: Callable, args: tuple, problems: list[str]) -> list[dict]:
         with P.noting_decimals() as decimals:
             rows = list(check(*args))
     except Exception as exc:  # noqa: BLE001 - one odd form must not stop the validation
-        where = args[1].get("eval_id") if len(args) > 1 else "all documents"
+        where = args[1].get("eval_id") if len(args) > 1 else "the document (or, across documents, the unit)"
         problems.append(f"{check.__name__} on {where}: {type(exc).__name__}: {exc}")
         return []
     as_printed: dict[tuple, float] = {}
