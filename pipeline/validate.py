@@ -145,26 +145,28 @@ def selected(curated: Path, table: str, reads: Reads) -> pa.Table:
 
 def groups_across(curated: Path, across: Across) -> Iterator[dict[str, list[dict]]]:
     """The rows a corpus check compares, one group of forms after another (in the order of their
-    first form): the forms as dicts (few columns), the other tables' rows held as Arrow columns
-    until their group's turn."""
+    first form): every table's rows held as Arrow columns, made into dicts a group at a time."""
     from pipeline.checks import plain_rows
 
-    members: dict[str, list[dict]] = defaultdict(list)
-    group_of: dict[str, str] = {}
-    for ev in plain_rows(selected(curated, "evaluations", across.reads["evaluations"])):
-        if (group := across.group(ev)) is not None:
-            members[group].append(ev)
-            group_of[ev["eval_id"]] = group
-    others = {t: selected(curated, t, r) for t, r in across.reads.items() if t != "evaluations"}
-    positions: dict[str, dict[str, list[int]]] = {}
-    for name, table in others.items():
+    tables = {t: selected(curated, t, r) for t, r in across.reads.items()}
+    forms, group_of = tables.pop("evaluations"), {}
+    positions: dict[str, dict[str, list[int]]] = {"evaluations": defaultdict(list)}
+    start = 0
+    for batch in forms.to_batches(max_chunksize=BATCH_ROWS):  # one batch of forms as dicts at a time
+        for i, ev in enumerate(plain_rows(batch), start=start):
+            if (group := across.group(ev)) is not None:
+                positions["evaluations"][group].append(i)
+                group_of[ev["eval_id"]] = group
+        start += len(batch)
+    for name, table in tables.items():
         positions[name] = defaultdict(list)
         for i, eval_id in enumerate(table.column("eval_id").to_pylist() if table.num_rows else []):
             if eval_id in group_of:
                 positions[name][group_of[eval_id]].append(i)
-    for group, forms in members.items():
-        yield {"evaluations": forms, **{name: plain_rows(table.take(positions[name][group])) if
-                                        positions[name].get(group) else [] for name, table in others.items()}}
+    tables["evaluations"] = forms
+    for group in list(positions["evaluations"]):
+        yield {name: plain_rows(table.take(positions[name][group])) if positions[name].get(group) else []
+               for name, table in tables.items()}
 
 
 def judge(curated: Path, run_id: str | None, suites: dict[str, dict], gx: bool,
