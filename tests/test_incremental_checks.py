@@ -139,3 +139,22 @@ def test_validate_gx_decides_the_same_and_writes_its_own_results(curated, tmp_pa
     assert pq.read_table(out / "anomalies.parquet").drop_columns(["evidence_images"]).to_pylist() == before
     gx = json.loads((out / "reports" / "validation" / "execution.json").read_text(encoding="utf-8"))
     assert "unexpected_index_list" in json.dumps(gx) and result["suites"]["execution"] is False
+
+
+def test_a_reason_repeated_across_documents_of_one_unit_and_year_is_reported_once(tmp_path):
+    """boilerplate_reason compares the forms of one unit and year whatever document prints them:
+    two documents of 2023 share the reason; the same unit's 2022 form does not count."""
+    from tests.formkit import contract_tables, write_curated
+    from tests.test_rule_edges import clean_items, selfeval
+
+    def lost_points(project: str, year: int = 2023) -> dict:
+        items = clean_items(quality_score="29", quality_note="资料归档不够及时")
+        return selfeval(project, total_score="99", items=items) | {"fiscal_year": year}
+
+    docs = [contract_tables([lost_points("第一经费")], doc_id="ffffffffffff0001"),
+            contract_tables([lost_points("第二经费")], doc_id="ffffffffffff0002"),
+            contract_tables([lost_points("第三经费", 2022)], doc_id="ffffffffffff0003")]
+    tables = {t: [r for d in docs for r in d[t]] for t in docs[0]}
+    anomalies = validate(write_curated(tables, tmp_path))["anomalies"]
+    assert [(a["doc_id"], a["observed"], a["field"]) for a in anomalies if a["rule_id"] == "boilerplate_reason"] == [
+        ("ffffffffffff0001", "2", "资料归档不够及时")]
