@@ -31,7 +31,7 @@ from pipeline import cache
 from pipeline.extract import DOCUMENT_TABLES, TABLES, duplicate_row, failed_document_row, process_file
 from pipeline.ingest import MANIFEST, discover, read_manifest, sha256_of
 from pipeline.parse import reader_key
-from pipeline.write import TableStreams, run_id_of, skip_pandas_probe
+from pipeline.write import CHECK_CODE_KEY, TableStreams, run_id_of, skip_pandas_probe, to_arrow
 
 DEFAULT_TIMEOUT = 120.0  # seconds one file may take before its worker is stopped
 DEFAULT_MAX_MEMORY = 2 << 30  # bytes of address space one worker may use
@@ -40,6 +40,8 @@ DEFAULT_MAX_MEMORY = 2 << 30  # bytes of address space one worker may use
 TASKS_PER_WORKER = 20
 SAVE_EVERY = 5.0  # seconds between saves of the cache index while files complete
 ASSEMBLY_TRIES = 3  # damaged cache files re-parsed before assembly gives up
+CHECKS = "checks"  # the check table: each file's rows checked in its worker (pipeline.checks)
+OUTPUT_TABLES = (*TABLES, CHECKS)
 
 
 class InputError(Exception):
@@ -95,9 +97,11 @@ def hash_files(root: Path, files: list[str]) -> dict[str, str | None]:
 
 
 def run_file(root: str, rel: str, manifest_entry: dict | None, out_dir: str) -> dict:
-    """Worker: read one file, store its rows, return its index entry (small)."""
+    """Worker: read one file, check its forms, store its rows and checks, return its index entry (small)."""
     rows = process_file(Path(root), Path(root) / rel, {rel: manifest_entry} if manifest_entry else {})
     doc = rows["documents"][0]
+    rows[CHECKS], problems = checks_of(rows)
+    doc["check_problems"] = "\n".join(problems) or None
     reader = reader_key(doc)
     entry = {"sha256": doc["sha256"], "manifest": cache.manifest_hash(manifest_entry), "reader": reader,
              "fingerprint": cache.fingerprint(reader)}
@@ -105,6 +109,14 @@ def run_file(root: str, rel: str, manifest_entry: dict | None, out_dir: str) -> 
                                      rows)
     entry["document"] = doc
     return entry
+
+
+def checks_of(rows: dict[str, list[dict]]) -> tuple[list[dict], list[str]]:
+    """The check rows and problems of one file's rows, checked as validate reads them back (typed
+    by the schemas: the same values a table gives)."""
+    from pipeline.checks import CHECKED_TABLES, document_checks, plain_rows
+
+    return document_checks({t: plain_rows(to_arrow(t, rows[t])) for t in CHECKED_TABLES})
 
 
 def run_batch(input_path: Path, out_dir: Path, jobs: int | None = None, executor: str = "local",
@@ -161,7 +173,7 @@ def write_tables(out_dir: Path, files: list[str], index: dict[str, dict], copies
     discarded and its input read again. Returns the documents rows, row counts and run id."""
     for _ in range(ASSEMBLY_TRIES):
         run_id = run_id_for(files, index, copies, manifest)
-        if all(table_run(out_dir, t) == run_id for t in TABLES):
+        if all(table_run(out_dir, t) == run_id for t in OUTPUT_TABLES):
             return *current_tables(out_dir), run_id  # nothing changed: the tables stand as they are
         try:
             return *assemble(out_dir, files, index, copies, manifest, run_id, allow_empty), run_id
@@ -181,7 +193,7 @@ def table_run(out_dir: Path, table: str) -> str | None:
 
 def current_tables(out_dir: Path) -> tuple[list[dict], dict[str, int]]:
     """The documents rows and row counts of the tables already in out_dir."""
-    counts = {t: pq.ParquetFile(out_dir / f"{t}.parquet").metadata.num_rows for t in TABLES}
+    counts = {t: pq.ParquetFile(out_dir / f"{t}.parquet").metadata.num_rows for t in OUTPUT_TABLES}
     with pq.ParquetFile(out_dir / "documents.parquet") as f:  # not read_table: it imports pyarrow.dataset
         return f.read().to_pylist(), counts
 
@@ -189,7 +201,8 @@ def current_tables(out_dir: Path) -> tuple[list[dict], dict[str, int]]:
 def assemble(out_dir: Path, files: list[str], index: dict[str, dict], copies: dict[str, str], manifest: dict,
              run_id: str, allow_empty: bool) -> tuple[list[dict], dict[str, int]]:
     """Write the tables from the stored per-file rows, one file at a time, in path order."""
-    streams = TableStreams(out_dir, TABLES, run_id)
+    streams = TableStreams(out_dir, OUTPUT_TABLES, run_id,
+                           {CHECKS: {CHECK_CODE_KEY: cache.check_fingerprint().encode()}})
     documents = []
     try:
         for rel in files:

@@ -3,7 +3,10 @@ that reads it are unchanged.
 
 The code fingerprint is per reader: a change to one reader's module re-parses only the files
 that reader reads; a change to any shared module (recognizers, normalize, schemas ...)
-re-parses everything, which is what it affects.
+re-parses everything, which is what it affects. The worker checks each file's forms as it reads
+them (``pipeline.checks.document_checks``): the check code is shared code, so a change to it
+checks every file again; the check table carries ``check_fingerprint`` so validate knows
+whether the rows it holds came from the check code there is now.
 """
 from __future__ import annotations
 
@@ -20,12 +23,15 @@ from pathlib import Path
 import pyarrow as pa
 
 import schemas
-from pipeline.parse import registered_readers
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("parsers", "pipeline", "schemas")
-# Modules that do not shape the rows of one file.
-NOT_ROW_CODE = frozenset({"pipeline/batch.py", "pipeline/cache.py", "pipeline/cli.py", "pipeline/__main__.py"})
+# Modules that neither shape nor check the rows of one file: the batch machinery and the later
+# stages (their own inputs include all the code: ``pipeline.freshness``).
+NOT_ROW_CODE = frozenset(f"pipeline/{name}.py" for name in (
+    "batch", "cache", "cli", "__main__", "validate", "expect", "freshness", "evidence", "report_html", "reviews",
+    "summarize", "report", "publish", "diff", "suites", "runlog"))
+READERS_DIR = "parsers/readers/"
 CACHE_DIR = ".cache"
 LOCK = "lock"
 # The reader key of a file whose worker never returned (timed out, killed, over the memory
@@ -58,17 +64,35 @@ def _code_files() -> list[Path]:
 
 @cache
 def fingerprint(key: str) -> str:
-    """Hash of the code that turns a file read by ``key``'s reader into rows."""
+    """Hash of the code that turns a file read by ``key``'s reader into rows (and checks them)."""
+    if key == ALL_CODE:
+        return _hash_code(_code_files())
+    from pipeline.parse import registered_readers
+
     own = {name: Path(inspect.getsourcefile(func)).resolve() for name, func in registered_readers().items()}
     others = {path for name, path in own.items() if name != key} - {own.get(key)}
-    if key == ALL_CODE:
-        others = set()
+    return _hash_code([p for p in _code_files() if p.resolve() not in others])
+
+
+def _hash_code(paths: list[Path]) -> str:
     digest = hashlib.sha256()
-    for path in _code_files():
-        if path.resolve() not in others:
-            digest.update(path.relative_to(ROOT).as_posix().encode())
-            digest.update(path.read_bytes())
+    for path in paths:
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+@cache
+def check_fingerprint() -> str:
+    """Hash of the code the checks of one document's forms run (everything but the readers)."""
+    return _hash_code([p for p in _code_files() if not p.relative_to(ROOT).as_posix().startswith(READERS_DIR)])
+
+
+@cache
+def code_fingerprint() -> str:
+    """Hash of all the code, every stage's included (a later stage's inputs: ``pipeline.freshness``)."""
+    files = [p for d in CODE_DIRS for p in (ROOT / d).rglob("*") if p.suffix in (".py", ".json", ".toml")]
+    return _hash_code(sorted(files))
 
 
 def manifest_hash(entry: dict | None) -> str:

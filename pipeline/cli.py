@@ -58,7 +58,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     say.result(f"{len(run['documents'])} files: " + " / ".join(f"{statuses[s]} {s}" for s in STATUSES)
                + f"; {run['rows']['evaluations']} forms, {run['rows']['indicators']} indicators; "
                f"parsed {run['parsed']}, reused {run['reused']}; {run['seconds']:.2f} s -> {args.out}")
-    return EXIT_FOUND if args.fail_on and statuses["failed"] else EXIT_OK
+    return EXIT_FOUND if args.fail_on == "failed" and statuses["failed"] else EXIT_OK
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -88,37 +88,49 @@ def cmd_suites(args: argparse.Namespace) -> int:
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    from pipeline.summarize import summarize
+    from pipeline.freshness import summarize_inputs, unchanged
 
-    started = time.perf_counter()
-    try:
-        with held(Path(args.out)):
-            result = summarize(Path(args.out), report=not args.no_report, lang=args.lang)
-    except Exception as exc:
-        if type(exc).__name__ == "MissingCJKFont":  # pipeline.report, imported only when reporting
-            raise StageError(str(exc)) from exc
-        raise
-    record_stage(Path(args.out), "summarize", time.perf_counter() - started, result["run_id"])
-    Quietable(args).result(f"{len(result['units'])} units, {len(result['projects'])} projects -> "
-                           f"{Path(args.out) / 'unit_summary.parquet'}"
-                           + (f", {result['report']}" if result["report"] else ""))
+    started, out = time.perf_counter(), Path(args.out)
+    result = unchanged(out, "summarize", summarize_inputs(out, not args.no_report, args.lang), not args.no_report)
+    if result is None:
+        from pipeline.summarize import summarize
+
+        try:
+            with held(out):
+                result = summarize(out, report=not args.no_report, lang=args.lang)["summary"]
+        except Exception as exc:
+            if type(exc).__name__ == "MissingCJKFont":  # pipeline.report, imported only when reporting
+                raise StageError(str(exc)) from exc
+            raise
+    record_stage(out, "summarize", time.perf_counter() - started, result["run_id"])
+    Quietable(args).result(f"{result['units']} units, {result['projects']} projects -> "
+                           f"{out / 'unit_summary.parquet'}" + (f", {result['report']}" if result["report"] else ""))
     return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from pipeline.validate import EXPECTATIONS_DIR, validate
+    from expectations import FOLDER as EXPECTATIONS_DIR
+    from pipeline.freshness import unchanged, validate_inputs
+    from pipeline.reviews import REVIEWS_FILE
+    from pipeline.runlog import recorded_input
 
     say = Quietable(args)
-    started = time.perf_counter()
-    with held(Path(args.out)):
-        report = validate(Path(args.out), Path(args.suites) if args.suites else EXPECTATIONS_DIR,
-                          raw=Path(args.raw) if args.raw else None,
-                          reviews_path=Path(args.reviews) if args.reviews else None, lang=args.lang)
-    record_stage(Path(args.out), "validate", time.perf_counter() - started, report["run_id"])
-    by_severity = Counter(a["severity"] for a in report["anomalies"])
-    say.result(f"{report['checks']} checks, {len(report['anomalies'])} anomalies "
+    started, out = time.perf_counter(), Path(args.out)
+    suites = Path(args.suites) if args.suites else EXPECTATIONS_DIR
+    raw = Path(args.raw) if args.raw else recorded_input(out)
+    reviews = Path(args.reviews) if args.reviews else out / REVIEWS_FILE
+    report = unchanged(out, "validate", validate_inputs(out, suites, raw, reviews, args.lang, args.gx))
+    if report is None:
+        from pipeline.validate import validate
+
+        with held(out):
+            report = validate(out, suites, raw=raw, reviews_path=reviews, lang=args.lang, gx=args.gx,
+                              with_anomalies=False)
+    record_stage(out, "validate", time.perf_counter() - started, report["run_id"])
+    by_severity = report["by_severity"]
+    say.result(f"{report['checks']} checks, {sum(by_severity.values())} anomalies "
                f"({', '.join(f'{k} {v}' for k, v in sorted(by_severity.items())) or 'none'}) -> "
-               f"{Path(args.out) / 'anomalies.parquet'}, {Path(args.out) / 'reports'}")
+               f"{out / 'anomalies.parquet'}, {out / 'reports'}")
     evidence = report["evidence"]
     say.result(f"evidence: {evidence['quoted']} quoted from the source files, {evidence['images']} with page "
                f"images, {evidence['not_found']} without the source file at hand")
@@ -128,7 +140,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         say.note(f"review not applied: {problem}")
     for review in report["stale_reviews"]:
         say.note(f"stale review: {review['anomaly_id']} ({review['decision']}): its anomaly is gone")
-    return EXIT_FOUND if fails_on(args.fail_on, by_severity, Path(args.out)) else EXIT_OK
+    return EXIT_FOUND if fails_on(args.fail_on, Counter(by_severity), out) else EXIT_OK
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -158,6 +170,11 @@ def fails_on(level: str | None, by_severity: Counter, out_dir: Path) -> bool:
 
         return "failed" in pq.read_table(out_dir / "documents.parquet", columns=["status"]).column(0).to_pylist()
     return bool(by_severity["error"] or (level == "warning" and by_severity["warning"]))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """extract, validate, summarize and status in one process: one start-up, not four."""
+    return max(cmd(args) for cmd in (cmd_extract, cmd_validate, cmd_summarize, cmd_status))
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -208,43 +225,53 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"jixiao {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
-    out_help = "folder of the curated tables, written to (default curated/)"
-    p = sub.add_parser("extract", parents=[common], help="read disclosures and write the curated tables")
-    p.add_argument("input", help="folder of disclosures (raw/), or one file")
-    p.add_argument("--out", default="curated/", help="output folder (default curated/)")
-    p.add_argument("--jobs", type=positive(int), default=None, help="worker processes (default: all cores)")
-    p.add_argument("--executor", choices=("local", "dask"), default="local",
-                   help="local process pool, or a Dask cluster (see --scheduler)")
-    p.add_argument("--scheduler", default=None,
-                   help="Dask scheduler address (tcp://host:8786); default: a local cluster")
-    p.add_argument("--timeout", type=positive(float), default=DEFAULT_TIMEOUT,
-                   help=f"seconds one file may take (default {DEFAULT_TIMEOUT:g})")
-    p.add_argument("--max-memory", type=byte_size, default=DEFAULT_MAX_MEMORY,
-                   help=f"memory ceiling per worker, e.g. 2G; 0 for none (default {DEFAULT_MAX_MEMORY >> 30}G)")
-    p.add_argument("--retry-failed", action="store_true",
-                   help="read again the files that failed (timed out, too large) though unchanged")
-    p.add_argument("--allow-empty", action="store_true",
-                   help="let a run that finds no forms replace tables that hold some")
+    out, reading, checking, summarizing = (argparse.ArgumentParser(add_help=False) for _ in range(4))
+    out.add_argument("--out", default="curated/", help="folder of the curated tables, written to (default curated/)")
+    reading.add_argument("input", help="folder of disclosures (raw/), or one file")
+    reading.add_argument("--jobs", type=positive(int), default=None, help="worker processes (default: all cores)")
+    reading.add_argument("--executor", choices=("local", "dask"), default="local",
+                         help="local process pool, or a Dask cluster (see --scheduler)")
+    reading.add_argument("--scheduler", default=None,
+                         help="Dask scheduler address (tcp://host:8786); default: a local cluster")
+    reading.add_argument("--timeout", type=positive(float), default=DEFAULT_TIMEOUT,
+                         help=f"seconds one file may take (default {DEFAULT_TIMEOUT:g})")
+    reading.add_argument("--max-memory", type=byte_size, default=DEFAULT_MAX_MEMORY,
+                         help=f"memory ceiling per worker, e.g. 2G; 0 for none (default {DEFAULT_MAX_MEMORY >> 30}G)")
+    reading.add_argument("--retry-failed", action="store_true",
+                         help="read again the files that failed (timed out, too large) though unchanged")
+    reading.add_argument("--allow-empty", action="store_true",
+                         help="let a run that finds no forms replace tables that hold some")
+    checking.add_argument("--suites", help="folder of expectation suites (default: the installed expectations/)")
+    checking.add_argument("--raw",
+                          help="folder of the source files, for the evidence (default: the one last extracted)")
+    checking.add_argument("--reviews",
+                          help="reviewers' decisions (default: <out>/reviews.csv; see pipeline/reviews.py)")
+    checking.add_argument("--gx", action="store_true",
+                          help="have Great Expectations itself evaluate the suites and write its results to "
+                               "reports/validation (seconds slower; the verdict is the same)")
+    summarizing.add_argument("--no-report", action="store_true", help="write unit_summary.parquet only, no HTML")
+    for parents in ([checking], [summarizing]):
+        parents[0].add_argument("--lang", choices=("zh", "en"), default="zh",
+                                help="page labels and messages: zh (Chinese with English beside) or en")
+    fail_on = "exit 1 when a file failed, or an anomaly is an error (or, for warning, a warning)"
+    p = sub.add_parser("extract", parents=[common, reading, out], help="read disclosures and write the curated tables")
     p.add_argument("--fail-on", choices=("failed",), help="exit 1 when a file failed")
     p.set_defaults(func=cmd_extract)
-    p = sub.add_parser("validate", parents=[common], help="check the tables' arithmetic, write the anomaly list")
-    p.add_argument("--out", default="curated/", help=out_help)
-    p.add_argument("--suites", help="folder of expectation suites (default: the installed expectations/)")
-    p.add_argument("--fail-on", choices=FAIL_ON,
-                   help="exit 1 when a file failed, or an anomaly is an error (or, for warning, a warning)")
-    p.add_argument("--raw", help="folder of the source files, for the evidence (default: the one last extracted)")
-    p.add_argument("--reviews", help="reviewers' decisions (default: <out>/reviews.csv; see pipeline/reviews.py)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh",
-                   help="page labels and messages: zh (Chinese with English beside) or en")
+    p = sub.add_parser("validate", parents=[common, out, checking],
+                       help="check the tables' arithmetic, write the anomaly list")
+    p.add_argument("--fail-on", choices=FAIL_ON, help=fail_on)
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("run", parents=[common, reading, out, checking, summarizing], conflict_handler="resolve",
+                       help="extract, validate and summarize in one process (what `make extract` runs); a stage "
+                            "whose inputs are unchanged is skipped")
+    p.add_argument("--fail-on", choices=FAIL_ON, help=fail_on)
+    p.set_defaults(func=cmd_run)
     p = sub.add_parser("diff", parents=[common], help="anomalies new, resolved and changed between two runs")
     p.add_argument("old", help="output folder of the earlier run")
     p.add_argument("new", help="output folder of the later run")
     p.set_defaults(func=cmd_diff)
-    p = sub.add_parser("summarize", parents=[common], help="compare units: unit_summary.parquet, summary.html")
-    p.add_argument("--out", default="curated/", help=out_help)
-    p.add_argument("--no-report", action="store_true", help="write unit_summary.parquet only, no HTML")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="page labels: zh (with English) or en")
+    p = sub.add_parser("summarize", parents=[common, out, summarizing],
+                       help="compare units: unit_summary.parquet, summary.html")
     p.set_defaults(func=cmd_summarize)
     p = sub.add_parser("suites", help="regenerate expectations/ from the rule declarations and rules.toml")
     p.add_argument("--check", action="store_true", help="only report whether the suites are current")

@@ -47,19 +47,34 @@ _NUMBER = regex.compile(r"^-?\d+(?:\.\d+)?")
 
 # --- the raw file's rows -----------------------------------------------------------------------
 
-def geometry_rows(cells_path: Path, doc_ids: set[str]) -> dict[str, list[list[Cell]]]:
-    """The PDF rows extract found (``cells.parquet``), by document: no PDF is read twice."""
-    if not doc_ids or not cells_path.exists():
-        return {}
-    import pyarrow.parquet as pq
+class Geometry:
+    """The PDF rows extract found (``cells.parquet``) of some documents: no PDF is read twice.
+    Held as Arrow columns; one document's rows are made when asked for, so memory does not grow
+    with the number of PDFs that have anomalies."""
 
-    table = pq.read_table(cells_path, filters=[("doc_id", "in", sorted(doc_ids))])
-    rows: dict[str, dict[int, list[Cell]]] = defaultdict(dict)
-    for c in sorted(table.to_pylist(), key=lambda c: (c["doc_id"], c["line"], c["col"])):
-        cell = {"text": c["text"], "line": c["line"], "page": c["page"],
-                "bbox": [c["x0"], c["top"], c["x1"], c["bottom"]]}
-        rows[c["doc_id"]].setdefault(c["line"], []).append(cell)
-    return {doc_id: list(by_line.values()) for doc_id, by_line in rows.items()}
+    def __init__(self, cells_path: Path | None, doc_ids: set[str]):
+        self.table, self.spans = None, {}
+        if not doc_ids or cells_path is None or not cells_path.exists():
+            return
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(cells_path, filters=[("doc_id", "in", sorted(doc_ids))])
+        self.table = table.sort_by([("doc_id", "ascending"), ("line", "ascending"), ("col", "ascending")])
+        counts = pc.value_counts(self.table.column("doc_id")).to_pylist()
+        start = 0
+        for c in sorted(counts, key=lambda c: c["values"]):
+            self.spans[c["values"]] = (start, c["counts"])
+            start += c["counts"]
+
+    def rows(self, doc_id: str) -> list[list[Cell]] | None:
+        if doc_id not in self.spans:
+            return None
+        by_line: dict[int, list[Cell]] = {}
+        for c in self.table.slice(*self.spans[doc_id]).to_pylist():
+            by_line.setdefault(c["line"], []).append({"text": c["text"], "line": c["line"], "page": c["page"],
+                                                      "bbox": [c["x0"], c["top"], c["x1"], c["bottom"]]})
+        return list(by_line.values())
 
 
 def source_rows(doc: dict, data: bytes) -> list[list[Cell]]:
@@ -374,41 +389,44 @@ def read_raw(doc: dict, raw_root: Path | None) -> bytes | None:
     return data if hashlib.sha256(data).hexdigest() == doc.get("sha256") else None
 
 
-def attach_evidence(anomalies: list[dict], documents: list[dict], raw_root: Path | None,
-                    reports: Path, cells_path: Path | None = None) -> dict[str, int]:
-    """Fill each anomaly's evidence_cells / evidence_source / evidence_images from its raw file
-    (PDF rows from ``cells_path`` where extract stored them) and write the crops and annotated
-    PDFs under ``reports/evidence``. Returns counts for the run line."""
-    folder = reports / EVIDENCE_DIR
-    shutil.rmtree(folder, ignore_errors=True)  # crops of anomalies gone since the last run go too
-    docs = {d["doc_id"]: d for d in documents}
-    by_doc: dict[str, list[dict]] = defaultdict(list)
-    for a in anomalies:
-        a.update(evidence_cells=None, evidence_source=None, evidence_images=None)
-        by_doc[a["doc_id"]].append(a)
-    counts = {"quoted": 0, "not_found": 0, "images": 0}
-    pdfs = {d for d in by_doc if docs.get(d, {}).get("format") == "pdf"}
-    geometry = geometry_rows(cells_path, pdfs) if cells_path else {}
-    for doc_id, group in by_doc.items():
-        doc = docs.get(doc_id)
-        data = read_raw(doc, raw_root) if doc else None
+class Evidence:
+    """Fills anomalies' evidence_cells / evidence_source / evidence_images from their raw files, one
+    document's anomalies at a time (PDF rows from ``cells_path`` where extract stored them, for the
+    PDFs among ``pdf_ids``), writing the crops and annotated PDFs under ``reports/evidence``;
+    ``counts`` for the run line."""
+
+    def __init__(self, documents: dict[str, dict], raw_root: Path | None, reports: Path,
+                 cells_path: Path | None = None, pdf_ids: set[str] | None = None):
+        self.folder = reports / EVIDENCE_DIR
+        shutil.rmtree(self.folder, ignore_errors=True)  # crops of anomalies gone since the last run go too
+        self.docs, self.raw_root = documents, raw_root
+        self.geometry = Geometry(cells_path, pdf_ids or set())
+        self.counts = {"quoted": 0, "not_found": 0, "images": 0}
+
+    def attach(self, group: list[dict]) -> list[dict]:
+        """Evidence for the anomalies of one document (in place; returns them)."""
+        for a in group:
+            a.update(evidence_cells=None, evidence_source=None, evidence_images=None)
+        doc = self.docs.get(group[0]["doc_id"]) if group else None
+        data = read_raw(doc, self.raw_root) if doc else None
         if data is None:
-            counts["not_found"] += len(group)
-            continue
+            self.counts["not_found"] += len(group)
+            return group
         try:
-            index = SourceIndex(geometry.get(doc_id) or source_rows(doc, data))
+            index = SourceIndex(self.geometry.rows(doc["doc_id"]) or source_rows(doc, data))
         except Exception:  # noqa: BLE001 - a file that no longer reads keeps the rebuilt evidence
-            counts["not_found"] += len(group)
-            continue
+            self.counts["not_found"] += len(group)
+            return group
         lines = raw_lines(doc, data)
         for a in group:
             cells = cited_cells(index, json.loads(a.get("cites") or "[]"))
             if cells:
                 a["evidence_cells"] = json.dumps(cells, ensure_ascii=False)
                 a["evidence_source"] = quote(cells, index, lines)
-                counts["quoted"] += 1
+                self.counts["quoted"] += 1
         if doc["format"] == "pdf":
-            folder.mkdir(parents=True, exist_ok=True)
-            pdf_evidence(data, group, folder, folder / annotated_name(doc))
-            counts["images"] += sum(1 for a in group if a["evidence_images"])
-    return counts
+            self.folder.mkdir(parents=True, exist_ok=True)
+            pdf_evidence(data, group, self.folder, self.folder / annotated_name(doc))
+            self.counts["images"] += sum(1 for a in group if a["evidence_images"])
+        return group
+

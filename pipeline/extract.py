@@ -41,7 +41,7 @@ def duplicate_row(document: dict, rel: str, manifest_entry: dict | None) -> dict
     """The documents row of a path whose bytes ``document`` already has: read once, named in
     ``duplicate_of``; its own manifest entry still applies."""
     row = {**document, "doc_id": path_id(rel), "source_path": display_path(rel), "status": DUPLICATE,
-           "error": None, "forms": 0, "duplicate_of": document["doc_id"], "url": None}
+           "error": None, "forms": 0, "duplicate_of": document["doc_id"], "url": None, "check_problems": None}
     apply_manifest(row, manifest_entry)
     return row
 

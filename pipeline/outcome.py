@@ -25,6 +25,9 @@ from parsers.text import norm_key
 from pipeline import precision as P
 
 MET, MISSED, UNVERIFIABLE = "met", "missed", "unverifiable"
+# The indicator columns target_outcome reads.
+OUTCOME_COLUMNS = ("target_raw", "target_op", "target_value", "target_value_max", "target_unit", "actual_raw",
+                   "actual_value", "actual_unit")
 REACH, CAP, RANGE = ("≥", ">", "="), ("≤", "<"), ("~",)
 # Actuals that say outright the target was not reached.
 MISSED_TERMS = ("未完成", "未达到", "未达标", "没有完成")

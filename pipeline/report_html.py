@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
+import pyarrow as pa
 import regex
 
 from pipeline.evidence import EVIDENCE_DIR, annotated_name, figure_pattern
 from pipeline.publish import SORT_SCRIPT, VIEWPORT, colophon, label, unit_anchor
 from pipeline.reviews import DECISIONS
 from pipeline.rules import RULES, SEVERITIES
+from pipeline.write import to_arrow
 
 COLUMNS = (("severity", "级别", "Severity"), ("rule", "规则", "Rule"), ("field", "对象", "Item"),
            ("observed", "实为", "Printed"), ("expected", "应为", "Expected"), ("message", "说明", "Finding"),
@@ -154,7 +157,7 @@ def cell(a: dict, column: str, lang: str) -> str:
     return f"<td>{e[column]}</td>"
 
 
-def table(rows: list[dict], lang: str) -> str:
+def table_html(rows: list[dict], lang: str) -> str:
     cols = "".join(f'<col style="width:{w}%">' for w in WIDTHS)
     head = "".join(f"<th>{escape(label(lang, zh, en))}</th>" for _, zh, en in COLUMNS)
     body = "".join(
@@ -173,13 +176,15 @@ def counts(rows: list[dict]) -> str:
     return " · ".join(f"{s} {n}" for s, n in by.items() if n)
 
 
-def group_by_unit(anomalies: list[dict]) -> dict[tuple, dict[tuple, list[dict]]]:
-    """Anomalies by unit (region, org_unit, year; the file where none is known), then by file and project."""
-    units: dict[tuple, dict[tuple, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    for a in anomalies:
-        unit = (a["region"], a["org_unit"], a["fiscal_year"])
-        key = unit if any(unit) else (None, None, None, a["source_path"])
-        units[key][(a["source_path"], a["project"] or "")].append(a)
+def group_by_unit(anomalies: pa.Table) -> dict[tuple, dict[tuple, list[int]]]:
+    """Anomalies (their row numbers) by unit (region, org_unit, year; the file where none is known),
+    then by file and project."""
+    units: dict[tuple, dict[tuple, list[int]]] = defaultdict(lambda: defaultdict(list))
+    columns = [anomalies.column(c).to_pylist() for c in ("region", "org_unit", "fiscal_year", "source_path",
+                                                          "project")]
+    for i, (region, org_unit, year, path, project) in enumerate(zip(*columns, strict=True)):
+        key = (region, org_unit, year) if any((region, org_unit, year)) else (None, None, None, path)
+        units[key][(path, project or "")].append(i)
     return units
 
 
@@ -221,39 +226,56 @@ def units_index(entries: list[tuple], lang: str) -> str:
             f'<ul class="units">{items}</ul></details>')
 
 
-def render(anomalies: list[dict], documents: list[dict] | None = None, stale: list[dict] | None = None,
+def render(anomalies: list[dict] | pa.Table, documents: list[dict] | None = None, stale: list[dict] | None = None,
            lang: str = "zh") -> str:
-    units = group_by_unit(anomalies)
-    sections, toc = [], []
-    for key, projects in sorted(units.items(), key=lambda u: [str(x or "") for x in u[0]]):
-        anchor = unit_anchor(*key[:3]) if len(key) == 3 else unit_anchor(None, key[3], None)  # by file
-        all_rows = [r for rows in projects.values() for r in rows]
-        groups = "".join(
-            f'<details class="project" open><summary>{escape(project or label(lang, *NO_PROJECT))} '
-            f'<span class="count">({counts(rows)}) · <code>{escape(str(path))}</code></span></summary>'
-            f"{table(rows, lang)}</details>"
-            for (path, project), rows in projects.items())
-        sections.append(f'<section class="unit" id="{anchor}"><h2>{escape(unit_name(key))} '
-                        f'<span class="count">({counts(all_rows)})</span></h2>{groups}</section>')
+    return "".join(page_parts(anomalies, documents, stale, lang))
+
+
+def page_parts(anomalies: list[dict] | pa.Table, documents: list[dict] | None = None,
+               stale: list[dict] | None = None, lang: str = "zh") -> Iterator[str]:
+    """The page, part by part: the anomalies are held as Arrow columns and made into rows one unit's
+    section at a time, so the page of a large corpus is never held whole."""
+    table = anomalies if isinstance(anomalies, pa.Table) else to_arrow("anomalies", anomalies)
+    units = sorted(group_by_unit(table).items(), key=lambda u: [str(x or "") for x in u[0]])
+    severities = table.column("severity").to_pylist()
+    toc = []
+    for key, projects in units:
+        all_rows = [{"severity": severities[i]} for rows in projects.values() for i in rows]
         toc.append((-sum(r["severity"] == "error" for r in all_rows), -len(all_rows), unit_name(key),
-                    f'<li><a href="#{anchor}">{escape(unit_name(key))}</a> <span class="count">'
+                    f'<li><a href="#{anchor_of(key)}">{escape(unit_name(key))}</a> <span class="count">'
                     f"({counts(all_rows)})</span></li>"))
-    empty = "" if anomalies else f"<p>{label(lang, '未发现异常。', 'No anomalies found.')}</p>"
+    empty = "" if len(table) else f"<p>{label(lang, '未发现异常。', 'No anomalies found.')}</p>"
     about = label(lang, "“应为”按文件自身的数字计算；只有超出印刷精度（末位数字的半个单位）的差异才列出。"
                         "证据取自原文件：PDF 为原页截图，红框为所引单元格。",
                   "Expected values come from the document's own figures; only differences beyond what printed "
                   "precision allows (half a unit of the last printed digit) are listed. Evidence is read back "
                   "from the source file: for PDF, a crop of the page with the cited cells boxed in red.")
     title = label(lang, "绩效自评异常清单", "Anomalies in the budget-performance self-evaluations")
-    return (f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">{VIEWPORT}'
-            f"<title>{title}</title><style>{STYLE}</style><script>{SORT_SCRIPT}{FILTER_SCRIPT}</script>"
-            "</head><body>"
-            f"<h1>{title} ({counts(anomalies) or 0})</h1>{colophon(documents or [], 'anomalies', lang)}"
-            f'<p class="en">{about}</p>{units_index(toc, lang)}{controls(len(anomalies), lang)}'
-            f"{empty}{''.join(sections)}{stale_section(stale or [], lang)}</body></html>\n")
+    everything = [{"severity": s} for s in severities]
+    yield (f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">{VIEWPORT}'
+           f"<title>{title}</title><style>{STYLE}</style><script>{SORT_SCRIPT}{FILTER_SCRIPT}</script>"
+           "</head><body>"
+           f"<h1>{title} ({counts(everything) or 0})</h1>{colophon(documents or [], 'anomalies', lang)}"
+           f'<p class="en">{about}</p>{units_index(toc, lang)}{controls(len(table), lang)}{empty}')
+    for key, projects in units:
+        groups, all_rows = [], []
+        for (path, project), indices in projects.items():
+            rows = table.take(indices).to_pylist()
+            all_rows += [{"severity": r["severity"]} for r in rows]
+            groups.append(f'<details class="project" open><summary>{escape(project or label(lang, *NO_PROJECT))} '
+                          f'<span class="count">({counts(rows)}) · <code>{escape(str(path))}</code></span></summary>'
+                          f"{table_html(rows, lang)}</details>")
+        yield (f'<section class="unit" id="{anchor_of(key)}"><h2>{escape(unit_name(key))} '
+               f'<span class="count">({counts(all_rows)})</span></h2>{"".join(groups)}</section>')
+    yield f"{stale_section(stale or [], lang)}</body></html>\n"
 
 
-def write_html(anomalies: list[dict], path: Path, documents: list[dict] | None = None,
+def anchor_of(key: tuple) -> str:
+    return unit_anchor(*key[:3]) if len(key) == 3 else unit_anchor(None, key[3], None)  # by file
+
+
+def write_html(anomalies: list[dict] | pa.Table, path: Path, documents: list[dict] | None = None,
                stale: list[dict] | None = None, lang: str = "zh") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(anomalies, documents, stale, lang), encoding="utf-8")
+    with path.open("w", encoding="utf-8") as f:
+        f.writelines(page_parts(anomalies, documents, stale, lang))

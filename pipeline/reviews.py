@@ -52,11 +52,15 @@ def read_reviews(path: Path) -> tuple[dict[str, dict], list[str]]:
 
 
 def apply_reviews(anomalies: list[dict], reviews: dict[str, dict]) -> list[dict]:
-    """Set the review columns of each anomaly (null when undecided); returns the stale reviews."""
+    """Set the review columns of each anomaly (null when undecided); returns the anomalies."""
     for a in anomalies:
         review = reviews.get(a["anomaly_id"], {})
         a.update({column: review.get(key) for key, column in ANOMALY_COLUMNS.items()})
-    present = {a["anomaly_id"] for a in anomalies}
+    return anomalies
+
+
+def stale_reviews(reviews: dict[str, dict], present: set[str]) -> list[dict]:
+    """The reviews whose anomaly is not among the ``present`` anomaly ids."""
     return [r for anomaly_id, r in reviews.items() if anomaly_id not in present]
 
 

@@ -2,7 +2,7 @@
 
 A rule is declared by decorating its check with ``@rule(...)`` in ``pipeline/checks/<family>.py``:
 id, family, severity, Chinese and English names and message templates, and whether it checks one
-form or a whole document. Everything else is derived from these declarations: the check frames
+form, one document or the whole corpus. Everything else is derived from these declarations: the check frames
 (``pipeline.checks``), the Great Expectations suites ``expectations/<family>.json`` with the rule
 table in ``expectations/README.md`` (``pipeline.suites``, ``make suites``), the anomaly messages.
 
@@ -21,7 +21,28 @@ SEVERITIES = ("error", "warning", "info")
 GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
 # ... and back: a suite's severity decides an anomaly's.
 FROM_GX_SEVERITY = {v: k for k, v in GX_SEVERITY.items()}
-FORM, DOCUMENT = "form", "document"  # a check is called with (tables, evaluation row) or (tables)
+# A check is called with (tables, evaluation row) or (tables): the tables of one document, computed
+# with its extraction; a corpus check with the rows of one group of forms across documents (``Across``).
+FORM, DOCUMENT, CORPUS = "form", "document", "corpus"
+SCOPES = (FORM, DOCUMENT, CORPUS)
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What a corpus check reads of one table: these columns (all when None), and only the rows
+    whose ``where`` column passes the test (all when None), so validate never holds the corpus."""
+    columns: tuple[str, ...] | None = None
+    where: tuple[str, Callable[[object], bool]] | None = None
+
+
+@dataclass(frozen=True)
+class Across:
+    """What a corpus check compares: the forms of one group (``group`` of an evaluation row, e.g.
+    its unit and year; None: not compared), and what it reads of each table. It runs once per
+    group, on the group's forms and the rows of other tables that belong to them (by eval_id)."""
+    group: Callable[[dict], str | None]
+    reads: dict[str, Reads]
+
 
 FAMILY_DESCRIPTIONS = {
     "scores": "Arithmetic of a form's weights and scores (项目支出绩效自评表, 计分表).",
@@ -46,6 +67,7 @@ class Rule:
     # Holds only for a form read in full: on a document understood in part (status partial) a
     # break may be our gap rather than the document's, so it is reported as info.
     needs_whole_form: bool = False
+    across: Across | None = None  # what a corpus check compares
 
     @property
     def description(self) -> str:
@@ -57,14 +79,17 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(rule_id: str, family: str, severity: str, name: tuple[str, str], message: tuple[str, str],
-         scope: str = FORM, needs_whole_form: bool = False) -> Callable[[Callable], Callable]:
-    """Declare the rule a check function checks (its rows carry ``rule_id``)."""
-    assert severity in SEVERITIES and family in FAMILY_DESCRIPTIONS and scope in (FORM, DOCUMENT), rule_id
+         scope: str = FORM, needs_whole_form: bool = False,
+         across: Across | None = None) -> Callable[[Callable], Callable]:
+    """Declare the rule a check function checks (its rows carry ``rule_id``); a corpus rule says
+    what it compares ``across`` documents."""
+    assert severity in SEVERITIES and family in FAMILY_DESCRIPTIONS and scope in SCOPES, rule_id
+    assert (scope == CORPUS) == (across is not None), f"{rule_id}: a corpus rule (only) says what it compares"
 
     def declare(check: Callable) -> Callable:
         assert rule_id not in RULES, f"rule {rule_id} declared twice"
         assert check.__name__.startswith("check_"), f"rule {rule_id} decorates {check.__name__}, not a check"
-        RULES[rule_id] = Rule(rule_id, family, severity, *name, *message, check, scope, needs_whole_form)
+        RULES[rule_id] = Rule(rule_id, family, severity, *name, *message, check, scope, needs_whole_form, across)
         return check
     return declare
 

@@ -28,7 +28,8 @@ import pandas as pd
 import schemas
 from parsers.recognizers.report import SOURCE_KIND as REPORT_KIND
 from parsers.text import norm_key
-from pipeline.outcome import MET, MISSED, MISSED_TERMS, UNVERIFIABLE, target_outcome
+from pipeline import freshness
+from pipeline.outcome import MET, MISSED, MISSED_TERMS, OUTCOME_COLUMNS, UNVERIFIABLE, target_outcome
 from pipeline.projects import canonical_unit, project_key
 from pipeline.runlog import require_run
 from pipeline.write import to_arrow, write_atomic
@@ -55,9 +56,6 @@ VAGUE_TERMS = (
 )
 # Statement figures about a project (parsers/templates/statements.json) -> projects.parquet columns.
 REPORT_FIGURES = {"项目预算": "report_budget_yuan", "项目拨付": "report_executed_yuan", "项目执行率": "report_rate"}
-# The indicator columns pipeline.outcome.target_outcome reads.
-OUTCOME_COLUMNS = ("target_raw", "target_op", "target_value", "target_value_max", "target_unit", "actual_raw",
-                   "actual_value", "actual_unit")
 FULL_SCORE_THRESHOLD = 90.0  # 优 starts at 90 in both templates' grading
 _EPS = 1e-9
 
@@ -392,6 +390,7 @@ def _nulls(row: dict) -> dict:
 def summarize(out_dir: Path, report: bool = True, lang: str = "zh") -> dict:
     """Write unit_summary.parquet (and reports/summary.html, labels in ``lang``) from the curated tables in out_dir."""
     run_id = require_run(out_dir, optional={"anomalies": "validate"})  # StageError: missing or mixed runs
+    inputs = freshness.summarize_inputs(out_dir, report, lang)
     tables = prepare(load_tables(out_dir))
     projects = projects_of(tables)
     rows = unit_rows(tables, projects)
@@ -403,7 +402,10 @@ def summarize(out_dir: Path, report: bool = True, lang: str = "zh") -> dict:
         from pipeline.report import write_report  # matplotlib import costs a second: only when reporting
 
         result["report"] = write_report(out_dir / "reports" / "summary.html", rows, projects, tables, lang)
-    return result
+    summary = {"units": len(rows), "projects": len(projects), "report": result["report"] and str(result["report"]),
+               "run_id": run_id}
+    freshness.record(out_dir, "summarize", inputs, freshness.outputs_of("summarize", report), summary)
+    return {**result, "summary": summary}
 
 
 def comparability() -> dict[str, list[dict]]:

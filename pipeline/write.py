@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import schemas
 
 RUN_ID_KEY = b"jixiao_run_id"
+CHECK_CODE_KEY = b"jixiao_check_code"  # checks.parquet: the check code its rows came from (pipeline.cache)
 # A CSV cell a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+cmd|...`): OWASP's
 # CSV-injection guidance is to prefix it with a single quote, which shows it as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -96,17 +97,21 @@ def write_atomic(table: pa.Table, path: Path) -> None:
         raise
 
 
+ROW_GROUP = 20_000
+
+
 class TableStreams:
     """Append rows table by table; row groups are flushed as they fill, so memory stays flat
     however many files feed in. ``close()`` moves every finished table into place."""
 
-    ROW_GROUP = 20_000
-
-    def __init__(self, out_dir: Path, names: tuple[str, ...], run_id: str | None = None):
+    def __init__(self, out_dir: Path, names: tuple[str, ...], run_id: str | None = None,
+                 metadata: dict[str, dict[bytes, bytes]] | None = None, row_group: int = ROW_GROUP):
         out_dir.mkdir(parents=True, exist_ok=True)
-        self.out_dir = out_dir
+        self.out_dir, self.row_group = out_dir, row_group
         self.run_id = run_id
         self.schemas = {n: stamped(schemas.arrow_schema(n), run_id) for n in names}
+        for n, extra in (metadata or {}).items():
+            self.schemas[n] = self.schemas[n].with_metadata({**self.schemas[n].metadata, **extra})
         self.buffers: dict[str, list[pa.Table]] = {n: [] for n in names}
         self.buffered: dict[str, int] = dict.fromkeys(names, 0)
         self.counts: dict[str, int] = dict.fromkeys(names, 0)
@@ -123,12 +128,13 @@ class TableStreams:
         self.buffers[name].append(table)
         self.buffered[name] += table.num_rows
         self.counts[name] += table.num_rows
-        if self.buffered[name] >= self.ROW_GROUP:
+        if self.buffered[name] >= self.row_group:
             self._flush(name)
 
     def _flush(self, name: str) -> None:
         if self.buffered[name]:
-            self.writers[name].write_table(pa.concat_tables(self.buffers[name]))
+            # Row groups of row_group rows: a reader streaming the table holds one at a time.
+            self.writers[name].write_table(pa.concat_tables(self.buffers[name]), row_group_size=self.row_group)
             self.buffers[name], self.buffered[name] = [], 0
 
     def close(self) -> None:

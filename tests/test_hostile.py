@@ -292,11 +292,12 @@ def test_a_total_score_that_is_not_a_bare_number_is_not_replaced_by_the_weight(t
 # ---------------------------------------------------------------- safe outputs, CLI conventions
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
-    from pipeline.validate import write_csv
+    from pipeline.validate import write_anomalies
 
-    write_csv([{"rule_id": "R1", "evidence": '=HYPERLINK("http://evil","x")', "project": "+cmd|' /C calc'!A0",
-                "deviation": -2.5}], tmp_path / "a.csv")
-    text = (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
+    write_anomalies(iter([[{"anomaly_id": "a", "severity": "error", "rule_id": "R1", "deviation": -2.5,
+                            "evidence": '=HYPERLINK("http://evil","x")', "project": "+cmd|' /C calc'!A0"}]]),
+                    tmp_path, None)
+    text = (tmp_path / "reports" / "anomalies.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK(" in text and "'+cmd|" in text and ",-2.5," in text
     assert [spreadsheet_safe(v) for v in ("=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
                                           "\tx", "\rx", "相山区", 1.5, None)] == [

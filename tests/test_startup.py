@@ -29,3 +29,12 @@ def test_pandas_still_works_after_the_probe_is_skipped():
             "print(pa.table(df).column('a').to_pylist(), pa.array(df['a']).null_count)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[1.0, None] 1"
+
+
+def test_validate_imports_no_great_expectations_and_an_unchanged_run_nothing_heavy(tmp_path):
+    out = tmp_path / "out"
+    assert heavy_modules_after("extract", str(ROOT / "raw"), "--out", str(out), "--jobs", "1") == "[]"
+    assert heavy_modules_after("validate", "--out", str(out)) == "['pyarrow.dataset']"
+    assert heavy_modules_after("run", str(ROOT / "raw"), "--out", str(out), "--jobs", "1") == \
+        "['matplotlib', 'pandas', 'pyarrow.dataset']"  # summarize ran: its first run
+    assert heavy_modules_after("run", str(ROOT / "raw"), "--out", str(out), "--jobs", "1") == "[]"

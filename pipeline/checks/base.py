@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from decimal import Decimal
+from functools import cache
 
 from parsers.recognizers.report import SOURCE_KIND as REPORT_KIND
 from parsers.vocabulary import FUND_TOTAL_LINES, MONEY_UNITS
@@ -80,6 +81,7 @@ def in_yuan(fig: P.Printed, unit: str) -> P.Printed:
     return P.Printed(fig.value * factor, fig.half * factor, f"{fig.text} {unit}")
 
 
+@cache
 def in_english(label: str) -> str:
     """A field label with the template words it contains in English (`年度资金总额全年预算数` ->
     `total funds full-year budget`); names quoted from the document stay as printed."""

@@ -12,9 +12,9 @@ from parsers.recognizers.statements import bare_formula, statements_in
 from parsers.text import norm_key
 from pipeline import precision as P
 from pipeline.checks.base import Tables, cite, holds, row, show_score, unit_size
-from pipeline.outcome import MISSED, target_outcome
+from pipeline.outcome import MISSED, OUTCOME_COLUMNS, target_outcome
 from pipeline.projects import name_key
-from pipeline.rules import DOCUMENT, rule
+from pipeline.rules import CORPUS, Across, Reads, rule
 
 
 def item_evidence(item: dict) -> str:
@@ -71,15 +71,30 @@ def deviations(t: Tables) -> Iterator[tuple[dict, dict]]:
                 yield ev, item
 
 
+def unit_and_year(ev: dict) -> str | None:
+    """The unit and year of a project's form (its project_key `<unit>|<year>|<name>` but the name)."""
+    return ev["project_key"].rsplit("|", 1)[0] if ev.get("project_key") else None
+
+
+# What boilerplate_reason compares: the forms of one unit and year, whatever document, and their
+# indicators that give a reason.
+REASONS_OF_A_UNIT = Across(unit_and_year, {
+    "evaluations": Reads(columns=("eval_id", "doc_id", "project", "project_key", "source_kind")),
+    "indicators": Reads(columns=("eval_id", "level3", "weight", "score", "note", "source_page", "source_line",
+                                 *OUTCOME_COLUMNS), where=("note", has_reason)),
+})
+
+
 @rule("boilerplate_reason", "indicators", "info", ("偏差原因雷同", "Boilerplate reason"),
       ("偏差原因“{field}”在 {observed} 个项目中逐字重复",
-       "The same reason text (偏差原因) “{field}” is repeated word for word in {observed} projects"), DOCUMENT)
+       "The same reason text (偏差原因) “{field}” is repeated word for word in {observed} projects"), CORPUS,
+      across=REASONS_OF_A_UNIT)
 def check_boilerplate_reasons(t: Tables) -> Iterator[dict]:
     """A reason for a deviation is not the same text, word for word, across projects of a unit and year."""
     by_text: dict[tuple, list[tuple[dict, dict]]] = defaultdict(list)
     for ev, item in deviations(t):
-        if ev.get("project_key"):  # `<unit>|<year>|<name>`: one unit and year, whatever document
-            by_text[(ev["project_key"].rsplit("|", 1)[0], norm_key(item["note"]))].append((ev, item))
+        if unit := unit_and_year(ev):
+            by_text[(unit, norm_key(item["note"]))].append((ev, item))
     for found in by_text.values():
         projects = list(dict.fromkeys(name_key(ev.get("project")) for ev, _ in found if ev.get("project")))
         ev, item = found[0]
