@@ -53,6 +53,7 @@ SECTION_LABELS: tuple[str, ...] = tuple(_V["labels"]["sections"])
 FUND_BLOCK_LABELS: tuple[str, ...] = tuple(_V["labels"]["fund_blocks"])
 MEASURE_UNITS: frozenset[str] = frozenset(_V["units"]["measure"])
 COMPARATORS: dict[str, str] = dict(_V["comparators"])
+COMPARATOR_SUFFIXES: dict[str, str] = dict(_V["comparator_suffixes"])
 MONEY_UNITS: dict[str, float] = {unit: float(scale) for unit, scale in _V["money_units"].items()}
 
 REPORT_TITLE_WORDS: tuple[str, ...] = tuple(_V["report"]["title_words"])

@@ -11,12 +11,12 @@ import unicodedata
 
 import regex
 
-from parsers.vocabulary import COMPARATORS, MEASURE_UNITS, MONEY_UNITS
+from parsers.vocabulary import COMPARATOR_SUFFIXES, COMPARATORS, MEASURE_UNITS, MONEY_UNITS
 
 # Comparators as printed -> contract op (template data: common.toml [comparators]).
 OPS: dict[str, str] = COMPARATORS
 # Trailing words that carry the comparator: `1年以内` is `≤1年`.
-SUFFIX_OPS: dict[str, str] = {"及以上": "≥", "以上": "≥", "及以下": "≤", "以下": "≤", "以内": "≤"}
+SUFFIX_OPS: dict[str, str] = COMPARATOR_SUFFIXES
 # Units a measured value may carry (a compound like 元/人/月 is made of these): template data.
 UNITS = MEASURE_UNITS
 _RANGE = regex.compile(r"^(?P<a>-?\d+(?:\.\d+)?)\s*(?P<ua>[^\d~～\-—至]*)\s*(?:~|～|-|—|至)\s*"

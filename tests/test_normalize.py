@@ -14,6 +14,7 @@ from pipeline.normalize import parse_measure, to_number, to_rate, to_yuan
     ("≤10.368万元", ("≤", 103680.0, "元")),
     ("≥449 人次", ("≥", 449.0, "人次")),
     ("1年以内", ("≤", 1.0, "年")),
+    ("9月前", ("≤", 9.0, "月")), ("10月底前", ("≤", 10.0, "月")),   # r02: a date to meet
     ("不低于95%", ("≥", 0.95, "%")),
 ])
 def test_quantitative_targets(text, expected):

@@ -21,6 +21,7 @@ from parsers.blocks import Block, make_cell
 from parsers.recognizers.titles import match_title
 from parsers.text import norm_key
 from parsers.vocabulary import (
+    COMPARATOR_SUFFIXES,
     COMPARATORS,
     FUND_BLOCK_LABELS,
     FUND_COLUMNS,
@@ -53,7 +54,8 @@ _INNER_SPACE = regex.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 _UNIT = "(?:" + "|".join(regex.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True) if "/" not in u) + ")"
 # Digits and dots together stay one value even when two numbers were glued (`194.9194.9100%`).
 _OPS = sorted(COMPARATORS, key=len, reverse=True)
-_VALUE = "(?:" + "|".join(map(regex.escape, _OPS)) + r")?-?\d[\d.]*" + _UNIT + "?"
+_SUFFIX = "(?:" + "|".join(map(regex.escape, sorted(COMPARATOR_SUFFIXES, key=len, reverse=True))) + ")"
+_VALUE = "(?:" + "|".join(map(regex.escape, _OPS)) + r")?-?\d[\d.]*" + _UNIT + "?" + _SUFFIX + "?"
 _SYMBOLS = "".join(sorted({op for op in _OPS if len(op) == 1}))
 _TOKEN = regex.compile(f"(?P<value>{_VALUE})|[^\\d{regex.escape(_SYMBOLS)}]+|.")
 MIN_VALUE_RUN = 2

@@ -346,7 +346,7 @@ def fund_fits(field: str, value: str | None) -> bool:
     if is_blank(value):
         return True
     if field == "rate":
-        return value.endswith("%")
+        return value.endswith("%") and not value.startswith("-")   # `-100%`: a dash cell glued to the rate
     return not value.endswith("%") and (is_amount(value) if field in AMOUNT_FIELDS else is_value(value))
 
 
