@@ -20,6 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 
 import schemas
+from parsers.readers.ocr import extra_version
 from pipeline.parse import registered_readers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,9 @@ LOCK = "lock"
 # The reader key of a file whose worker never returned (timed out, killed, over the memory
 # ceiling): its entry holds while no code at all changes.
 ALL_CODE = "*"
+# Readers whose rows depend on an optional extra too: installing (or upgrading) it re-reads their
+# files (a scan cached as `needs OCR` is read by OCR once the OCR extra is there).
+EXTRAS = {"pdf": extra_version, ALL_CODE: extra_version}
 INDEX_KEYS = frozenset({"sha256", "manifest", "reader", "fingerprint", "rows", "document"})
 # One file's rows: an Arrow IPC stream of one record (a list of rows per table), compressed as a
 # whole, which is what makes small files small (measured in docs/performance.md). Entries of an
@@ -68,6 +72,8 @@ def fingerprint(key: str) -> str:
         if path.resolve() not in others:
             digest.update(path.relative_to(ROOT).as_posix().encode())
             digest.update(path.read_bytes())
+    if key in EXTRAS:
+        digest.update(EXTRAS[key]().encode())
     return digest.hexdigest()[:16]
 
 

@@ -7,8 +7,11 @@ profile of the ink and undone; ruling lines are found by morphology (OpenCV) and
 page's ``edges`` in PDF points, so pdfplumber's table finder builds the cells exactly as for a
 ruled text PDF. RapidOCR (its wheel ships the PP-OCR models: nothing is fetched at run time)
 reads text lines with a box per character (per run of digits/Latin); each box becomes a
-``char`` with its confidence, so the PDF reader's own code drops characters into cells, joins
-wrapped and stacked (vertical) text and keeps lines outside the grid as text. The optional
+``char`` with its own confidence (the recognizer's, per character: ``AlignedRecBoxes``), so the
+PDF reader's own code drops characters into cells, joins wrapped and stacked (vertical) text and
+keeps lines outside the grid as text. Ink that no text box covers (a comma the detector missed)
+is no text, but the character next to it loses confidence (``UNREAD_CONF``): the value it is part
+of may lack a character, and is flagged, not trusted. The optional
 extra ``.[ocr]`` installs all of this; without it ``ocr_available()`` is False and scanned
 pages keep their ``needs OCR`` status.
 """
@@ -27,6 +30,10 @@ TEXT_SCORE = 0.3        # keep boxes down to this confidence (low ones are flagg
 RED_MARGIN = 50         # a pixel this much redder than green and blue, and lighter than
 RED_LIGHT = 160         # this in red, is seal ink (black ink under a seal stays darker)
 BLANK_INK = 0.0005      # a page with less than this share of ink pixels is blank
+UNREAD_MIN_PT = 1.6     # ink outside every text box, this tall or wide (a comma, a stroke; a
+                        # dot of a `……` leader is ~1.2pt), may be a character OCR did not read ...
+UNREAD_NEAR = 1.0       # ... and makes unsure the character within this many glyph sizes of it
+UNREAD_CONF = 0.5       # the confidence such a character is left with
 UPRIGHT = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
@@ -41,14 +48,56 @@ def ocr_available() -> bool:
     return True
 
 
+OCR_PACKAGES = ("rapidocr", "onnxruntime", "opencv-python-headless")
+
+
+def extra_version() -> str:
+    """The installed OCR extra as ``name=version`` of each package (``name=none`` where one is
+    missing): what a scan's rows depend on besides the code (``pipeline.cache``)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "none"
+    return " ".join(f"{name}={installed(name)}" for name in OCR_PACKAGES)
+
+
 @cache
 def engine():
     """One RapidOCR engine per process (the models load once). The angle classifier is off: pages
     are straightened here, and it turns short numbers upside down (`99%` read as `%66`)."""
     from rapidocr import RapidOCR
 
-    return RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
-                            "Global.text_score": TEXT_SCORE})
+    reader = RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False,
+                              "Global.text_score": TEXT_SCORE})
+    reader.cal_rec_boxes = aligned_rec_boxes()
+    return reader
+
+
+def aligned_rec_boxes():
+    """RapidOCR's word boxes with each box's own confidence. RapidOCR 3.10 pairs the per-character
+    confidences of a line with its boxes by position, but spaces have a confidence and no box, and
+    a run of digits is one box: after either, every box got another character's confidence."""
+    from rapidocr.cal_rec_boxes import CalRecBoxes
+
+    class AlignedRecBoxes(CalRecBoxes):
+        def cal_ocr_word_box(self, rec_txt, bbox, word_info, return_single_char_box=False):
+            contents, boxes, _ = super().cal_ocr_word_box(rec_txt, bbox, word_info, return_single_char_box)
+            return contents, boxes, word_confidences(rec_txt, word_info.words, word_info.confs, len(contents))
+
+    return AlignedRecBoxes()
+
+
+def word_confidences(text: str, words: list[list[str]], confs: list[float], boxes: int) -> list[float]:
+    """The confidence of each box: its character's, or the lowest of its run's. ``confs`` has one
+    value per character of ``text`` (spaces included); ``words`` are its runs without spaces."""
+    printed = iter(conf for char, conf in zip(text, confs, strict=False) if not char.isspace())
+    per_word = [[next(printed, 0.0) for _ in word] for word in words]
+    if boxes == len(words):
+        return [min(word) for word in per_word]
+    return [conf for word in per_word for conf in word]
 
 
 class OcrPage:
@@ -68,7 +117,8 @@ class OcrPage:
             return  # a blank page: nothing for the (costly) text detector to find
         gray = straighten(gray)
         self.edges = ruling_edges(gray, self.scale)
-        self.chars = read_chars(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), self.scale)
+        self.chars, boxes = read_chars(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), self.scale)
+        doubt_unread_ink(self.chars, unread_ink(gray, boxes, self.scale))
 
 
 def render_page(pdf_data: bytes, number: int, dpi: int = OCR_DPI):
@@ -164,18 +214,52 @@ def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> d
             "orientation": orientation, "object_type": "edge"}
 
 
-def read_chars(image, scale: float) -> list[dict]:
-    """The page's text as PDF-reader chars: one per OCR character box, with its confidence."""
+def read_chars(image, scale: float) -> tuple[list[dict], list]:
+    """The page's text as PDF-reader chars (one per OCR character box, with its confidence) and
+    the text lines' boxes (pixel corners)."""
     result = engine()(image, return_word_box=True)
     if result.boxes is None:
-        return []
+        return [], []
     chars = []
     for box, words in zip(result.boxes, result.word_results, strict=True):
         xs, ys = box[:, 0], box[:, 1]
         size = min(xs.max() - xs.min(), ys.max() - ys.min()) / scale * CHAR_SIZE_SHARE
         line = [ocr_char(text, float(conf), corners, size, scale) for text, conf, corners in words if text.strip()]
         chars += closed_up(line)
-    return chars
+    return chars, list(result.boxes)
+
+
+def unread_ink(gray, boxes: list, scale: float) -> list[tuple[float, float, float, float]]:
+    """Boxes (points) of ink that lies outside every text box and off the ruling lines, big
+    enough to be a mark rather than a speck (the median filter takes the scan's noise)."""
+    import cv2
+    import numpy as np
+
+    binary = cv2.threshold(cv2.medianBlur(gray, 3), 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    length = max(3, int(RULE_MIN_PT * scale))
+    rules = np.zeros_like(binary)
+    for kernel in ((length, 1), (1, length)):
+        rules |= cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+    binary &= ~cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    cv2.fillPoly(binary, [np.asarray(box, np.int32) for box in boxes], 0)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(binary)
+    least = UNREAD_MIN_PT * scale
+    return [(x / scale, y / scale, (x + w) / scale, (y + h) / scale)
+            for x, y, w, h, _ in stats[1:count] if max(w, h) >= least]
+
+
+def doubt_unread_ink(chars: list[dict], marks: list[tuple[float, float, float, float]]) -> None:
+    """The character nearest each unread mark (within UNREAD_NEAR of its size) becomes unsure."""
+    for mark in marks:
+        near = min(chars, key=lambda char: gap(char, mark), default=None)
+        if near is not None and gap(near, mark) <= near["size"] * UNREAD_NEAR:
+            near["conf"] = min(near["conf"], UNREAD_CONF)
+
+
+def gap(char: dict, box: tuple[float, float, float, float]) -> float:
+    """How far a box lies from a character (points, across plus down; 0 where they touch)."""
+    x0, top, x1, bottom = box
+    return max(char["x0"] - x1, x0 - char["x1"], 0) + max(char["top"] - bottom, top - char["bottom"], 0)
 
 
 def ocr_char(text: str, conf: float, corners, size: float, scale: float) -> dict:
