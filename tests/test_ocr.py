@@ -14,6 +14,7 @@ from parsers.ocr_digits import decide_unsure_figures
 from parsers.ocr_labels import snap_labels
 from parsers.readers import ocr, pdf
 from parsers.recognizers.record import new_form, new_item
+from pipeline import batch, cache
 from pipeline.extract import process_file
 from pipeline.rules import severity
 from tests.conftest import RAW, XIANGSHAN
@@ -218,3 +219,52 @@ def test_label_value_pairs_on_one_ocr_line_are_spaced_again():
             "page": 1, "ocr_conf": 0.99}
     snap_labels([line])
     assert line["text"] == "预算单位名称：安岳县人大办公室 预算单位编码：114101 自评等级：优"
+
+
+# --- the batch: time per OCR page, a cache that knows whether OCR is installed --------------
+
+@pytest.fixture()
+def scan_folder(tmp_path):
+    """A raw folder holding one small scan (page 2 of 相山区, 72 dpi) and the 相山区 text."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "scan.pdf").write_bytes(scan_pdf(xiangshan_pdf("a4"), ScanStyle(dpi=72, stamp=False), pages=[2, 3]))
+    shutil.copy(RAW / XIANGSHAN, raw / XIANGSHAN)
+    return raw
+
+
+def test_a_pdf_gets_time_for_each_page_ocr_may_read(scan_folder, monkeypatch):
+    workers = batch.Workers(scan_folder, scan_folder, {}, 1, (10.0, 2.5), None, "local", None, False)
+    monkeypatch.setattr(ocr, "extra_version", lambda: "rapidocr=3.10.0 onnxruntime=1.20 opencv-python-headless=4.10")
+    assert (workers.timeout("scan.pdf"), workers.timeout(XIANGSHAN)) == (15.0, 10.0)
+    monkeypatch.setattr(ocr, "extra_version", lambda: "rapidocr=none onnxruntime=1.20 opencv-python-headless=4.10")
+    assert workers.timeout("scan.pdf") == 10.0  # no OCR: a scan is turned away at once
+
+
+@needs_ocr
+@pytest.mark.slow
+def test_a_scan_is_not_timed_out_by_the_budget_of_a_text_file(scan_folder, tmp_path):
+    """A per-file budget of 1 s stops the two-page scan; 60 s per page lets OCR finish it."""
+    run = batch.run_batch(scan_folder / "scan.pdf", tmp_path / "short", jobs=1, timeout=1, page_timeout=0.001)
+    assert run["documents"][0]["error"] == "timed out after 1.002 s: worker stopped"
+    run = batch.run_batch(scan_folder / "scan.pdf", tmp_path / "long", jobs=1, timeout=1, page_timeout=60)
+    assert run["documents"][0]["status"] == "partial", run["documents"][0]["error"]  # read, at 72 dpi in part
+    assert run["rows"]["evaluations"] == 1 and run["rows"]["indicators"] == 11
+
+
+def test_installing_the_ocr_extra_reads_cached_scans_again(scan_folder, tmp_path, monkeypatch):
+    """A scan cached as `needs OCR` while the extra was missing is read again once it is there;
+    the text file is not (its reader does not depend on the extra)."""
+    out = tmp_path / "out"
+    monkeypatch.setattr(pdf, "ocr_available", lambda: False)  # workers are forked with it: no OCR run here
+    installed = {"version": "rapidocr=none"}
+    monkeypatch.setitem(cache.EXTRAS, "pdf", lambda: installed["version"])
+    cache.fingerprint.cache_clear()
+    first = batch.run_batch(scan_folder, out, jobs=1)
+    assert [d["status"] for d in first["documents"]] == ["ok", "unsupported"]
+    assert batch.run_batch(scan_folder, out, jobs=1)["parsed"] == 0
+    installed["version"] = "rapidocr=3.10.0"
+    cache.fingerprint.cache_clear()
+    again = batch.run_batch(scan_folder, out, jobs=1)
+    cache.fingerprint.cache_clear()
+    assert (again["parsed"], again["reused"]) == (1, 1)

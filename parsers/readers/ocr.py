@@ -64,6 +64,27 @@ def extra_version() -> str:
     return " ".join(f"{name}={installed(name)}" for name in OCR_PACKAGES)
 
 
+def pages_ocr_may_read(path) -> int:
+    """The pages of a file that OCR may have to read: every page of a PDF when the OCR extra is
+    installed (which pages are scans shows only when they are read; the page count is read from
+    the page tree alone, ~1 ms), else none."""
+    if "=none" in extra_version():
+        return 0
+    try:
+        with open(path, "rb") as file:
+            if b"%PDF" not in file.read(1024):
+                return 0
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(str(path))
+    except Exception:  # noqa: BLE001 - an unreadable file gets the base budget; its reader says why
+        return 0
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
 @cache
 def engine():
     """One RapidOCR engine per process (the models load once). The angle classifier is off: pages
