@@ -17,6 +17,7 @@ class ScanStyle:
     noise: float = 12.0  # standard deviation of the grey noise (0-255)
     stamp: bool = True   # a red seal over the lower right of every page
     seed: int = 7
+    quarter_turns: int = 0  # pages scanned sideways: turned this many quarters anticlockwise
 
 
 def scan_pdf(pdf_data: bytes, style: ScanStyle = ScanStyle(), pages: list[int] | None = None) -> bytes:
@@ -46,7 +47,7 @@ def scanned(image, style: ScanStyle, rng):
     turn = cv2.getRotationMatrix2D((w / 2, h / 2), style.angle, 1.0)
     image = cv2.warpAffine(image, turn, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
     noisy = image.astype(np.float32) + rng.normal(0, style.noise, image.shape[:2])[:, :, None]
-    return np.clip(noisy, 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(np.rot90(np.clip(noisy, 0, 255).astype(np.uint8), style.quarter_turns))
 
 
 def stamped(image, dpi: int):

@@ -40,17 +40,20 @@ def from_text(tmp_path_factory) -> dict:
     return process_file(folder, folder / XIANGSHAN, {})
 
 
-def scanned_tables(folder, dpi: int, pages: list[int]) -> dict:
-    (folder / "scan.pdf").write_bytes(scan_pdf(xiangshan_pdf("a4"), ScanStyle(dpi=dpi), pages=pages))
+def scanned_tables(folder, dpi: int, pages: list[int], quarter_turns: int = 0) -> dict:
+    style = ScanStyle(dpi=dpi, quarter_turns=quarter_turns)
+    (folder / "scan.pdf").write_bytes(scan_pdf(xiangshan_pdf("a4"), style, pages=pages))
     return process_file(folder, folder / "scan.pdf", {})
 
 
 @needs_ocr
 @pytest.mark.slow
-def test_scanned_form_reads_back_as_its_text(tmp_path, from_text):
-    """The lower resolution (150 dpi) of the two the fidelity targets name; the 300 dpi
-    figures for the whole samples come from scripts/bench_ocr.py."""
-    tables = scanned_tables(tmp_path, 150, FORM_PAGES)
+@pytest.mark.parametrize("quarter_turns", [0, 1, 3], ids=["upright", "sideways-left", "sideways-right"])
+def test_scanned_form_reads_back_as_its_text(tmp_path, from_text, quarter_turns):
+    """The lower resolution (150 dpi) of the two the fidelity targets name, upright and scanned
+    sideways (turned a quarter either way, as a landscape form is); the 300 dpi figures for the
+    whole samples come from scripts/bench_ocr.py."""
+    tables = scanned_tables(tmp_path, 150, FORM_PAGES, quarter_turns)
     assert tables["documents"][0]["status"] == "ok"
     evaluation, items = first_form(tables)
     text_evaluation, text_items = first_form(from_text)
@@ -58,9 +61,9 @@ def test_scanned_form_reads_back_as_its_text(tmp_path, from_text):
     assert all(i["ocr"] and 0 < i["ocr_conf"] <= 1 for i in items)
     assert evaluation["ocr"] and not text_evaluation["ocr"]
     for item, expected in zip(items, text_items, strict=True):
-        wrong = {k: (item[k], expected[k]) for k in COMPARED if item[k] != expected[k]}
-        # a figure that differs must be one OCR flagged as unsure
-        assert not wrong or item["ocr_conf"] < ocr.LOW_CONF, wrong
+        wrong = {k for k in COMPARED if item[k] != expected[k]}
+        # a value that differs must be one OCR doubted
+        assert wrong <= set((item["ocr_doubt"] or "").split(",")), (wrong, item)
     for key in ("project", "total_score", "total_weight", "budget_full_year_yuan", "executed_yuan"):
         assert evaluation[key] == text_evaluation[key], key
 

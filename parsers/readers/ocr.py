@@ -34,6 +34,9 @@ UNREAD_MIN_PT = 1.6     # ink outside every text box, this tall or wide (a comma
                         # dot of a `……` leader is ~1.2pt), may be a character OCR did not read ...
 UNREAD_NEAR = 1.0       # ... and makes unsure the character within this many glyph sizes of it
 UNREAD_CONF = 0.5       # the confidence such a character is left with
+SIDEWAYS_SHAPE = 2.0    # a text line box this many times taller than wide runs down the page ...
+SIDEWAYS_RATIO = 2.0    # ... and a page with this many times more such boxes than wide ones lies sideways
+SIDEWAYS_SAMPLE = 8     # the largest boxes read both ways up to tell which way is up
 UPRIGHT = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
@@ -137,8 +140,15 @@ class OcrPage:
         if ink(gray).mean() < BLANK_INK * 255:
             return  # a blank page: nothing for the (costly) text detector to find
         gray = straighten(gray)
+        found = recognize(gray)
+        turn = upright_turn(gray, found.boxes)
+        if turn is not None:  # printed sideways (a landscape form): read it turned upright
+            gray = cv2.rotate(gray, turn)
+            self.width, self.height = height, width
+            self.bbox = (0, 0, height, width)
+            found = recognize(gray)
         self.edges = ruling_edges(gray, self.scale)
-        self.chars, boxes = read_chars(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), self.scale)
+        self.chars, boxes = page_chars(found, self.scale)
         doubt_unread_ink(self.chars, unread_ink(gray, boxes, self.scale))
 
 
@@ -235,10 +245,47 @@ def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> d
             "orientation": orientation, "object_type": "edge"}
 
 
-def read_chars(image, scale: float) -> tuple[list[dict], list]:
+def recognize(gray):
+    """RapidOCR's reading of a page image: text line boxes, texts, and word boxes."""
+    import cv2
+
+    return engine()(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), return_word_box=True)
+
+
+def upright_turn(gray, boxes) -> int | None:
+    """The quarter turn (an OpenCV rotate code) that sets a page printed sideways upright, or
+    None. Sideways, the text line boxes that are clearly longer one way are mostly tall (upright,
+    wide: stacked 一级指标 are few; short figures are neither); which way up is what the
+    recognizer reads more surely from the largest of them, turned either way."""
+    import cv2
+    import numpy as np
+
+    if boxes is None:
+        return None
+    spans = [(b[:, 0].min(), b[:, 1].min(), b[:, 0].max(), b[:, 1].max()) for b in boxes]
+    tall = [s for s in spans if s[3] - s[1] > SIDEWAYS_SHAPE * (s[2] - s[0])]
+    wide = [s for s in spans if s[2] - s[0] > SIDEWAYS_SHAPE * (s[3] - s[1])]
+    if len(tall) <= len(wide) * SIDEWAYS_RATIO:
+        return None
+    tall.sort(key=lambda s: (s[2] - s[0]) * (s[3] - s[1]), reverse=True)
+    crops = [cv2.cvtColor(gray[int(y0):int(y1) + 1, int(x0):int(x1) + 1], cv2.COLOR_GRAY2BGR)
+             for x0, y0, x1, y1 in tall[:SIDEWAYS_SAMPLE]]
+
+    def sureness(turn: int) -> float:
+        return float(np.mean(read_lines([cv2.rotate(crop, turn) for crop in crops])))
+    return max((cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE), key=sureness)
+
+
+def read_lines(crops: list) -> list[float]:
+    """The recognizer's confidence in each of some text line images (no detection)."""
+    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+
+    return list(engine()._load_rec_model()(TextRecInput(img=crops)).scores)
+
+
+def page_chars(result, scale: float) -> tuple[list[dict], list]:
     """The page's text as PDF-reader chars (one per OCR character box, with its confidence) and
     the text lines' boxes (pixel corners)."""
-    result = engine()(image, return_word_box=True)
     if result.boxes is None:
         return [], []
     chars = []
