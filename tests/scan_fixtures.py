@@ -1,7 +1,9 @@
 """Scans made from the project's own PDF renderings (tests and the OCR benchmark): each page
 rasterized (pypdfium2), speckled with noise, turned by a fraction of a degree, a red stamp pressed
 over some cells, and the images put back together as an image-only PDF (Pillow), as a county
-office's scanner makes them. Seeded: the same arguments give the same bytes."""
+office's scanner makes them, one page in memory at a time (a 33-page scan made in the benchmark
+must not swell the process its workers are forked from). Seeded: the same arguments give the
+same bytes."""
 from __future__ import annotations
 
 import io
@@ -26,15 +28,22 @@ def scan_pdf(pdf_data: bytes, style: ScanStyle = ScanStyle(), pages: list[int] |
     import pypdfium2 as pdfium
 
     rng = np.random.default_rng(style.seed)
-    document = pdfium.PdfDocument(pdf_data)
-    images = []
+    document, out = pdfium.PdfDocument(pdf_data), pdfium.PdfDocument.new()
+    scans = []  # kept open until saved: the pages imported from them refer to their data
     for number in pages or range(1, len(document) + 1):
         page = document[number - 1]
-        image = page.render(scale=style.dpi / 72).to_numpy()[:, :, :3].copy()
+        bitmap = page.render(scale=style.dpi / 72)
+        image = bitmap.to_numpy()[:, :, :3].copy()
+        bitmap.close()
         page.close()
-        images.append(scanned(image, style, rng))
-    document.close()
-    return image_pdf(images, style.dpi)
+        scans.append(pdfium.PdfDocument(image_pdf(scanned(image, style, rng), style.dpi)))
+        out.import_pages(scans[-1])
+        del image
+    buf = io.BytesIO()
+    out.save(buf)
+    for doc in (*scans, out, document):
+        doc.close()
+    return buf.getvalue()
 
 
 def scanned(image, style: ScanStyle, rng):
@@ -68,11 +77,10 @@ def stamped(image, dpi: int):
     return (image.astype(np.uint16) * seal // 255).astype(np.uint8)
 
 
-def image_pdf(images: list, dpi: int) -> bytes:
-    """A PDF with one full-page image per page and no text layer."""
+def image_pdf(image, dpi: int) -> bytes:
+    """A one-page PDF of the full-page image, with no text layer."""
     from PIL import Image
 
-    pages = [Image.fromarray(image[:, :, ::-1]) for image in images]  # BGR -> RGB
     buf = io.BytesIO()
-    pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=float(dpi))
+    Image.fromarray(image[:, :, ::-1]).save(buf, "PDF", resolution=float(dpi))  # BGR -> RGB
     return buf.getvalue()

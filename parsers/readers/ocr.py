@@ -20,6 +20,7 @@ from __future__ import annotations
 from functools import cache
 
 OCR_DPI = 300           # render scale: PP-OCR reads 9pt CJK reliably from here
+MAX_RASTER_PIXELS = 2480 * 3508  # an A4 page at OCR_DPI: a larger page is rendered at a lower dpi
 RULE_MIN_PT = 12.0      # a ruling segment is at least this long (shorter than the lowest row, 16pt,
                         # longer than a stroke of a 9pt glyph)
 SKEW_MAX_DEG = 3.0      # scans are straightened when turned by up to this
@@ -128,10 +129,9 @@ class OcrPage:
     """A page read from its image, standing in for ``pdf.PageGeometry``: ``chars`` (with ``conf``),
     ``edges``, ``width``, ``height``, ``bbox`` in PDF points from the top-left."""
 
-    def __init__(self, image, width: float, height: float):
+    def __init__(self, gray, width: float, height: float):
         import cv2
 
-        gray = without_red(image) if image.ndim == 3 else image
         self.scale = gray.shape[1] / width
         self.width, self.height = width, height
         self.bbox = (0, 0, width, height)
@@ -153,18 +153,33 @@ class OcrPage:
 
 
 def render_page(pdf_data: bytes, number: int, dpi: int = OCR_DPI):
-    """The page's image (BGR array) and its size in points."""
+    """The page's image in grey, red ink faded (``without_red``), and its size in points. Only
+    the grey image outlives the call: pdfium's page, bitmap and document are closed here, so a
+    long scan is read with one page in memory at a time."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf_data)
     try:
         page = document[number - 1]
-        width, height = page.get_size()
-        image = page.render(scale=dpi / 72).to_numpy()
-        page.close()
+        try:
+            width, height = page.get_size()
+            bitmap = page.render(scale=raster_scale(width, height, dpi))
+            try:
+                gray = without_red(bitmap.to_numpy())  # a new array: the bitmap's buffer goes below
+            finally:
+                bitmap.close()
+        finally:
+            page.close()
     finally:
         document.close()
-    return image, width, height
+    return gray, width, height
+
+
+def raster_scale(width: float, height: float, dpi: int) -> float:
+    """Pixels per point: ``dpi``, lowered for a page larger than A4 so that its image has at most
+    MAX_RASTER_PIXELS (an A3 page at ~210 dpi; PP-OCR reads at most 2000 pixels a side anyway)."""
+    scale = dpi / 72
+    return min(scale, (MAX_RASTER_PIXELS / (width * height)) ** 0.5)
 
 
 def without_red(image):
@@ -346,6 +361,6 @@ def closed_up(line: list[dict]) -> list[dict]:
 
 
 def ocr_page(pdf_data: bytes, number: int, dpi: int = OCR_DPI) -> OcrPage:
-    """Page ``number`` (1-based) of a PDF, read by OCR."""
-    image, width, height = render_page(pdf_data, number, dpi)
-    return OcrPage(image, width, height)
+    """Page ``number`` (1-based) of a PDF, read by OCR (its image is dropped once read)."""
+    gray, width, height = render_page(pdf_data, number, dpi)
+    return OcrPage(gray, width, height)
