@@ -49,10 +49,12 @@ class OcrCells:
         return min(c["ocr_conf"] for c in cells) if cells else None
 
     def sources(self, value: str, lines: Iterable[int]) -> list[Cell]:
-        """The cells holding ``value`` on the first of ``lines`` that has any."""
+        """The cells holding ``value`` on the first of ``lines`` that has any: the cells that are
+        the value, else those it is part of."""
         wanted = compact(value)
         for line in lines:
-            found = [c for c in self.by_line.get(line, []) if wanted in compact(c["text"])]
+            texts = [(c, compact(c["text"])) for c in self.by_line.get(line, [])]
+            found = [c for c, text in texts if text == wanted] or [c for c, text in texts if wanted in text]
             if found:
                 return found
         return []

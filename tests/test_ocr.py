@@ -11,12 +11,14 @@ import sys
 import pytest
 
 from parsers.ocr_digits import decide_unsure_figures
+from parsers.ocr_doubt import line_doubts, mark_ocr
 from parsers.ocr_labels import snap_labels
 from parsers.readers import ocr, pdf
 from parsers.recognizers.record import new_form, new_item
 from pipeline import batch, cache
 from pipeline.extract import process_file
 from pipeline.rules import severity
+from pipeline.tables import indicator_row
 from tests.conftest import RAW, XIANGSHAN
 from tests.scan_fixtures import ScanStyle, scan_pdf
 from tests.test_pdf import xiangshan_pdf
@@ -271,3 +273,80 @@ def test_installing_the_ocr_extra_reads_cached_scans_again(scan_folder, tmp_path
     again = batch.run_batch(scan_folder, out, jobs=1)
     cache.fingerprint.cache_clear()
     assert (again["parsed"], again["reused"]) == (1, 1)
+
+
+# --- confidence per value -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, confs, words, boxes, expected", [
+    # a space has a confidence and no box: the boxes after it got their neighbour's
+    ("总分 95", [0.99, 0.98, 0.97, 0.6, 0.99], [["总", "分"], ["9", "5"]], 4, [0.99, 0.98, 0.6, 0.99]),
+    # digits only: one box per run, as sure as its least sure digit
+    ("12.5 100", [1.0, 1.0, 1.0, 0.5, 0.9, 1.0, 1.0, 1.0], [["1", "2", ".", "5"], ["1", "0", "0"]], 2, [0.5, 1.0]),
+], ids=["after-a-space", "runs-of-digits"])
+def test_each_ocr_box_gets_its_own_confidence(text, confs, words, boxes, expected):
+    assert ocr.word_confidences(text, words, confs, boxes) == expected
+
+
+def test_ink_no_text_box_covers_makes_its_neighbour_unsure():
+    """相山区 at 300 dpi: the `，` after 履行代表职责 wrapped to the next line's start, where the text
+    detector left it out; a `……` leader's dots are no such mark."""
+    import numpy as np
+
+    scale = 300 / 72
+    gray = np.full((400, 600), 255, np.uint8)
+    gray[100:110, 20:26] = 0       # a comma, 1.4 x 2.4 pt, outside every box
+    gray[300:304, 20:24] = 0       # a leader dot, 1 x 1 pt
+    gray[100:130, 40:200] = 0      # ink inside the text box below
+    box = np.array([[36, 96], [204, 96], [204, 134], [36, 134]], np.float32)
+    marks = ocr.unread_ink(gray, [box], scale)
+    assert [tuple(round(v, 1) for v in m) for m in marks] == [(4.8, 24.0, 6.2, 26.4)]
+    near = {"text": "为", "x0": 9.6, "x1": 19.2, "top": 23.0, "bottom": 32.0, "size": 9.0, "conf": 0.99}
+    far = {"text": "促", "x0": 100.0, "x1": 109.0, "top": 23.0, "bottom": 32.0, "size": 9.0, "conf": 0.99}
+    ocr.doubt_unread_ink([near, far], marks)
+    assert (near["conf"], far["conf"]) == (ocr.UNREAD_CONF, 0.99)
+
+
+def ocr_cell(text: str, line: int, low: dict[str, float] | None = None) -> dict:
+    """A cell as the PDF reader gives it from OCR: each character with its confidence."""
+    chars = [[ch, (low or {}).get(ch, 0.99)] for ch in text if not ch.isspace()]
+    return {"text": text, "line": line, "page": 1, "ocr_conf": min(c for _, c in chars), "ocr_chars": chars}
+
+
+def test_a_value_is_doubted_where_one_of_its_characters_is():
+    """相山区, 代表工作经费: the level 3 name lost a `，` (its neighbour unsure), the 一级指标 carried
+    down from the merged cell two lines up, the project named in a meta cell under the title."""
+    rows = [[ocr_cell("项目名称", 2), ocr_cell("代表工作经费", 2, {"费": 0.7})],
+            [ocr_cell("效益指标", 3, {"效": 0.8}), ocr_cell("经济效益指标", 3), ocr_cell("指标1", 3),
+             ocr_cell("10", 3)],
+            [{"text": "", "line": 4, "page": 1}, {"text": "", "line": 4, "page": 1},
+             ocr_cell("履行代表职责为社会发展建言献策", 4, {"为": 0.5}), ocr_cell("10", 4)]]
+    blocks = [{"type": "text", "text": "项目支出绩效自评表", "line": 1, "page": 1, "ocr_conf": 0.99,
+               "ocr_chars": [[ch, 0.99] for ch in "项目支出绩效自评表"]}, {"type": "table", "rows": rows}]
+    form = new_form("project_selfeval", "项目支出绩效自评表", 1, 1)
+    form["project"] = "代表工作经费"
+    form["items"] = [new_item(level1="效益指标", level2="经济效益指标", level3="指标1", weight="10", source_line=3),
+                     new_item(level1="效益指标", level2="经济效益指标", level3="履行代表职责为社会发展建言献策",
+                              weight="10", source_line=4)]
+    mark_ocr({"forms": [form], "project_lists": []}, blocks)
+    assert [i["ocr_doubt"] for i in form["items"]] == [["level1"], ["level1", "level3"]]
+    assert form["items"][1]["ocr_confs"] == {"level1": 0.8, "level2": 0.99, "level3": 0.5, "weight": 0.99}
+    assert (form["ocr_doubt"], form["ocr_conf"]) == (["project"], 0.5)
+
+
+def test_doubted_values_name_the_columns_they_fill():
+    item = new_item(level3="指标1", target="≥95%", score="9", source_line=3)
+    item.update(ocr_conf=0.6, ocr_doubt=["target", "score"])
+    row = indicator_row("e-001", 1, item)
+    assert row["ocr_doubt"] == "target_raw,target_op,target_value,target_value_max,target_unit,score,score_raw"
+    assert indicator_row("e-001", 1, new_item(level3="指标1"))["ocr_doubt"] is None
+
+
+def test_a_title_read_unsurely_makes_what_is_inferred_from_it_doubtful():
+    """`相山区人大办公室部门…` read as `…部内…` (内 at 0.66): the unit inferred from it is wrong."""
+    title = "相山区人大办公室部内绩效自评项目清单"
+    line = {"type": "text", "text": title, "line": 1, "page": 1, "ocr_conf": 0.66,
+            "ocr_chars": [[ch, 0.66 if ch == "内" else 0.99] for ch in title]}
+    values = {"title": title, "region": "相山区", "org_unit": "人大办公室", "grade": None}
+    assert line_doubts(values, [line]) == ["title", "region", "org_unit"]
+    line.pop("ocr_conf")  # the same line from a text layer
+    assert line_doubts(values, [line]) == []
