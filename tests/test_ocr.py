@@ -350,3 +350,10 @@ def test_a_title_read_unsurely_makes_what_is_inferred_from_it_doubtful():
     assert line_doubts(values, [line]) == ["title", "region", "org_unit"]
     line.pop("ocr_conf")  # the same line from a text layer
     assert line_doubts(values, [line]) == []
+
+
+def test_pages_up_to_a3_are_rendered_at_the_ocr_dpi_larger_ones_capped():
+    a4, a3 = (595.44, 841.92), (841.92, 1190.64)
+    assert ocr.raster_scale(*a4, 300) == ocr.raster_scale(*a3, 300) == 300 / 72
+    poster = ocr.raster_scale(2384.0, 3370.0, 300)  # A0
+    assert 2384.0 * 3370.0 * poster ** 2 == pytest.approx(ocr.MAX_RASTER_PIXELS)

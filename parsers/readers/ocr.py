@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import cache
 
 OCR_DPI = 300           # render scale: PP-OCR reads 9pt CJK reliably from here
-MAX_RASTER_PIXELS = 2480 * 3508  # an A4 page at OCR_DPI: a larger page is rendered at a lower dpi
+MAX_RASTER_PIXELS = 3600 * 5000  # an A3 page at OCR_DPI and a margin: a larger page is rendered at a lower dpi
 RULE_MIN_PT = 12.0      # a ruling segment is at least this long (shorter than the lowest row, 16pt,
                         # longer than a stroke of a 9pt glyph)
 SKEW_MAX_DEG = 3.0      # scans are straightened when turned by up to this
@@ -176,8 +176,9 @@ def render_page(pdf_data: bytes, number: int, dpi: int = OCR_DPI):
 
 
 def raster_scale(width: float, height: float, dpi: int) -> float:
-    """Pixels per point: ``dpi``, lowered for a page larger than A4 so that its image has at most
-    MAX_RASTER_PIXELS (an A3 page at ~210 dpi; PP-OCR reads at most 2000 pixels a side anyway)."""
+    """Pixels per point: ``dpi``, lowered for a page larger than A3 so that its image has at most
+    MAX_RASTER_PIXELS (a poster-sized page would need gigabytes; PP-OCR reads at most 2000 pixels
+    a side anyway). Pages up to A3 keep ``dpi`` exactly: OCR reads a pixel less differently."""
     scale = dpi / 72
     return min(scale, (MAX_RASTER_PIXELS / (width * height)) ** 0.5)
 
