@@ -14,12 +14,14 @@ unflagged ones. Not a test: timings depend on the machine.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,9 +116,13 @@ def doubted_values(scan_out: Path) -> int:
     return count
 
 
+NAMES = ("project", "level3")  # compared as score.py matches names (quotes and a 项目 suffix aside)
+
+
 def wrong_values(scan_out: Path, text_out: Path) -> list[tuple]:
     """Every compared value of the scan that differs from the text version's (which scores 100%
-    against gold): (table, row key, column, scan value, text value, flagged by ocr_doubt)."""
+    against gold) as score.py compares: (table, row key, column, scan value, text value, flagged
+    by ocr_doubt)."""
     import pandas as pd
 
     def rows(out: Path, table: str) -> dict:
@@ -134,16 +140,31 @@ def wrong_values(scan_out: Path, text_out: Path) -> list[tuple]:
             doubts = got.get("ocr_doubt")
             doubts = set(doubts.split(",")) if isinstance(doubts, str) else set()
             for column in columns:
-                if not same(got.get(column), expected[column]):
+                if not same(got.get(column), expected[column], column):
                     wrong.append((table, key, column, got.get(column), expected[column], column in doubts))
     return wrong
 
 
-def same(a, b) -> bool:
+def same(a, b, column: str) -> bool:
+    """Equal as score.py compares with gold: names without quotes, text NFKC without whitespace."""
     import pandas as pd
 
     missing = pd.isna(a), pd.isna(b)
-    return all(missing) if any(missing) else a == b
+    if any(missing):
+        return all(missing)
+    if isinstance(a, str) and isinstance(b, str):
+        norm = scorer().norm_name if column in NAMES else scorer().norm_text
+        return norm(a) == norm(b)
+    return a == b
+
+
+@cache
+def scorer():
+    """../shared/tools/score.py as a module (its normalization of text)."""
+    spec = importlib.util.spec_from_file_location("score", SCORE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def ocr_shares(out: Path) -> dict:
