@@ -10,7 +10,9 @@ least sure character of that line. Nothing is put right here: a doubtful name is
 (``ocr_doubt``), not guessed at.
 
 Records get ``ocr_conf`` (the lowest confidence of their line's cells, as before), ``ocr_confs``
-(value field -> confidence) and ``ocr_doubt`` (the value fields below ``LOW_CONF``).
+(value field -> confidence) and ``ocr_doubt`` (the value fields below ``LOW_CONF``). Where OCR
+saw ink in a cell and read nothing there (``pdf.ocr_marks``: a character without text), the
+record of that line has its empty values doubted: one of them was printed and not read.
 """
 from __future__ import annotations
 
@@ -36,13 +38,16 @@ class OcrCells:
 
     def __init__(self, blocks: list[Block]):
         self.by_line: dict[int, list[Cell]] = {}
+        self.unread: dict[int, float] = {}  # line -> confidence of ink OCR saw in an empty cell there
         for row in iter_rows(blocks):
             for cell in row:
                 if "ocr_conf" in cell and cell["text"].strip():
                     self.by_line.setdefault(cell["line"], []).append(cell)
+                elif "ocr_conf" in cell:
+                    self.unread[cell["line"]] = min(self.unread.get(cell["line"], 1.0), cell["ocr_conf"])
 
     def __bool__(self) -> bool:
-        return bool(self.by_line)
+        return bool(self.by_line or self.unread)
 
     def line_conf(self, line: int | None) -> float | None:
         cells = self.by_line.get(line, [])
@@ -79,12 +84,18 @@ def mark_record(record: dict, fields: Iterable[str], cells: OcrCells, lines: lis
                 values: dict | None = None) -> None:
     """Set a record's per-value confidences and doubts from the cells on ``lines`` (nearest first)."""
     values = record if values is None else values
-    confs = {f: conf for f in fields if isinstance(values.get(f), str) and values[f].strip()
-             and (conf := cells.value_conf(values[f], lines)) is not None}
-    if not confs:
-        return
-    record.setdefault("ocr_confs", {}).update(confs)
-    record["ocr_doubt"] = [f for f, conf in record["ocr_confs"].items() if conf < LOW_CONF]
+    note_confs(record, {f: conf for f in fields if has_text(values.get(f))
+                        and (conf := cells.value_conf(values[f], lines)) is not None})
+
+
+def note_confs(record: dict, confs: dict[str, float]) -> None:
+    if confs:
+        record.setdefault("ocr_confs", {}).update(confs)
+        record["ocr_doubt"] = [f for f, conf in record["ocr_confs"].items() if conf < LOW_CONF]
+
+
+def has_text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def mark_ocr(result: dict, blocks: list[Block]) -> None:
@@ -113,10 +124,15 @@ def mark_ocr(result: dict, blocks: list[Block]) -> None:
 
 
 def mark_line(record: dict, fields: Iterable[str], cells: OcrCells, lines: list[int]) -> None:
-    conf = cells.line_conf(record.get("source_line"))
-    if conf is not None:
-        record["ocr_conf"] = conf
+    """Mark a record read from one line; where OCR saw ink it could not read in an empty cell of
+    that line, the record's empty values are doubtful too (one of them may be that ink)."""
+    line = record.get("source_line")
+    confs = [c for c in (cells.line_conf(line), cells.unread.get(line)) if c is not None]
+    if confs:
+        record["ocr_conf"] = min(confs)
     mark_record(record, fields, cells, lines)
+    if line in cells.unread:
+        note_confs(record, {f: cells.unread[line] for f in fields if not has_text(record.get(f))})
 
 
 def least(record: dict, parts: Iterable[dict], cells: OcrCells) -> None:

@@ -357,3 +357,25 @@ def test_pages_up_to_a3_are_rendered_at_the_ocr_dpi_larger_ones_capped():
     assert ocr.raster_scale(*a4, 300) == ocr.raster_scale(*a3, 300) == 300 / 72
     poster = ocr.raster_scale(2384.0, 3370.0, 300)  # A0
     assert 2384.0 * 3370.0 * poster ** 2 == pytest.approx(ocr.MAX_RASTER_PIXELS)
+
+
+def test_ink_read_as_nothing_doubts_the_empty_values_of_its_row():
+    """相山区 at 300 dpi, 群众满意度: its 得分 `10` was no text box at all; the cell is empty, but the
+    ink in it makes the row's empty values doubtful, and its text stays empty."""
+    score_ink = (520.0, 600.0, 530.0, 610.0)
+    chars = [ocr.ocr_char("群", 0.99, [(200.0, 601.0), (209.0, 601.0), (209.0, 610.0), (200.0, 610.0)], 9.0, 1.0)]
+    ocr.doubt_unread_ink(chars, [score_ink])
+    assert (chars[0]["conf"], chars[1]["text"], chars[1]["conf"]) == (0.99, "", ocr.UNREAD_CONF)
+    grid = pdf.CellGrid([(190.0, 595.0, 300.0, 615.0), (510.0, 595.0, 545.0, 615.0)])
+    assert all(grid.take(c) for c in chars)
+    assert [(text, marks) for text, _, marks in grid.rows(1)[0]["cells"]] == [
+        ("群", {"ocr_conf": 0.99, "ocr_chars": [["群", 0.99]]}),
+        ("", {"ocr_conf": ocr.UNREAD_CONF, "ocr_chars": [["", ocr.UNREAD_CONF]]})]
+    row = [ocr_cell("群众满意度", 5), ocr_cell("10", 5), {"text": "", "line": 5, "page": 1, "ocr_conf": 0.5,
+                                                          "ocr_chars": [["", 0.5]]}]
+    form = new_form("project_scoring", "项目支出绩效自评计分表", 5, 1)
+    form["items"] = [new_item(level1="满意度指标", level2="服务对象满意度指标", level3="群众满意度", weight="10",
+                              source_line=5)]
+    mark_ocr({"forms": [form], "project_lists": []}, [{"type": "table", "rows": [row]}])
+    assert form["items"][0]["ocr_doubt"] == ["target", "actual", "score", "note"]
+    assert form["items"][0]["ocr_conf"] == 0.5

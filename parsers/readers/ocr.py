@@ -333,11 +333,22 @@ def unread_ink(gray, boxes: list, scale: float) -> list[tuple[float, float, floa
 
 
 def doubt_unread_ink(chars: list[dict], marks: list[tuple[float, float, float, float]]) -> None:
-    """The character nearest each unread mark (within UNREAD_NEAR of its size) becomes unsure."""
+    """The character nearest each unread mark (within UNREAD_NEAR of its size) becomes unsure; a
+    mark near none (a figure OCR did not read at all) becomes a character without text, so the
+    cell it lies in is known to hold ink that was not read."""
     for mark in marks:
         near = min(chars, key=lambda char: gap(char, mark), default=None)
         if near is not None and gap(near, mark) <= near["size"] * UNREAD_NEAR:
             near["conf"] = min(near["conf"], UNREAD_CONF)
+        else:
+            chars.append(unread_char(mark))
+
+
+def unread_char(mark: tuple[float, float, float, float]) -> dict:
+    """Ink OCR did not read, as a character without text (``pdf.ocr_marks`` counts it)."""
+    x0, top, x1, bottom = mark
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "text": "", "size": bottom - top, "upright": True,
+            "matrix": UPRIGHT, "conf": UNREAD_CONF}
 
 
 def gap(char: dict, box: tuple[float, float, float, float]) -> float:

@@ -358,7 +358,7 @@ def page_items(geometry: PageGeometry, number: int) -> list[dict]:
         items.append({"kind": "table", "top": table.bbox[1], "bottom": table.bbox[3], "page": number,
                       "x0": table.bbox[0], "x1": table.bbox[2], "rows": grid.rows(number),
                       "page_height": geometry.height})
-    for line in text_lines(loose):
+    for line in text_lines(printed(loose)):
         text, top = line_text(line), min(c["top"] for c in line)
         if text:
             items.append({"kind": "furniture" if _CONTINUED.match(text) else "text", "top": top,
@@ -432,13 +432,18 @@ class CellGrid:
             row = []
             for x in lefts:
                 k = by_corner.get((x, top))
-                row.append(None if k is None else (cell_text(self.chars[k], self.cells[k]), self.cells[k],
-                                                   ocr_marks(self.chars[k])))
+                row.append(None if k is None else (cell_text(printed(self.chars[k]), self.cells[k]),
+                                                   self.cells[k], ocr_marks(self.chars[k])))
             rows.append({"page": page, "lefts": lefts, "cells": row})
         return rows
 
 
 # --- characters -> text -------------------------------------------------------------------
+
+def printed(chars: list[dict]) -> list[dict]:
+    """The characters that have text (OCR adds textless ones where it saw ink it could not read)."""
+    return [c for c in chars if c["text"]]
+
 
 def ocr_marks(chars: list[dict]) -> dict:
     """What OCR says of characters read from an image: ``ocr_conf``, the lowest confidence, and
