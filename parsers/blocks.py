@@ -21,6 +21,8 @@ that know the geometry add ``bbox``: ``[x0, top, x1, bottom]`` in PDF points fro
 top-left corner (of the page turned upright, when it was printed sideways). A cell or text line
 read by OCR from a page image adds ``ocr_conf``, the lowest confidence (0-1) of its characters,
 and ``ocr_chars``: ``[text, confidence]`` of each character (or run of digits) OCR read into it.
+A cell of run-on text, whose boundaries the reader could only guess at header words and values,
+adds ``glued``: it may hold the ends of its neighbours (``recognizers.typed_cells`` cuts them).
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ class Cell(TypedDict):
     bbox: NotRequired[list[float]]      # [x0, top, x1, bottom] in PDF points, where known
     ocr_conf: NotRequired[float]        # the recognizer's confidence, for text read by OCR
     ocr_chars: NotRequired[list[list]]  # [text, confidence] of each character read by OCR
+    glued: NotRequired[bool]            # boundaries unknown (run-on text): may hold its neighbours' ends
 
 
 class Block(TypedDict, total=False):

@@ -70,7 +70,8 @@ def is_placeholder(text: str | None) -> bool:
 
 
 def match_header(cell: str | None, synonyms: dict[str, tuple[str, ...]]) -> str | None:
-    """The field whose synonym this header cell starts with (longest synonym wins)."""
+    """The field whose synonym this header cell starts with (longest synonym wins), else the
+    field of a synonym whose characters the cell holds in another order (``scrambled``)."""
     key = norm_key(cell)
     if not key:
         return None
@@ -79,4 +80,24 @@ def match_header(cell: str | None, synonyms: dict[str, tuple[str, ...]]) -> str 
         for word in words:
             if key.startswith(word) and (best is None or len(word) > best[0]):
                 best = (len(word), field)
+    if best is None and len(key) <= MAX_SCRAMBLED_LEN:
+        best = max(((len(w), f) for f, ws in synonyms.items() for w in ws if scrambled(key, w)), default=None)
     return best[1] if best else None
+
+
+# OCR of a header cell wrapped on two lines reads the lines' characters interleaved (`全年完成值`
+# -> `年成值全完值`). Only words long enough not to meet by chance, with at most one extra character.
+MIN_SCRAMBLED_WORD, MAX_EXTRA_CHARS = 4, 1
+MAX_SCRAMBLED_LEN = 12
+
+
+def scrambled(key: str, word: str) -> bool:
+    """``key`` holds every character of ``word`` (and at most one more), not in ``word``'s order."""
+    if len(word) < MIN_SCRAMBLED_WORD or not 0 <= len(key) - len(word) <= MAX_EXTRA_CHARS:
+        return False
+    rest = list(key)
+    for ch in word:
+        if ch not in rest:
+            return False
+        rest.remove(ch)
+    return True

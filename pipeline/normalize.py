@@ -11,15 +11,10 @@ import unicodedata
 
 import regex
 
-from parsers.vocabulary import MEASURE_UNITS, MONEY_UNITS
+from parsers.vocabulary import COMPARATORS, MEASURE_UNITS, MONEY_UNITS
 
-# Comparators as printed -> contract op. Word forms are common in county templates.
-OPS: dict[str, str] = {
-    "≥": "≥", ">=": "≥", "≧": "≥", "不低于": "≥", "不少于": "≥", "大于等于": "≥", "大于或等于": "≥",
-    "≤": "≤", "<=": "≤", "≦": "≤", "═": "=", "＝": "=", "不高于": "≤", "不超过": "≤", "不多于": "≤", "小于等于": "≤",
-    "小于或等于": "≤", "控制在": "≤", "=": "=", "等于": "=", ">": ">", "大于": ">", "高于": ">",
-    "<": "<", "小于": "<", "低于": "<",
-}
+# Comparators as printed -> contract op (template data: common.toml [comparators]).
+OPS: dict[str, str] = COMPARATORS
 # Trailing words that carry the comparator: `1年以内` is `≤1年`.
 SUFFIX_OPS: dict[str, str] = {"及以上": "≥", "以上": "≥", "及以下": "≤", "以下": "≤", "以内": "≤"}
 # Units a measured value may carry (a compound like 元/人/月 is made of these): template data.

@@ -21,6 +21,7 @@ from parsers.blocks import Block, make_cell
 from parsers.recognizers.titles import match_title
 from parsers.text import norm_key
 from parsers.vocabulary import (
+    COMPARATORS,
     FUND_BLOCK_LABELS,
     FUND_COLUMNS,
     FUND_LINES,
@@ -30,6 +31,7 @@ from parsers.vocabulary import (
     INDICATOR_END_LABELS,
     LEVEL1_NAMES,
     LEVEL2_NAMES,
+    LEVEL_NAME_SUFFIXES,
     MAX_TITLE_LEN,
     MEASURE_UNITS,
     META_LABELS,
@@ -45,16 +47,20 @@ MIN_TERMS = 4           # distinct header words in the long lines: a form, not p
 # only where a cell boundary already is (after a value or another term).
 STRONG_TERM = 4
 _CONTINUATION = regex.compile(r"^\d{1,3}、")
+_SPACE = regex.compile(r"\s")
 _INNER_SPACE = regex.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 # A value: a comparator, a number, a unit of measure (the templates' units) or a percent.
 _UNIT = "(?:" + "|".join(regex.escape(u) for u in sorted(MEASURE_UNITS, key=len, reverse=True) if "/" not in u) + ")"
 # Digits and dots together stay one value even when two numbers were glued (`194.9194.9100%`).
-_VALUE = r"(?:[≥≤<>=]|不低于|不少于|不高于|不超过)?-?\d[\d.]*" + _UNIT + "?"
-_TOKEN = regex.compile(f"(?P<value>{_VALUE})|[^\\d≥≤<>=]+|.")
+_OPS = sorted(COMPARATORS, key=len, reverse=True)
+_VALUE = "(?:" + "|".join(map(regex.escape, _OPS)) + r")?-?\d[\d.]*" + _UNIT + "?"
+_SYMBOLS = "".join(sorted({op for op in _OPS if len(op) == 1}))
+_TOKEN = regex.compile(f"(?P<value>{_VALUE})|[^\\d{regex.escape(_SYMBOLS)}]+|.")
 MIN_VALUE_RUN = 2
 # A bare figure (no unit) between a name and the next words, or opening a text: a scoring sheet's
-# 分值/得分 cell (`在职人员控制率5以100%为标准`, `编制数。5“三公经费”变动率`); not `第2`, not `至0,`.
-_BARE_FIGURE = regex.compile(r"(?:^|(?<=[\p{Han}。；;”」)）]))(?<!第)\d{1,3}(?:\.\d)?"
+# 分值/得分 cell (`在职人员控制率5以100%为标准`, `编制数。5“三公经费”变动率`, after a formula's end
+# `X100%.5预算控制率` or an OCR'd full stop `o5`); not `第2`, not `至0,`, not a decimal's digits.
+_BARE_FIGURE = regex.compile(r"(?:^|(?<=[\p{Han}。；;”」)）%.A-Za-z]))(?<!第)(?<!指标)(?<!\d\.)\d{1,3}(?:\.\d)?"
                              r"(?=[\p{Han}“「(（])(?!" + _UNIT + ")")
 _BOUNDARY = regex.compile(_VALUE + "$|[)）]$")
 _TITLE_HEAD = regex.compile(r"[\p{Han}\d]+$")   # the title's words before its pattern
@@ -70,7 +76,7 @@ def vocabulary_terms() -> tuple[frozenset[str], regex.Pattern]:
     header = {w for f in _HEADER_FIELDS for w in INDICATOR_COLUMNS.get(f, ())}
     header |= {w for ws in FUND_COLUMNS.values() for w in ws}
     terms = {w for ws in INDICATOR_COLUMNS.values() for w in ws} | header | set(FUND_LINES) | set(META_LABELS)
-    terms |= set(LEVEL1_NAMES) | set(LEVEL2_NAMES)
+    terms |= set(LEVEL1_NAMES) | set(LEVEL2_NAMES) | {n + s for n in LEVEL2_NAMES for s in LEVEL_NAME_SUFFIXES}
     terms |= {w for ws in GOAL_COLUMNS.values() for w in ws} | set(GOAL_HEADERS) | set(TOTAL_LABELS)
     terms |= set(FUND_BLOCK_LABELS) | set(SECTION_LABELS) | set(INDICATOR_END_LABELS)
     keys = sorted({norm_key(t) for t in terms}, key=len, reverse=True)
@@ -83,12 +89,28 @@ def flatten(line: str) -> str:
 
 
 def looks_like_run_on(text: str) -> bool:
-    long = [ln for ln in text.splitlines() if len(ln.strip()) >= MIN_LINE]
-    if not long or any(ln.count(" ") + ln.count("\t") > MAX_SPACE_SHARE * len(ln) for ln in long):
+    lines = [line for _, line, in_run in run_lines(text) if in_run]
+    if not lines or any(ln.count(" ") + ln.count("\t") > MAX_SPACE_SHARE * len(ln) for ln in lines):
         return False
     header, pattern = vocabulary_terms()
-    found = {m[0] for ln in long for m in pattern.finditer(flatten(ln)) if m[0] in header}
+    found = {m[0] for ln in lines for m in pattern.finditer(flatten(ln)) if m[0] in header}
     return len(found) >= MIN_TERMS
+
+
+def run_lines(text: str) -> list[tuple[int, str, bool]]:
+    """(line number, stripped line, whether it belongs to a run of run-on text) for non-blank lines:
+    long lines, and after one a page's continuation (`2、…`) or the unspaced tail of the table
+    (a shorter last line that still holds the form's words)."""
+    _, pattern = vocabulary_terms()
+    out: list[tuple[int, str, bool]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        after_run = bool(out) and out[-1][2]
+        tail = after_run and not _SPACE.search(line) and bool(pattern.search(flatten(line)))
+        out.append((number, line, len(line) >= MIN_LINE or (after_run and bool(_CONTINUATION.match(line))) or tail))
+    return out
 
 
 def split_values(text: str) -> list[str]:
@@ -186,14 +208,11 @@ def is_strong_value(text: str) -> bool:
 
 def read_run_on(text: str) -> list[Block]:
     """One flat table block for each run of long lines (joined: a page break cuts cells), text
-    blocks for the short lines."""
+    blocks for the other lines."""
     blocks: list[Block] = []
     run: list[tuple[int, str]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        if len(line) >= MIN_LINE or (run and _CONTINUATION.match(line)):
+    for number, line, in_run in run_lines(text):
+        if in_run:
             run.append((number, flatten(_CONTINUATION.sub("", line))))
             continue
         if run:
@@ -215,5 +234,5 @@ def run_block(run: list[tuple[int, str]]) -> Block:
     cells = []
     for offset, cell in run_on_cells(text):
         number = next(n for start, n in reversed(starts) if start <= offset)
-        cells.append(make_cell(cell, number))
+        cells.append({**make_cell(cell, number), "glued": True})
     return {"type": "table", "rows": [cells], "flat": True}

@@ -11,18 +11,23 @@ from __future__ import annotations
 import regex
 
 from parsers.blocks import Cell
-from parsers.recognizers.glued import is_glued, rate_holds, unglue
+from parsers.recognizers.confusables import digit_reading
+from parsers.recognizers.glued import is_glued, points_hold, rate_holds, split_overfull_points, unglue
 from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
+from parsers.recognizers.labelled_funds import labelled_funds, section_at
 from parsers.recognizers.levels import carry, is_indicator_header, new_levels, set_level_weight, with_level_weights
 from parsers.recognizers.placement import place
+from parsers.recognizers.project_name import settle_project
 from parsers.recognizers.record import Form, finished, new_form, new_item
 from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_value
 from parsers.recognizers.segments import Segment
 from parsers.recognizers.totals import set_totals
+from parsers.recognizers.typed_cells import join_criteria, split_glued_cells
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_COLUMNS,
     FUND_LINES,
+    FUND_TOTAL_LINES,
     GOAL_COLUMNS,
     GOAL_HEADERS,
     GRADES,
@@ -42,6 +47,7 @@ Stream = list[dict]  # [{"text": cleaned text or None, "line", "page"}]
 _DASH = regex.compile(r"^[—\-－/／]+$")
 MIN_FUND_COLUMNS = 3
 LEVEL_WEIGHT_FIELDS = frozenset({"level1_weight", "level2_weight"})
+LEVEL_FIELDS = frozenset({"level1", "level2"})
 AMOUNT_FIELDS = ("budget_initial", "budget_full_year", "executed")
 OPTIONAL_FUND_COST = 0.5
 MAX_HEADING_LEN = 20  # `资金分配(7分)`; a criteria text with `（1分）` at its end is longer
@@ -59,7 +65,8 @@ HEADER_WORDS = frozenset(norm_key(w) for ws in INDICATOR_COLUMNS.values() for w 
 
 
 def cell_stream(rows: list[list[Cell]]) -> Stream:
-    stream = [{"text": clean_cell(c["text"]), "line": c["line"], "page": c.get("page")} for row in rows for c in row]
+    stream = [{"text": clean_cell(c["text"]), "line": c["line"], "page": c.get("page"), "glued": c.get("glued", False)}
+              for row in rows for c in row]
     return merge_fragments(stream)
 
 
@@ -196,18 +203,25 @@ def read_flat_form(segment: Segment, borrowed: list[str] | None = None) -> Form 
     if fund_run:
         fund_end = min([x for x in (goal_at, body_end) if x is not None and x > fund_run[1]], default=body_end)
         read_fund_lines(form, stream, fund_run, fund_end)
+    elif (at := section_at(texts[:body_end])) is not None:
+        end = goal_at if goal_at is not None and goal_at > at else body_end
+        form["funds"] += [{**fund, "source_line": stream[at]["line"], "source_page": stream[at]["page"]}
+                          for fund in labelled_funds(texts[at:end])]
     if goal_at is not None and goal_at < body_end:
         read_goals(form, stream[goal_at:body_end])
     if ind_run:
         fields = header_fields(stream, ind_run, INDICATOR_COLUMNS)
         form["indicator_header"] = fields
-        read_indicators(form, stream[ind_run[1]:], indicator_columns(fields), set(fields))
+        cols = indicator_columns(fields)
+        body = split_glued_cells(stream[ind_run[1]:], cols, has_levels=bool(LEVEL_FIELDS & set(fields)))
+        body = join_criteria(body, cols)
+        read_indicators(form, body, cols, set(fields))
     elif borrowed and not fund_run and headless_rows(stream):
         form["issues"].append("indicator rows without a header: the columns of the next form's header assumed")
         read_indicators(form, stream, indicator_columns(borrowed), set(borrowed))
     elif form["funds"]:
         form["issues"].append("no indicator table after the budget lines (page cut off?)")
-    form["project"] = form["meta"].pop("project", None)
+    settle_project(form)
     return finished(form)
 
 
@@ -218,33 +232,52 @@ def headless_rows(stream: Stream) -> bool:
 
 
 def read_fund_lines(form: dict, stream: Stream, run: tuple[int, int], end: int) -> None:
+    """The budget lines under a budget header. Values right under the header, with no line label,
+    are the block's one line, its total (重庆 部门预算执行情况: 年初预算数 | … | 执行率得分)."""
     fields = header_fields(stream, run, FUND_COLUMNS)
     i = run[1]
+    first = next((k for k in range(i, end) if stream[k]["text"]), None)
+    if first is not None and is_fund_value(stream[first]["text"]):
+        i = read_fund_line(form, stream, fields, first - 1, end, FUND_TOTAL_LINES[0])
     while i < end:
         line = fund_line([stream[i]["text"]])
-        if line is None:
-            i += 1
-            continue
-        j = i + 1
-        while j < end and (is_amount(stream[j]["text"]) or is_glued(stream[j]["text"])) \
-                and fund_line([stream[j]["text"]]) is None:
-            j += 1
-        values = unglue(values_of(stream[i + 1:j]), len(fields) - (j - i - 1), lambda row: fund_holds(fields, row))
-        fund: dict = dict.fromkeys(FUND_COLUMNS)
-        for field, value in place_fund(fields, values).items():
-            fund[field] = fund[field] or value
-        fund.update(line=line, source_line=stream[i]["line"], source_page=stream[i]["page"])
-        form["funds"].append(fund)
-        i = j
+        i = i + 1 if line is None else read_fund_line(form, stream, fields, i, end, line)
+
+
+def read_fund_line(form: dict, stream: Stream, fields: list[str], at: int, end: int, line: str) -> int:
+    """The values after the label at ``at``; returns where the next line may start."""
+    j = at + 1
+    while j < end and is_fund_value(stream[j]["text"]) and fund_line([stream[j]["text"]]) is None:
+        j += 1
+    values = unglue(values_of(stream[at + 1:j]), len(fields) - (j - at - 1), lambda row: fund_holds(fields, row))
+    values = split_overfull_points(values, len(fields) - len(values))
+    fund: dict = dict.fromkeys(FUND_COLUMNS)
+    for field, value in place_fund(fields, values).items():
+        fund[field] = fund[field] or value
+    cell = stream[at] if fund_line([stream[at]["text"]]) else stream[at + 1]
+    fund.update(line=line, source_line=cell["line"], source_page=cell["page"])
+    form["funds"].append(fund)
+    return j
+
+
+def is_fund_value(text: str | None) -> bool:
+    """An amount, amounts glued together, or a figure OCR read as letters (`O`: left blank)."""
+    return is_amount(text) or is_glued(text) or digit_reading(text) is not None
 
 
 def values_of(cells: Stream) -> list[str | None]:
-    return [c["text"] for c in cells]
+    """The cells' texts; one that reads as a figure only through look-alike letters stays blank."""
+    return [None if digit_reading(c["text"]) else c["text"] for c in cells]
 
 
 def fund_holds(fields: list[str], values: list[str | None]) -> bool:
-    """A budget line's rate is its executed / budget (the check that splits glued amounts)."""
-    return rate_check(place_fund(fields, values)) is True
+    """A budget line's rate is its executed / budget (the check that splits glued amounts); where
+    the line prints no amounts, its points must read as points (`107.6` -> 10 | 7.6)."""
+    got = place_fund(fields, values)
+    check = rate_check(got)
+    if check is not None:
+        return check
+    return bool(got.get("weight") and got.get("score")) and points_hold([got["weight"], got["score"]])
 
 
 def rate_check(got: dict) -> bool | None:
@@ -314,7 +347,7 @@ def read_indicators(form: dict, body: Stream, cols: list[str | None], header: se
             return
         if norm_key(text) in HEADER_WORDS:
             continue  # the header repeated where the table crosses a page
-        if level := level_of(body, i):
+        if header & LEVEL_FIELDS and (level := level_of(body, i)):
             add_rows(form, run, cols, levels, truncated=False)
             run = []
             carry(levels, level, text)
@@ -348,11 +381,10 @@ def read_total(form: dict, tail: Stream, cols: list[str | None]) -> None:
 
 def add_rows(form: dict, run: Stream, cols: list[str | None], levels: dict, truncated: bool) -> None:
     (l1, l1w), (l2, l2w) = levels["level1"], levels["level2"]
-    room = sum(1 for c in cols if c and c != "note")
     rows = cut_rows(run, cols, truncated)
     for n, (name_cell, values) in enumerate(rows):
         cut_off = truncated and n == len(rows) - 1   # the page ends inside this row: its cells stand in order
-        fields = align(unglue(values, room - len(values), lambda _: True), cols, lossy=not cut_off)[0]
+        fields = align(values, cols, lossy=not cut_off)[0]
         name, weight_in_name = split_weight(strip_label(name_cell["text"]))
         if name is not None and is_placeholder(name):
             continue  # template filler (`……`): what stands beside it is not its own

@@ -94,16 +94,12 @@ def read_goal_table(part, known: set[str]) -> dict:
 
 
 def read_head(form: dict, head: list[Line]) -> None:
-    """Project from the subtitle `（X项目）` that names the table; a 项目名称 cell that disagrees
-    is kept beside it and reported (documents copy tables and forget to rename them)."""
+    """The 项目名称 cell and the subtitle `（X项目）` that names the table go to the meta; which
+    names the project is ``project_name.settle_project``'s rule (with the companion form)."""
     meta = read_labelled([line.text for line in head], raw=("project_type",))
     bracketed = next((norm_key(m["name"]) for line in head if (m := _BRACKETED.match(line.text))), None)
-    named = meta.pop("project", None)
-    form["project"] = bracketed or named
     if bracketed:
-        form["meta"]["title_project"] = bracketed  # the validate stage compares it with the project
-    if bracketed and named and norm_key(named) not in bracketed:
-        form["project_candidates"] = [bracketed, norm_key(named)]   # settled by flow_text
+        form["meta"]["title_project"] = bracketed
     if meta.get("project_type"):
         meta["project_type"] = checked_option(meta["project_type"])
     form["meta"].update({k: v for k, v in meta.items() if v})

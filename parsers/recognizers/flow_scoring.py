@@ -332,13 +332,11 @@ def _num_text(value: float | None) -> str | None:
 
 
 def read_head(form: dict, head: list[Line]) -> None:
-    for line in head:
-        m = _BRACKETED.match(line.text.strip())
-        if m and form["project"] is None:
-            form["project"] = norm_key(m["name"])
+    """The subtitle `（X项目）` and the labelled cells go to the meta (``project_name`` settles)."""
+    bracketed = next((norm_key(m["name"]) for line in head if (m := _BRACKETED.match(line.text.strip()))), None)
+    if bracketed:
+        form["meta"]["title_project"] = bracketed
     form["meta"].update(read_labelled([line.text for line in head]))
-    if form["meta"].get("project") and not form["project"]:
-        form["project"] = form["meta"]["project"]
 
 
 def check_sums(form: dict) -> None:

@@ -16,6 +16,7 @@ import regex
 from parsers.flow_lines import Line, ends_sentence
 from parsers.recognizers.flow_goals import known_goal_names, read_goal_table
 from parsers.recognizers.flow_scoring import known_scoring_names, read_scoring_sheet
+from parsers.recognizers.project_name import settle_project
 from parsers.recognizers.titles import match_title
 from parsers.text import find_year, norm_key
 from parsers.vocabulary import REPORT_TITLE_WORDS
@@ -28,7 +29,6 @@ _CLAUSE_MARK = regex.compile(r"[,，。;；:：、]")    # a title is not a clau
 _TITLE_LAST_CHARS = ("表", ")", "）", "】", "]")
 REPORT_WORD = "报告"
 SCORING_KINDS = ("dept_scoring", "project_scoring")
-PROJECT_SUFFIX = "项目"
 GOAL_KINDS = ("dept_goal_completion", "project_goal_completion")
 FLOW_KINDS = SCORING_KINDS + GOAL_KINDS   # what these recognizers read; other forms are cell streams
 
@@ -90,21 +90,6 @@ def report_title(previous: Part, line: Line, opening: set[int]) -> str:
     return norm_key(line.text)
 
 
-def _bare(name: str | None) -> str:
-    return norm_key(name).removesuffix(PROJECT_SUFFIX)
-
-
-def settle_project(form: dict, previous: dict | None) -> None:
-    """A table whose subtitle and 项目名称 cell disagree takes the name its companion form (the
-    scoring sheet printed just before it) carries; without one the subtitle stands."""
-    candidates = form.pop("project_candidates", None)
-    if not candidates or previous is None or previous["kind"] not in SCORING_KINDS:
-        return
-    match = [c for c in candidates if _bare(c) == _bare(previous["project"])]
-    if match:
-        form["project"] = match[0]
-
-
 def recognize_flow(lines: list[Line]) -> dict:
     """Parse result for the text lines of one document (or one run of text-only pages)."""
     parts = split_parts(lines)
@@ -122,7 +107,8 @@ def recognize_flow(lines: list[Line]) -> dict:
             titles.append({"text": part.title, "line": part.line})
     for n, form in enumerate(forms):
         form["fiscal_year"] = form["fiscal_year"] or find_year(form["title"])
-        settle_project(form, forms[n - 1] if n else None)
+        previous = forms[n - 1] if n else None
+        settle_project(form, previous if previous and previous["kind"] in SCORING_KINDS else None)
     # A title with nothing read under it is not a form (its issue says what was missing).
     read = [bool(f["items"] or f["funds"] or f["total_score"]) for f in forms]
     issues = [i for f, ok in zip(forms, read, strict=True) if not ok for i in f["issues"]]

@@ -16,6 +16,7 @@ import regex
 _PART = regex.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?%?")
 _GLUED = regex.compile(r"[\d.]+%?")
 MAX_PARTS = 4
+MAX_POINTS = 100
 
 
 def is_glued(text: str | None) -> bool:
@@ -44,18 +45,47 @@ def split_glued(text: str, parts: int, holds: Callable[[list[str]], bool]) -> li
     return found[0] if len(found) == 1 else None
 
 
-def unglue(values: list[str | None], room: int, holds: Callable[[list], bool]) -> list[str | None]:
-    """The row's values with its one glued value split into up to ``room`` more values, where
-    exactly one cut makes ``holds(values)`` true; else the values as they are."""
+def unglue(values: list[str | None], room: int, holds: Callable[[list], bool],
+           cut_holds: Callable[[list[str]], bool] | None = None) -> list[str | None]:
+    """The row's values with a glued value split into up to ``room`` more values, where exactly
+    one cut makes ``holds(values)`` true; else the values as they are. With ``cut_holds`` (a rule
+    on the parts alone, such as points that add up), every glued value of the row is split that way."""
     glued = [n for n, v in enumerate(values) if is_glued(v)]
-    if len(glued) != 1 or room < 1:
+    if not glued or room < 1 or (len(glued) > 1 and cut_holds is None):
         return values
-    n = glued[0]
-    for extra in range(1, room + 1):
-        cut = split_glued(values[n], extra + 1, lambda c: holds(values[:n] + c + values[n + 1:]))
-        if cut:
-            return values[:n] + cut + values[n + 1:]
+    for n in reversed(glued):
+        before, after = values[:n], values[n + 1:]
+        for extra in range(1, room + 1):
+            cut = split_glued(values[n], extra + 1, lambda c, b=before, a=after: (cut_holds is None or cut_holds(c))
+                              and holds(b + c + a))
+            if cut:
+                values, room = before + cut + after, room - extra
+                break
+        if room < 1:
+            break
     return values
+
+
+def split_overfull_points(values: list[str | None], room: int) -> list[str | None]:
+    """After a rate come points (a budget line's 权重 | 得分); a figure there above a form's 100 is
+    two of them glued (`76% | 107.6` -> 10 | 7.6), split where one cut reads as points."""
+    rate_at = max((n for n, v in enumerate(values) if v and v.endswith("%")), default=None)
+    if rate_at is None or room < 1:
+        return values
+    for n in range(rate_at + 1, len(values)):
+        if _PART.fullmatch(values[n] or "") and float(values[n]) > MAX_POINTS:
+            if cut := split_glued(values[n], 2, points_hold):
+                return values[:n] + cut + values[n + 1:]
+    return values
+
+
+def points_hold(cut: list[str]) -> bool:
+    """A cut that reads as points: no bare number above a form's 100, and a score (the second of
+    two bare numbers: weight, then score) no higher than its weight (`1010` -> 10 | 10, not 101 | 0)."""
+    if not all(p and _PART.fullmatch(p) for p in cut):
+        return False
+    bare = [float(p) for p in cut if not p.endswith("%")]
+    return all(b <= MAX_POINTS for b in bare) and all(b <= a for a, b in zip(bare, bare[1:], strict=False))
 
 
 def rate_holds(budget: str | None, executed: str | None, rate: str | None) -> bool:
@@ -67,4 +97,6 @@ def rate_holds(budget: str | None, executed: str | None, rate: str | None) -> bo
         return False
     decimals = len(rate.rstrip("%").split(".")[1]) if "." in rate else 0
     tolerance = 0.5 * 10 ** -decimals / (100 if rate.endswith("%") else 1)
+    if b == 0:
+        return e == 0 and r == 0   # nothing budgeted, nothing spent: the rate printed as 0%
     return b > 0 and abs(e / b - r) <= tolerance + 1e-9

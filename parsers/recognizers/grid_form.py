@@ -10,6 +10,7 @@ import regex
 
 from parsers.blocks import Cell
 from parsers.meta_text import read_labelled
+from parsers.recognizers.labelled_funds import labelled_funds, section_at
 from parsers.recognizers.levels import (
     LEVELS,
     carry,
@@ -18,6 +19,7 @@ from parsers.recognizers.levels import (
     set_level_weight,
     with_level_weights,
 )
+from parsers.recognizers.project_name import settle_project, subtitle_project
 from parsers.recognizers.record import Form, finished, new_form, new_item
 from parsers.recognizers.row_cut import join_target
 from parsers.recognizers.segments import Segment
@@ -41,8 +43,6 @@ from parsers.vocabulary import (
 )
 
 _UNIT = regex.compile(r"[(（]\s*(" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + r")\s*[)）]")
-_SUBTITLE = regex.compile(r"^[（(](?P<name>.+)[）)]$")
-PROJECT_SUFFIX = "项目"
 MAX_YEAR_LINE = 20   # `（2023年度）`; a longer cell may name another year (`2021年换届选举`)
 
 
@@ -148,8 +148,8 @@ def is_fund_header(cols: dict[str, int]) -> bool:
 def read_text_line(form: dict, text: str | None) -> None:
     """A line outside the grid under the title: `预算单位名称：X 预算单位编码：Y 自评等级：优`,
     or the subtitle `（X项目）` naming the project of a sheet without a 项目名称 cell."""
-    if (m := _SUBTITLE.match(norm_key(text))) and m["name"].endswith(PROJECT_SUFFIX):
-        form["meta"].setdefault("title_project", m["name"])
+    if project := subtitle_project(text):
+        form["meta"].setdefault("title_project", project)
         return
     for field, value in read_labelled([text or ""]).items():
         form["meta"].setdefault(field, value)
@@ -161,6 +161,7 @@ def read_grid_form(segment: Segment) -> Form | None:
     form = new_form(segment.kind, title, segment.line, segment.page)
     fund_cols = goal_cols = ind_cols = None
     above: dict[str, int] = {}  # an indicator header row above the one naming the levels
+    loose: list[tuple[str | None, Cell]] = []   # cells of rows read for labels, in order
     state = new_levels()
     read_title_year(form, title)
     for row in segment.rows:
@@ -190,17 +191,20 @@ def read_grid_form(segment: Segment) -> Form | None:
             read_text_line(form, row[0]["text"])
         else:
             read_meta(form, values)
+            loose += [(v, row[0]) for v in values]
+    if not form["funds"]:
+        read_labelled_funds(form, loose)
     settle_project(form)
     return finished(form)
 
 
-def settle_project(form: dict) -> None:
-    """The 项目名称 cell names the project, else the subtitle; the subtitle stays beside a cell
-    (``title_project``) so the checks can say when the two disagree."""
-    named, titled = form["meta"].pop("project", None), form["meta"].pop("title_project", None)
-    form["project"] = named or titled
-    if named and titled:
-        form["meta"]["title_project"] = titled
+def read_labelled_funds(form: dict, loose: list[tuple[str | None, Cell]]) -> None:
+    """A budget block printed as labelled amounts in the rows above the indicators (``labelled_funds``)."""
+    texts = [text for text, _ in loose]
+    if (at := section_at(texts)) is not None:
+        cell = loose[at][1]
+        form["funds"] += [{**fund, "source_line": cell["line"], "source_page": cell.get("page")}
+                          for fund in labelled_funds(texts[at:])]
 
 
 def read_fund_row(form: dict, cols: dict[str, int], row: list[Cell], values: list, line: str) -> None:

@@ -23,6 +23,7 @@ from parsers.blocks import Block
 from parsers.document_meta import RUN_ON_LEN, clean_unit, places, title_unit, year_of
 from parsers.line_text import HEADING_STOP, LineText, is_heading, join_lines
 from parsers.meta_text import _label_pattern
+from parsers.recognizers.project_name import bare_name
 from parsers.recognizers.record import new_form, new_item
 from parsers.report_figures import (
     FIGURES,
@@ -232,15 +233,11 @@ def split_by_project(joined: LineText, own_project: str | None) -> tuple[list, d
         if (heading := project_heading(text)) or text.endswith(HEADING_STOP):
             current = heading
         name = project_subject(text) or current
-        if name and _bare(name) != _bare(own_project):
+        if name and bare_name(name) != bare_name(own_project):
             by_project.setdefault(name, []).append((a, b))
         else:
             own.append((a, b))
     return own, by_project
-
-
-def _bare(name: str | None) -> str:
-    return norm_key(name).removesuffix("项目")
 
 
 def project_form(report: dict, name: str, joined: LineText, spans: list[tuple[int, int]]) -> dict:

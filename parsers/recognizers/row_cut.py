@@ -11,23 +11,38 @@ from __future__ import annotations
 
 import regex
 
+from parsers.recognizers.glued import MAX_PARTS, MAX_POINTS, points_hold, split_glued, unglue
 from parsers.recognizers.placement import place
 from parsers.text import is_placeholder, norm_key
-from parsers.vocabulary import INDICATOR_FIELDS, INDICATOR_NATURES, MONEY_UNITS, TARGET_PARTS
+from parsers.vocabulary import (
+    COLUMN_TYPES,
+    COMPARATORS,
+    INDICATOR_FIELDS,
+    INDICATOR_NATURES,
+    MEASURE_UNITS,
+    MONEY_UNITS,
+    TARGET_PARTS,
+)
 
 _VALUE = regex.compile(r"^[-+]?\d+(?:\.\d+)?%?$|^[—\-－/／]+$")
 _AMOUNT = regex.compile(r"^[-+]?\d+(?:\.\d+)?(?:" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + ")$")
 _MEASURE = regex.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?[%\p{Han}]{0,2}$")   # `0起`, `≥90%`: a value, not a name
+_COMPARATOR = regex.compile("^(?:" + "|".join(map(regex.escape, sorted(COMPARATORS, key=len, reverse=True))) + ")+$")
+YES_NO = ("是", "否")
+_POINTS = regex.compile(r"^\d+(?:\.\d+)?$")
+_PLAIN = regex.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")   # a number as printed: no leading zero
 _SENTENCE = regex.compile(r"[。；;]")
 _INDICATOR_LABEL = regex.compile(r"^指标\s*\d+")
 # Costs of the row cut (lower is better); only their order matters.
 ROW_COST, SKIP_EMPTY_COST, SKIP_TEXT_COST = 1.0, 0.1, 3.0
 BAD_NUMBER_COST, LABEL_AS_VALUE_COST, NUMBER_AS_NAME_COST, SENTENCE_NAME_COST = 5.0, 3.0, 10.0, 1.0
 MISSING_CELLS_COST, MISSING_CELL_COST = 2.0, 0.5
+TYPE_MISMATCH_COST = 3.0
 NUMBER_FIELDS = ("weight", "score")
 # What leaving a column empty costs when a row's values are placed by type: the value columns
-# alike (a value that could stand in either stays unplaced), the trailing note less.
-SKIP_COLUMN_COST = {"note": 0.5, None: 0.2}
+# alike (a value that could stand in either stays unplaced), the trailing note less, the points
+# (a row's weight and score are the cells it least often leaves empty) more.
+SKIP_COLUMN_COST = {"note": 0.5, None: 0.2, "weight": 2.0, "score": 2.0}
 DEFAULT_SKIP_COST = 1.0
 
 
@@ -36,38 +51,52 @@ def is_amount(text: str | None) -> bool:
     return is_value(text) or bool(_AMOUNT.match(norm_key(text).replace(",", "")))
 
 
+def looks_measured(text: str | None) -> bool:
+    """A number with a short unit (`0起`, `≥90%`, `26次`): a value, not a name."""
+    return bool(_MEASURE.match(norm_key(text)))
+
+
 def is_value(text: str | None) -> bool:
     """A cell that can stand in a number column: a number, a rate, a dash, or nothing."""
     return not text or bool(_VALUE.match(norm_key(text).replace(",", "")))
 
 
 def align(values: list[str | None], cols: list[str | None], lossy: bool = True) -> tuple[dict, int]:
-    """Indicator fields from a row's values, and how many required cells are missing.
-    A full row (or one short of a trailing note, or the last row of a cut-off page) stands in
-    column order. A row that lost cells: a qualitative target that filled the 指标性质/指标值/度量单位
-    cells as one, else the values go where their types put them unambiguously (``placement``)."""
-    required = max((i + 1 for i, c in enumerate(cols) if c in NUMBER_FIELDS), default=1)
-    missing = max(0, required - len(values))
-    optional = 1 if cols and cols[-1] == "note" else 0
+    """Indicator fields from a row's values, and how many required cells are missing."""
+    placed, missing = placement(values, cols, lossy)
     fields: dict = {f: None for f in INDICATOR_FIELDS}
-    merged = merged_target(values, cols) if lossy else None
-    if merged and fits(merged):
-        fields.update({c: v for c, v in merged if c in fields})
-        return fields, 0
-    if not lossy or len(values) >= len(cols) - optional:
-        placed = list(zip(cols, values, strict=False))
-    else:
-        placed = [(cols[i], v) for i, v in place(values, cols, column_fits, skip_cost)]
-    parts = {c: v for c, v in placed if c}
+    parts = {c: v for c, v in (placed or []) if c}
     fields.update({c: v for c, v in parts.items() if c in fields})
     if "target_op" in parts or "target_unit" in parts:
         fields["target"] = join_target(parts)
     return fields, missing
 
 
+def placement(values: list[str | None], cols: list[str | None], lossy: bool = True) -> tuple[list | None, int]:
+    """(column, value) pairs of a row, None where no placement fits the columns' types, and how
+    many required cells are missing. A full row (or one short of a trailing note, or the last row
+    of a cut-off page) stands in column order. A row that lost cells: a qualitative target that
+    filled the 指标性质/指标值/度量单位 cells as one, else the values go where their types put them
+    unambiguously (``placement``)."""
+    required = max((i + 1 for i, c in enumerate(cols) if c in NUMBER_FIELDS), default=1)
+    missing = max(0, required - len(values))
+    lossy = lossy or missing == 0   # a row the page cut off after all its cells reads like any other
+    optional = 1 if cols and cols[-1] == "note" else 0
+    merged = merged_target(values, cols) if lossy else None
+    if merged and fits(merged):
+        return merged, 0
+    if not lossy or len(values) >= len(cols) - optional:
+        return list(zip(cols, values, strict=False)), missing
+    placed = [(cols[i], v) for i, v in place(values, cols, column_fits, skip_cost)]
+    return (placed if placed or not any(values) else None), missing
+
+
 def join_target(parts: dict) -> str | None:
     """指标性质 + 指标值 + 度量单位 -> `≥735人次`; a 指标性质 that names the kind of indicator
     (`定量指标`, 重庆) is not part of the target, nor a unit the value already prints."""
+    op = norm_key(parts.get("target_op"))
+    if not parts.get("target") and (not op or op in INDICATOR_NATURES or _COMPARATOR.match(op)):
+        return None   # a comparator or a unit alone is no target (a merged qualitative target stands in 指标性质)
     if norm_key(parts.get("target_op")) in INDICATOR_NATURES:
         parts = {**parts, "target_op": None}
     if parts.get("target") and parts.get("target_unit") and parts["target"].endswith(parts["target_unit"]):
@@ -87,7 +116,15 @@ def merged_target(values: list[str | None], cols: list[str | None]) -> list[tupl
 
 
 def column_fits(col: str | None, value: str | None) -> bool:
-    return col not in NUMBER_FIELDS or is_value(value)
+    """What the column's type (``[column_types]``) allows; untyped columns hold any text."""
+    kind = COLUMN_TYPES.get(col)
+    key = norm_key(value)
+    if kind is None or not key:
+        return True
+    return {"number": lambda: is_points(key), "rate": lambda: is_value(key), "yes_no": lambda: key in YES_NO,
+            "measured": lambda: key not in MEASURE_UNITS,
+            "unit": lambda: all(part in MEASURE_UNITS for part in key.split("/")),
+            "nature": lambda: key in INDICATOR_NATURES or bool(_COMPARATOR.match(key))}[kind]()
 
 
 def skip_cost(col: str | None) -> float:
@@ -98,15 +135,95 @@ def fits(placed: list[tuple]) -> bool:
     return all(column_fits(c, v) for c, v in placed)
 
 
+def row_values(values: list[str | None], cols: list[str | None], glued: bool = False) -> list[str | None]:
+    """A row's values with values glued together split where the cut is unique (`100%100%`). In
+    run-on text (``glued``) a row short of cells also splits a doubled figure in two equal ones
+    (`22`, `1010`: weight and score of a full-marks row, or a target met exactly)."""
+    width = sum(1 for c in cols if c and c != "note")
+    values = unglue(values, width - len(values), lambda _: True, points_hold)
+    room = width - len(values)
+    if not glued or room < 1:
+        return values
+    out: list[str | None] = []
+    for value in reversed(values):
+        if room > 0 and (half := doubled(value)):
+            out += [half, half]
+            room -= 1
+        else:
+            out.append(value)
+    out.reverse()
+    # the row's last figure above a form's 100 ends in its weight and score (`107` -> 10 | 7;
+    # `≥50个 | 5088` -> 50 | 8 | 8): cut into the cells the row lacks, where one cut reads as points
+    if room > 0 and len(out) > 1 and (cut := overfull_points(out[-1], room)):
+        out[-1:] = cut
+        room -= len(cut) - 1
+    # a header with 分值 before 年度指标值 glues the weight to the target (`2029.5亩 | 29.5亩` ->
+    # 20 | 29.5亩 | 29.5亩): cut where the rest is the actual printed next, the target met exactly
+    if room > 0 and len(out) > 1 and cols and cols[0] in NUMBER_FIELDS and (cut := leading_points(out[0], out[1])):
+        out[:1] = cut
+    return out
+
+
+_LEADING_FIGURE = regex.compile(r"^(?P<value>\d+(?:\.\d+)?)(?P<unit>\D+)$")
+
+
+def leading_points(value: str | None, following: str | None) -> list[str] | None:
+    """`2029.5亩` before `29.5亩` -> [20, 29.5亩]: points (at most 100), then the value printed next."""
+    m = _LEADING_FIGURE.match(norm_key(value))
+    if not m:
+        return None
+    digits = m["value"]
+    cuts = [[digits[:k], digits[k:] + m["unit"]] for k in range(1, len(digits))
+            if float(digits[:k]) <= MAX_POINTS and _PLAIN.match(digits[k:])
+            and digits[k:] + m["unit"] == norm_key(following)]
+    return cuts[0] if len(cuts) == 1 else None
+
+
+def overfull_points(value: str | None, room: int) -> list[str] | None:
+    key = norm_key(value)
+    if not _POINTS.match(key) or float(key) <= MAX_POINTS:
+        return None
+    for parts in range(min(room, MAX_PARTS - 1) + 1, 1, -1):
+        if cut := split_glued(key, parts, lambda c: points_hold(c[-2:])):
+            return cut
+    return None
+
+
+def is_points(key: str) -> bool:
+    """A weight or score: a value no higher than a form's 100 (`20`, `20%`, `—`)."""
+    number = key.rstrip("%")
+    return is_value(key) and not (_POINTS.match(number) and float(number) > MAX_POINTS)
+
+
+def doubled(value: str | None) -> str | None:
+    """`1010` -> `10`: a figure printed twice with nothing between."""
+    key = norm_key(value)
+    half = len(key) // 2
+    return key[:half] if key and len(key) % 2 == 0 and key[:half] == key[half:] and is_value(key[:half]) else None
+
+
+def is_typed_word(text: str, cols: list[str | None]) -> bool:
+    """A cell that can only be the value of one of the header's typed columns (`否`, `%`, `定量指标`)."""
+    key = norm_key(text)
+    kinds = {COLUMN_TYPES.get(c) for c in cols}
+    return (("yes_no" in kinds and key in YES_NO) or ("unit" in kinds and key in MEASURE_UNITS)
+            or ("nature" in kinds and key in INDICATOR_NATURES))
+
+
 def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end: bool) -> float:
     fields, missing = align(values, cols, lossy=not at_end)
+    placed, _ = placement(values, cols, lossy=not at_end)
     cost = ROW_COST
-    if is_value(name) or _MEASURE.match(norm_key(name)):
+    if is_value(name) or looks_measured(name) or is_typed_word(name, cols):
         cost += NUMBER_AS_NAME_COST
     if _SENTENCE.search(name):
         cost += SENTENCE_NAME_COST
     cost += sum(LABEL_AS_VALUE_COST for v in values if v and (_INDICATOR_LABEL.match(v) or is_placeholder(v)))
     cost += sum(BAD_NUMBER_COST for f in NUMBER_FIELDS if not is_value(fields.get(f)))
+    # the values must fit the columns they stand in (none fit: every value is out of place)
+    misfits = len(values) if placed is None else sum(
+        1 for c, v in placed if c not in NUMBER_FIELDS and not column_fits(c, v))
+    cost += TYPE_MISMATCH_COST * misfits
     if missing and not at_end:
         cost += MISSING_CELLS_COST + MISSING_CELL_COST * missing
     return cost
@@ -115,13 +232,14 @@ def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end
 def cut_rows(run: list[dict], cols: list[str | None], truncated: bool) -> list[tuple[dict, list]]:
     """The cut of a run of cells into (name cell, values) rows with the lowest total cost."""
     n, width = len(run), len(cols)
+    glued = any(c.get("glued") for c in run)
     best: list[tuple[float, int | None]] = [(0.0, None)] * (n + 1)
     for i in range(n - 1, -1, -1):
         skip = SKIP_TEXT_COST if run[i]["text"] else SKIP_EMPTY_COST
         options = [(skip + best[i + 1][0], None)]
         if run[i]["text"]:
             for m in range(min(width, n - i - 1) + 1):
-                values = [c["text"] for c in run[i + 1:i + 1 + m]]
+                values = row_values([c["text"] for c in run[i + 1:i + 1 + m]], cols, glued)
                 cost = row_cost(run[i]["text"], values, cols, at_end=truncated and i + 1 + m == n)
                 options.append((cost + best[i + 1 + m][0], m))
         best[i] = min(options, key=lambda o: o[0])
@@ -131,6 +249,6 @@ def cut_rows(run: list[dict], cols: list[str | None], truncated: bool) -> list[t
         if m is None:
             i += 1
             continue
-        rows.append((run[i], [c["text"] for c in run[i + 1:i + 1 + m]]))
+        rows.append((run[i], row_values([c["text"] for c in run[i + 1:i + 1 + m]], cols, glued)))
         i += 1 + m
     return rows

@@ -1,0 +1,166 @@
+"""Run-on text (a document-sharing site's dump of a docx: every cell run together, often OCR'd)
+is cut into cells by the column types the header declares and by the form's own arithmetic.
+Fixtures are cut from the real pages x11 (重庆 部门整体绩效自评表, OCR'd), x06 (湖南 部门整体支出
+绩效评价指标表) and x03 (县级专项资金绩效目标自评表); values as the gold gives them."""
+from __future__ import annotations
+
+import pytest
+
+from parsers.recognizers.glued import points_hold, split_overfull_points, unglue
+from parsers.recognizers.row_cut import column_fits, doubled, row_values
+from parsers.recognizers.typed_cells import cut_name_cell
+from parsers.text import match_header, scrambled
+from parsers.vocabulary import INDICATOR_COLUMNS
+from pipeline.ingest import detect_layout
+from pipeline.parse import parse_document
+
+# x11, lines 1-3 cut to the budget block and five indicator rows; OCR's mistakes as printed
+# (`年成值全完值` for 全年完成值, `性标定指` for 定性指标, `tot扁` for 篇, `O` for a figure).
+X11 = ("1、部门整体绩效自评表主管部门财政处室自评总分(分)97.6部门联系人曾雪莲联系电话部门预算执行情况相)预资5年初预算数"
+       "全年(If整)预算数全年执行数执行率(%)执行率权重执行率得分(分)O76%107.6当年绩效目标年初绩效目标全年(调整)绩效目标"
+       "全年目标实际完成情况无通过整合各级各类媒体、户外广告载体、宣传宣讲活动等,为建设成渝地区双城经济圈营造良好氛围。"
+       "指标名称计量单位指标性质年初指标值调整指标值年成值全完值得分系数(%)指标权重(分)指标得分(分)是否核心指标"
+       "财政供养人员控制率%定量指标100%92%100%22否“三公经费变动率%100%22否预算调整率%3%0100%22否"
+       "管理制度健全性性标定指高高100%33否资金使用合规性好好100%55否播发稿件数量tot扁2200篇2859篇100%1010是"
+       "业务保障能力提升%90%95%100%1010否公共服务")
+# x06, lines 1-3: a scoring sheet whose criteria quote figures and header words.
+X06 = ("1、雨花区2022年度部门(单位)整体支出绩效评价自评报告部门(单位)名称长沙市雨花区发展和改革局预算编码302001"
+       "雨花区财政局(制)部门整体支出绩效评价指标表级指标分值二级指标分值三级指标分值评价标准指标说明得分投入13预算配置13"
+       "在职人员控制率5以100%为标准。在职人员控制率W100%,计5分;每超过一个百分点扣0.5分,扣完为止。5“三公经费”变动率8"
+       "“三公经费”变动率至0,计8分;每超过一个百分点扣0.8分,扣完为止。8过程61预算执行20预算完成率5100%计满分,每低于5%扣2分,"
+       "扣完为止。预算完成率=(上年结转+年初预算+本年追加预算-年末结余/上年结转+年初预算+本年追加预算)X100%.5预算控制率5"
+       "预算控制率=0,计5分;OTo%(含),计4分;10-20%(含),计3分;20-30%(含),计2分;大于30%不得分预算控制率=(本年追加预算/"
+       "年初预算)100%o5新建楼堂馆所面积控制率5100%以下(含)计满分,每超出5%扣2分,扣完为止。5新建楼堂馆所投资")
+# x03, lines 1-3: a rate glued inside a name, a qualitative pair glued to one.
+X03 = ("1、2020年度县级专项资金绩效目标自评表专项资金名称县级储备粮负责人及电话旷建成、向建军"
+       "县级主管部门衡山县商务和粮食局"
+       "项目资金(万元)全年预算数(A)全年执行数(B)执行率(B/A)年度资金总额194.9194.9100%其他资金年度总体目标年初设定目标"
+       "全年实际完成情况保持和稳定地方粮食储备机制地方储备粮食规模达标绩效指标一级指标二级指标三级指标年度指标值全年完成值"
+       "未完成原因和改进措施效益指标经济效益指标利息费用保障率100%100%政策性挂账利息补贴保障率100%无没有轮换、动用库存"
+       "可持续影响指标粮食储备设备维护及安全性高高满意度指标服务对象满意度指标市民满意度调查90%100%说明无")
+
+
+def form_of(text: str) -> dict:
+    doc = {"format": "txt", "layout": detect_layout(text), "text": text}
+    assert doc["layout"] == "run_on"
+    (form,) = [f for f in parse_document(doc)["forms"] if f["items"]]
+    return form
+
+
+def rows(form: dict) -> list[tuple]:
+    return [(i["level3"], i["target"], i["actual"], i["weight"], i["score"]) for i in form["items"]]
+
+
+def test_chongqing_ocr_run_on_rows_are_cut_by_column_type():
+    form = form_of(X11)
+    assert (form["kind"], form["total_score"]) == ("dept_selfeval", "97.6")
+    assert rows(form) == [
+        ("财政供养人员控制率", "100%", "92%", "2", "2"), ("“三公经费变动率", None, None, "2", "2"),
+        ("预算调整率", "3%", "0", "2", "2"), ("管理制度健全性", "高", "高", "3", "3"),
+        ("资金使用合规性", "好", "好", "5", "5"), ("播发稿件数量", "2200篇", "2859篇", "10", "10"),
+        ("业务保障能力提升", "90%", "95%", "10", "10")]
+    assert any("公共服务" in issue for issue in form["issues"])   # the page ends inside the next row
+
+
+def test_a_budget_line_without_label_is_the_blocks_total():
+    """重庆 prints one unlabelled line under 部门预算执行情况; OCR read its empty amounts as `O`
+    (left blank, not read as 0) and glued 执行率权重 10 to 执行率得分 7.6."""
+    (fund,) = form_of(X11)["funds"]
+    assert (fund["line"], fund["rate"], fund["weight"], fund["score"]) == ("年度资金总额", "76%", "10", "7.6")
+    assert fund["executed"] is None and fund["budget_full_year"] is None
+
+
+def test_run_on_scoring_rows_are_found_by_their_ends():
+    form = form_of(X06)
+    assert form["kind"] == "dept_scoring"
+    assert [(i["level1"], i["level1_weight"], i["level2"], i["level2_weight"], *r)
+            for i, r in zip(form["items"], rows(form), strict=True)] == [
+        ("投入", 13.0, "预算配置", 13.0, "在职人员控制率", None, None, "5", "5"),
+        ("投入", 13.0, "预算配置", 13.0, "“三公经费”变动率", None, None, "8", "8"),
+        ("过程", 61.0, "预算执行", 20.0, "预算完成率", None, None, "5", "5"),
+        ("过程", 61.0, "预算执行", 20.0, "预算控制率", None, None, "5", "5"),
+        ("过程", 61.0, "预算执行", 20.0, "新建楼堂馆所面积控制率", None, None, "5", "5")]
+
+
+def test_values_glued_inside_a_name_cell():
+    form = form_of(X03)
+    assert rows(form)[:3] == [("利息费用保障率", "100%", "100%", None, None),
+                              ("政策性挂账利息补贴保障率", "100%", "无", None, None),
+                              ("粮食储备设备维护及安全性", "高", "高", None, None)]
+    assert form["items"][1]["note"] == "没有轮换、动用库存"
+
+
+@pytest.mark.parametrize("cell, field", [("年成值全完值", "actual"), ("指标值年度", "target"),
+                                         ("全年完成值", "actual")])
+def test_a_header_cell_ocr_scrambled_still_names_its_column(cell, field):
+    assert match_header(cell, INDICATOR_COLUMNS) == field
+
+
+@pytest.mark.parametrize("key, word", [("完成值", "全年完成值"), ("全年完成情况说明", "全年完成值"), ("得分", "分得")])
+def test_scrambled_needs_every_character_and_a_long_word(key, word):
+    assert not scrambled(key, word)
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("否“三公经费变动率%", ["否", "“三公经费变动率", "%"]),
+    ("财政供养人员控制率%定量指标", ["财政供养人员控制率", "%", "定量指标"]),
+    ("是管理制度健全性性标定指高高", ["是", "管理制度健全性", "定性指标", "高", "高"]),
+    ("党性教育培训次数次", ["党性教育培训次数", "次"]),
+    ("制作宣传品数量份第O份", ["制作宣传品数量", "份", "第O份"]),
+    ("播发稿件数量tot扁", ["播发稿件数量"]),
+    ("组织宣传活动次数次到", ["组织宣传活动次数", "次", "到"]),   # a comparator OCR misread
+    # a CJK character after a unit may be the name's own: no cut
+    ("新增就业人数", ["新增就业人数"]),
+    ("是否按时完成", ["是否按时完成"]),
+])
+def test_a_glued_name_cell_is_cut_only_into_the_header_columns(text, parts):
+    units = {"%", "次", "份", "人"}
+    assert cut_name_cell(text, {"yes_no", "unit", "nature"}, units) == parts
+
+
+@pytest.mark.parametrize("text, parts", [   # r03 (安徽, 财政部 2020 template) run together
+    ("经费支出合规性严格执行相关制度规定达成预期指标", ["经费支出合规性", "严格执行相关制度规定", "达成预期指标"]),
+    ("对维护基建市场公平的影响程度效果明显达成预期指标", ["对维护基建市场公平的影响程度", "效果明显", "达成预期指标"]),
+    ("单项业务成本符合相关规定达成预期指标", ["单项业务成本符合相关规定", "达成预期指标"]),   # no name ending: kept
+])
+def test_a_graded_actual_ends_a_qualitative_row(text, parts):
+    assert cut_name_cell(text, {"measured"}, {"%"}) == parts
+
+
+def test_name_cells_keep_their_ends_when_the_header_has_no_such_column():
+    assert cut_name_cell("否“三公经费变动率%", set(), {"%"}) == ["否“三公经费变动率%"]
+
+
+@pytest.mark.parametrize("cut, ok", [(["10", "10"], True), (["101", "0"], False), (["5", "4"], True),
+                                     (["4", "5"], False), (["100%", "10"], True), (["——", "1"], False)])
+def test_points_hold(cut, ok):
+    assert points_hold(cut) is ok
+
+
+def test_doubled_points_split_only_in_run_on_rows_short_of_cells():
+    cols = ["target", "actual", "weight", "score"]
+    assert row_values(["100%", "100%", "1010"], cols, glued=True) == ["100%", "100%", "10", "10"]
+    assert row_values(["100%", "100%", "1010"], cols, glued=False) == ["100%", "100%", "1010"]
+    assert row_values(["100%", "100%", "10", "10"], cols, glued=True) == ["100%", "100%", "10", "10"]
+    assert row_values(["83.5%", "2018"], ["actual", "weight", "score"], glued=True) == ["83.5%", "20", "18"]
+    # Anhui `≥50个5088`: actual, weight and score glued; the one cut whose last two read as points
+    assert row_values(["≥50个", "5088"], cols, glued=True) == ["≥50个", "50", "8", "8"]
+    assert doubled("1010") == "10" and doubled("1011") is None and doubled("22") == "2"
+
+
+def test_several_glued_values_split_each_by_its_own_rule():
+    values = ["3%", "0100%", "22"]
+    assert unglue(values, 2, lambda _: True, points_hold) == ["3%", "0", "100%", "22"]   # `22` is a number
+
+
+def test_overfull_points_after_a_rate():
+    assert split_overfull_points([None, "76%", "107.6"], 2) == [None, "76%", "10", "7.6"]
+    assert split_overfull_points(["107.6", "100%"], 2) == ["107.6", "100%"]   # an amount, before the rate
+
+
+@pytest.mark.parametrize("col, value, ok", [
+    ("flag", "否", True), ("flag", "好", False), ("target_unit", "%", True), ("target_unit", "元/人", True),
+    ("target_unit", "高", False), ("target_op", "定量指标", True), ("target_op", "≧", True),
+    ("target_op", "100%", False), ("actual", "次", False), ("actual", "是", True), ("note", "%", True)])
+def test_column_types_are_template_data(col, value, ok):
+    assert column_fits(col, value) is ok
