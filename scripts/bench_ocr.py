@@ -5,11 +5,12 @@
 
 Both samples are rendered as the tests render them (tests/pdf_fixtures.py), scanned
 (tests/scan_fixtures.py: rasterized at each dpi, noise, a 0.7° turn, a red seal) and run through
-the batch (same process pool and per-file timeout as every file, raised here so a long scan
-finishes), then scored against gold with ../shared/tools/score.py. Also prints how the OCR'd
-values compare with the text version's (which match gold): ``wrong_values`` that differ,
-``wrong_flagged`` how many of them their row's ``ocr_doubt`` names (the target: all), and the
-unflagged ones. Not a test: timings depend on the machine.
+the batch (same process pool and per-file budget as every file: the default --timeout and
+--page-timeout, which a long scan must fit), then scored against gold with
+../shared/tools/score.py. Also prints how the OCR'd values compare with the text version's
+(which match gold): ``wrong_values`` that differ, ``wrong_flagged`` how many of them their row's
+``ocr_doubt`` names (the target: all), and the unflagged ones. Not a test: timings depend on
+the machine.
 """
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def bench(key: str, dpi: int, jobs: int, work: Path) -> dict:
     scan = scan_pdf(rendering, ScanStyle(dpi=dpi))
     (raw / name).write_bytes(scan)
     start = time.perf_counter()
-    run_batch(raw, out, jobs=jobs, timeout=3600, progress=False)
+    run_batch(raw, out, jobs=jobs, progress=False)  # the default budgets: a long scan must fit them
     seconds = time.perf_counter() - start
     extra = new_anomalies(rendering, name, out, work / f"text_{key}_{dpi}")
     wrong = wrong_values(out, work / f"text_{key}_{dpi}" / "out")
