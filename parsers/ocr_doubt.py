@@ -124,13 +124,17 @@ def mark_ocr(result: dict, blocks: list[Block]) -> None:
 
 
 def mark_line(record: dict, fields: Iterable[str], cells: OcrCells, lines: list[int]) -> None:
-    """Mark a record read from one line; where OCR saw ink it could not read in an empty cell of
-    that line, the record's empty values are doubtful too (one of them may be that ink)."""
+    """Mark a record read from one line; a value found in no cell takes the line's confidence, and
+    where OCR saw ink it could not read in an empty cell of that line, the record's empty values
+    are doubtful too (one of them may be that ink)."""
     line = record.get("source_line")
     confs = [c for c in (cells.line_conf(line), cells.unread.get(line)) if c is not None]
     if confs:
         record["ocr_conf"] = min(confs)
     mark_record(record, fields, cells, lines)
+    found, read = record.get("ocr_confs", {}), cells.line_conf(line)
+    if read is not None:  # a value found in no one cell (put together, or respelled) is as sure as its line
+        note_confs(record, {f: read for f in fields if has_text(record.get(f)) and f not in found})
     if line in cells.unread:
         note_confs(record, {f: cells.unread[line] for f in fields if not has_text(record.get(f))})
 

@@ -333,11 +333,13 @@ def test_a_value_is_doubted_where_one_of_its_characters_is():
                "ocr_chars": [[ch, 0.99] for ch in "项目支出绩效自评表"]}, {"type": "table", "rows": rows}]
     form = new_form("project_selfeval", "项目支出绩效自评表", 1, 1)
     form["project"] = "代表工作经费"
-    form["items"] = [new_item(level1="效益指标", level2="经济效益指标", level3="指标1", weight="10", source_line=3),
+    form["items"] = [new_item(level1="效益指标", level2="经济效益指标", level3="指标1", target="≥95%", weight="10",
+                              source_line=3),
                      new_item(level1="效益指标", level2="经济效益指标", level3="履行代表职责为社会发展建言献策",
                               weight="10", source_line=4)]
     mark_ocr({"forms": [form], "project_lists": []}, blocks)
-    assert [i["ocr_doubt"] for i in form["items"]] == [["level1"], ["level1", "level3"]]
+    # the target is in no cell (as if put together from two): as sure as its line, whose 效 is not
+    assert [i["ocr_doubt"] for i in form["items"]] == [["level1", "target"], ["level1", "level3"]]
     assert form["items"][1]["ocr_confs"] == {"level1": 0.8, "level2": 0.99, "level3": 0.5, "weight": 0.99}
     assert (form["ocr_doubt"], form["ocr_conf"]) == (["project"], 0.5)
 
