@@ -83,7 +83,7 @@ def labelled_units(lines: list[str]) -> dict[str, list[str]]:
     such labels, in order. A label opens a cell or a line, except in run-on dumps."""
     pattern, kinds = _label_regex()
     found: dict[str, list[str]] = {}
-    for line in lines:
+    for line in with_values_joined(lines, pattern):
         hits = [(m.start(), m.end(), kinds[int(m.lastgroup[1:])]) for m in pattern.finditer(line)
                 if len(line) >= RUN_ON_LEN or m.start() == 0 or not regex.match(r"\p{Han}", line[m.start() - 1])]
         for n, (_, end, kind) in enumerate(hits):
@@ -93,6 +93,19 @@ def labelled_units(lines: list[str]) -> dict[str, list[str]]:
             if kind != "ignored" and is_full_unit_name(value):
                 found.setdefault(kind, []).append(clean_unit(value))
     return found
+
+
+def with_values_joined(lines: list[str], pattern: regex.Pattern) -> list[str]:
+    """A line that is only a label (one cell per line: `发文单位:` then `鄂州市行政审批局`) is read
+    with the line after it."""
+    out: list[str] = []
+    for n, line in enumerate(lines):
+        label = line.strip(" :：|\u3000\u00a0")
+        if n + 1 < len(lines) and label and (m := pattern.fullmatch(label)):
+            out.append(f"{m[0]}:{lines[n + 1]}")
+        else:
+            out.append(line)
+    return out
 
 
 def title_unit(title: str) -> str | None:

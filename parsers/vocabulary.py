@@ -36,6 +36,7 @@ FUND_SECTIONS: dict[str, str] = dict(_V.get("fund_sections", {}))
 LEVEL1_NAMES: tuple[str, ...] = tuple(_V["levels"]["level1"])
 LEVEL2_NAMES: tuple[str, ...] = tuple(_V["levels"]["level2"])
 LEVEL_NAME_SUFFIXES: tuple[str, ...] = tuple(_V["levels"]["suffixes"])
+LEVEL_NAMES: frozenset[str] = frozenset(LEVEL1_NAMES) | frozenset(LEVEL2_NAMES)
 
 INDICATOR_END_LABELS: tuple[str, ...] = tuple(_V["labels"]["indicator_end"])
 TOTAL_LABELS: tuple[str, ...] = tuple(_V["labels"]["total"])

@@ -57,6 +57,18 @@ def target_outcome(item: dict) -> Outcome | None:
     return compared(item, op, target, actual)
 
 
+def printed_outcome(target: str | None, actual: str | None) -> str | None:
+    """The outcome of a target and an actual as printed (`≥200`, `202`): met, missed, unverifiable."""
+    from pipeline.normalize import parse_measure
+
+    t, a = parse_measure(target) or {}, parse_measure(actual) or {}
+    result = target_outcome({"target_raw": target, "actual_raw": actual, "target_op": t.get("op"),
+                             "target_value": t.get("value"), "target_value_max": t.get("value_max"),
+                             "target_unit": t.get("unit"), "actual_value": a.get("value"),
+                             "actual_unit": a.get("unit")})
+    return result.outcome if result else None
+
+
 def compared(item: dict, op: str, target: float, actual: float) -> Outcome:
     actual_raw, target_max = item.get("actual_raw"), item.get("target_value_max")
     printed = P.measure(actual_raw, actual) or P.Printed(P.from_float(actual), Decimal(0), str(actual))

@@ -9,36 +9,14 @@ projects.parquet).
 """
 from __future__ import annotations
 
-import unicodedata
-
 import regex
 
+from parsers.recognizers.project_name import MIN_CORE, name_key
 from parsers.recognizers.report import SOURCE_KIND as REPORT_KIND
 
-_QUOTES = regex.compile(r"[\s“”\"'‘’《》「」〈〉]")
-_DOUBLED_TAIL = regex.compile(r"(\p{Han}{2,4})\1$")
-# Words a form may add to a project's name (`…经费项目`, `…经费经费`) without naming another project ...
-FILLER_TAILS = ("项目", "经费")
-# ... but a name is not cut below this: `工作经费` names a project, `工作` names nothing.
-MIN_CORE = 4
 # What prose drops from a form's name (`建设项目` for the form's `建设经费`).
 GENERIC_TAIL = regex.compile(r"(?:专项经费|工作经费|经费|项目|资金)+$")
 BUDGET_FIGURE = "项目预算"  # parsers/templates/statements.json
-
-
-def name_key(name: str | None) -> str:
-    """A project name for matching: NFKC, no spaces or quotes, a doubled trailing word once, no
-    trailing 项目/经费 while four characters remain (`2021年换届选举经费经费项目` and
-    `2021年换届选举经费项目` -> `2021年换届选举`; `工作经费` stays)."""
-    key = _QUOTES.sub("", unicodedata.normalize("NFKC", name or ""))
-    while True:
-        shorter = _DOUBLED_TAIL.sub(r"\1", key)
-        for tail in FILLER_TAILS:
-            if shorter.endswith(tail) and len(shorter) - len(tail) >= MIN_CORE:
-                shorter = shorter.removesuffix(tail)
-        if shorter == key:
-            return key
-        key = shorter
 
 
 def is_abbreviation(short: str, long: str) -> bool:

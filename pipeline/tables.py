@@ -30,6 +30,7 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
     year = form["fiscal_year"] or doc["fiscal_year"]
     return {
         "eval_id": eval_id, "doc_id": doc["doc_id"], "kind": form["kind"], "title": form["title"],
+        "template_family": form.get("family"),
         "source_kind": form.get("source_kind", "form"),
         "region": doc["region"], "org_unit": meta.get("org_unit") or doc["org_unit"],
         "fiscal_year": year, "project": form["project"],

@@ -24,3 +24,10 @@ def test_department_form_names_the_unit():
 def test_unknown_stays_null():
     assert infer_metadata({"forms": []}, ["项目支出绩效自评表"]) == {"region": None, "org_unit": None,
                                                                    "fiscal_year": None}
+
+
+def test_a_label_on_its_own_line_takes_the_next_line():
+    """One cell per line (x13's 发文单位 cell and its value, written out as paragraphs)."""
+    from parsers.document_meta import labelled_units
+
+    assert labelled_units(["发文单位:", "鄂州市行政审批局", "发布日期:"])["publisher"] == ["鄂州市行政审批局"]

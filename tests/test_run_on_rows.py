@@ -148,6 +148,18 @@ def test_doubled_points_split_only_in_run_on_rows_short_of_cells():
     assert doubled("1010") == "10" and doubled("1011") is None and doubled("22") == "2"
 
 
+@pytest.mark.parametrize("value, cut", [   # r02 (安徽 金寨县) run together
+    ("≤441010", ["≤4", "4", "10", "10"]), ("≥2002021010", ["≥200", "202", "10", "10"]),
+    ("≥200030611010", ["≥2000", "3061", "10", "10"]), ("1001001010", ["100", "100", "10", "10"]),
+    ("10010010100", None),   # the ending 0: a fifth cell, or 100 | 100101 | 0 | 0? not read
+    ("≥5041010", None),   # missed (4 < 50) or 504 | 10 | 10 ... : no reading is the one
+])
+def test_a_met_target_glued_to_its_actual_and_full_marks(value, cut):
+    from parsers.recognizers.row_cut import met_in_full
+
+    assert met_in_full(value, 3) == cut
+
+
 def test_several_glued_values_split_each_by_its_own_rule():
     values = ["3%", "0100%", "22"]
     assert unglue(values, 2, lambda _: True, points_hold) == ["3%", "0", "100%", "22"]   # `22` is a number

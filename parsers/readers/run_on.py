@@ -65,6 +65,9 @@ _BARE_FIGURE = regex.compile(r"(?:^|(?<=[\p{Han}。；;”」)）%.A-Za-z]))(?<!
 _BOUNDARY = regex.compile(_VALUE + "$|[)）]$")
 _TITLE_HEAD = regex.compile(r"[\p{Han}\d]+$")   # the title's words before its pattern
 _SENTENCE_END = "。;；"
+_LABEL_COLON = regex.compile(r"[:：]")
+_CODE = regex.compile(r"^(?=[0-9A-Za-z]*\d{3})[0-9A-Za-z]{8,}[-－—_]")   # a budget code before a name
+_LEADING_COLON = regex.compile(r"(?<=^[:：])")
 _BRACKETED = regex.compile(r"[(（][^()（）]{1,8}[)）]")
 TITLE_PRIORITY = 20     # titles specific enough to be cut out of a run of text
 _HEADER_FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score")
@@ -119,6 +122,9 @@ def split_values(text: str) -> list[str]:
     they end the text or stand two or more in a row (a row's target and actual); a lone number
     inside a text is part of a name (`5000吨稻谷、500吨成品粮储备到位率`)."""
     text = text.rstrip(_SENTENCE_END)
+    if (code := _CODE.match(text)) and code.end() < len(text):   # `51092324T000…-2023年…项目`: one name
+        rest = split_values(text[code.end():])
+        return [code[0] + rest[0], *rest[1:]]
     tokens = [(m.group(), bool(m.group("value"))) for m in _TOKEN.finditer(text)]
     bare = {m.start() for m in _BARE_FIGURE.finditer(text)}
     starts = list(accumulate((len(t) for t, _ in tokens), initial=0))
@@ -129,7 +135,7 @@ def split_values(text: str) -> list[str]:
         j = i
         while j < len(tokens) and tokens[j][1]:
             j += 1
-        if j > i and (j - i >= MIN_VALUE_RUN or j == len(tokens) or starts[i] in bare
+        if j > i and (j - i >= MIN_VALUE_RUN or j == len(tokens) or starts[i] in bare or compared(tokens[i][0])
                       or (not in_text and is_strong_value(tokens[i][0]))):
             cells += [t for t, _ in tokens[i:j]]
             i, in_text = j, False
@@ -185,9 +191,14 @@ def term_cells(text: str) -> list[tuple[int, str]]:
         if cells and _BRACKETED.fullmatch(text[pos:end]):   # `全年预算数` + `(A)`
             cells[-1] = (cells[-1][0], cells[-1][1] + text[pos:end])
             return
-        for cell in split_values(text[pos:end]):
+        # a space left after flattening (between figures, `811.54 811.54 100%`) is a cell boundary
+        chunks = (part for chunk in text[pos:end].split() for part in _LEADING_COLON.split(chunk, maxsplit=1) if part)
+        for cell in (c for chunk in chunks for c in split_values(chunk)):
             offset = text.index(cell, offset)
-            cells.append((offset, cell))
+            if cells and _LABEL_COLON.fullmatch(cell):   # `年度资金总额` + `:`: the label's own colon
+                cells[-1] = (cells[-1][0], cells[-1][1] + cell)
+            else:
+                cells.append((offset, cell))
             offset += len(cell)
 
     for m in pattern.finditer(text):
@@ -199,6 +210,11 @@ def term_cells(text: str) -> list[tuple[int, str]]:
         pos = m.end()
     free(len(text))
     return cells
+
+
+def compared(text: str) -> bool:
+    """A value with its comparator (`≤30万元`) is a target, never a name's own words."""
+    return text.startswith(tuple(_OPS)) and text[0] in _SYMBOLS
 
 
 def is_strong_value(text: str) -> bool:

@@ -22,8 +22,10 @@ from parsers.recognizers.page_meta import apply_codes, page_heading
 from parsers.recognizers.project_list import find_project_lists
 from parsers.recognizers.reading import reading_score
 from parsers.recognizers.report import add_reports
+from parsers.recognizers.row_cut import is_value
 from parsers.recognizers.section_weights import apply_section_weight
 from parsers.recognizers.segments import Segment, split_by_titles
+from parsers.recognizers.titles import match_title
 from parsers.text import clean_cell
 
 PROJECT_KINDS = ("project_selfeval", "project_scoring", "project_goal_completion")
@@ -52,8 +54,16 @@ def recognize(blocks: list[Block]) -> dict:
     for form in forms:
         confirm_lookalikes(form)
         form["reading_score"] = reading_score(form)
+        form["family"] = family_of(form)
     result["project_lists"] = find_project_lists(rows)
     return result
+
+
+def family_of(form: dict) -> str | None:
+    """The template family whose title rule names the form; None for a form found by its
+    structure alone, or a report."""
+    title = match_title(form["title"]) if form.get("source_kind", "form") == "form" else None
+    return title.family if title else None
 
 
 def inherit_cover(forms: list[dict], cover: Segment) -> None:
@@ -84,7 +94,8 @@ def recognize_segments(segments: list[Segment], flat: bool, skip_kinds: tuple[st
             apply_codes(form)
             apply_section_weight(form, segment)
             # a total printed beside the title (重庆: 自评总分(分) 97.6) where no total row is
-            form["total_score"] = form["total_score"] or form["meta"].pop("total_score", None)
+            printed = form["meta"].pop("total_score", None)
+            form["total_score"] = form["total_score"] or (printed if is_value(printed) else None)
             forms.append(form)
     for form in forms:
         form.pop("indicator_header", None)

@@ -16,13 +16,14 @@ from parsers.recognizers.glued import is_glued, points_hold, rate_holds, split_o
 from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
 from parsers.recognizers.labelled_funds import labelled_funds, section_at
 from parsers.recognizers.levels import carry, is_indicator_header, new_levels, set_level_weight, with_level_weights
-from parsers.recognizers.placement import place
+from parsers.recognizers.placement import candidates, place
 from parsers.recognizers.project_name import settle_project
 from parsers.recognizers.record import Form, finished, new_form, new_item
-from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_value
+from parsers.recognizers.row_cut import align, cut_rows, is_amount, is_points, is_value, points_in_doubt
+from parsers.recognizers.scoring_rows import join_criteria
 from parsers.recognizers.segments import Segment
-from parsers.recognizers.totals import set_totals
-from parsers.recognizers.typed_cells import join_criteria, split_glued_cells
+from parsers.recognizers.totals import is_figure, set_totals, settle_points
+from parsers.recognizers.typed_cells import split_glued_cells
 from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
 from parsers.vocabulary import (
     FUND_COLUMNS,
@@ -251,13 +252,26 @@ def read_fund_line(form: dict, stream: Stream, fields: list[str], at: int, end: 
         j += 1
     values = unglue(values_of(stream[at + 1:j]), len(fields) - (j - at - 1), lambda row: fund_holds(fields, row))
     values = split_overfull_points(values, len(fields) - len(values))
+    values = [None if is_glued(v) else v for v in values]   # figures run together that no cut reads: unread
     fund: dict = dict.fromkeys(FUND_COLUMNS)
     for field, value in place_fund(fields, values).items():
         fund[field] = fund[field] or value
+    if doubt := fund_points_in_doubt(fields, values):
+        fund["points_in_doubt"] = doubt   # settled by the form's totals (``totals.settle_points``)
     cell = stream[at] if fund_line([stream[at]["text"]]) else stream[at + 1]
     fund.update(line=line, source_line=cell["line"], source_page=cell["page"])
     form["funds"].append(fund)
     return j
+
+
+def fund_points_in_doubt(fields: list[str], values: list[str | None]) -> tuple[str, frozenset[str]] | None:
+    """The one figure of a budget line that lost cells whose column is left open between 分值 and 得分."""
+    if len(values) >= len(fields):
+        return None
+    doubt = [(v, frozenset(fields[c] for c in at)) for v, at in zip(
+        values, candidates(values, fields, fund_fits, fund_skip_cost, rate_check), strict=True) if len(at) > 1]
+    doubt = [(v, f) for v, f in doubt if is_figure(v) and f <= {"weight", "score"}]
+    return doubt[0] if len(doubt) == 1 else None
 
 
 def is_fund_value(text: str | None) -> bool:
@@ -274,6 +288,8 @@ def fund_holds(fields: list[str], values: list[str | None]) -> bool:
     """A budget line's rate is its executed / budget (the check that splits glued amounts); where
     the line prints no amounts, its points must read as points (`107.6` -> 10 | 7.6)."""
     got = place_fund(fields, values)
+    if not all(is_points(norm_key(got[f])) for f in ("weight", "score") if got.get(f)):
+        return False
     check = rate_check(got)
     if check is not None:
         return check
@@ -332,6 +348,7 @@ def read_indicators(form: dict, body: Stream, cols: list[str | None], header: se
     levels = new_levels()
     run: Stream = []
     weight_of: str | None = None   # the level whose own 分值 cell comes next
+    named: str | None = None       # the level the last cell named (its rows not begun)
     for i, cell in enumerate(body):
         text = cell["text"]
         if weight_of and is_value(text):
@@ -347,16 +364,25 @@ def read_indicators(form: dict, body: Stream, cols: list[str | None], header: se
             return
         if norm_key(text) in HEADER_WORDS:
             continue  # the header repeated where the table crosses a page
-        if header & LEVEL_FIELDS and (level := level_of(body, i)):
+        level = level_of(body, i) if header & LEVEL_FIELDS else None
+        if level and not (named == level == "level2" and stem_of(levels["level2"][0], text)):
             add_rows(form, run, cols, levels, truncated=False)
             run = []
             carry(levels, level, text)
+            named = level
             # a sheet that gives one level its own 分值 column gives the other too (a header may be garbled)
             weight_of = level if header & LEVEL_WEIGHT_FIELDS else None
             continue
+        named = None if text else named
         run.append(cell)
     add_rows(form, run, cols, levels, truncated=True)
     form["issues"].append(f"form cut off before its total row ({len(form['items'])} indicators read)")
+
+
+def stem_of(level_name: str | None, text: str | None) -> bool:
+    """`服务对象满意度` right under `服务对象满意度指标`: the row's own name, the level's without 指标."""
+    return bool(level_name and text) and norm_key(level_name) != norm_key(text) \
+        and norm_key(level_name).startswith(norm_key(text))
 
 
 def read_total(form: dict, tail: Stream, cols: list[str | None]) -> None:
@@ -374,6 +400,7 @@ def read_total(form: dict, tail: Stream, cols: list[str | None]) -> None:
         by_column = (values[cols.index("weight")], values[cols.index("score")])
     else:
         by_column = (values[0], values[1]) if len(values) >= 2 else None
+    settle_points(form, values)
     set_totals(form, by_column, values)
     if i < len(tail) and norm_key(tail[i]["text"]) in GRADES:
         form["meta"].setdefault("grade", tail[i]["text"])
@@ -399,4 +426,6 @@ def add_rows(form: dict, run: Stream, cols: list[str | None], levels: dict, trun
                         source_line=name_cell["line"], source_page=name_cell["page"], **fields)
         if item["weight"] is None and weight_in_name is not None:
             item["weight"] = f"{weight_in_name:g}"
+        if not cut_off and (doubt := points_in_doubt(values, cols)):
+            item["points_in_doubt"] = doubt   # settled by the form's totals (``totals.settle_points``)
         form["items"].append(item)

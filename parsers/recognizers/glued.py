@@ -13,28 +13,38 @@ from collections.abc import Callable, Iterator
 
 import regex
 
-_PART = regex.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?%?")
+_PART = regex.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,4}|(?:\.\d{1,2})?%)?")   # amounts to 4 decimals (万元 to the yuan)
 _GLUED = regex.compile(r"[\d.]+%?")
-MAX_PARTS = 4
+_PRECISE = regex.compile(r"(?:0|[1-9]\d*)\.\d{3,}")   # one amount to the yuan in 万元 (`89.974`): not glued
+MAX_PARTS = 6   # a budget line's cells: 年初 | 全年 | 执行数 | 分值 | 执行率 | 得分
 MAX_POINTS = 100
+MAX_RATE_PERCENT = 1000   # execution rates pass 100% (102.59%), never tenfold
 
 
 def is_glued(text: str | None) -> bool:
-    """Digits, dots and a percent sign that do not read as one value."""
-    return bool(text) and bool(_GLUED.fullmatch(text)) and not _PART.fullmatch(text)
+    """Digits, dots and a percent sign that do not read as one value, or as no rate a form prints
+    (`99999910100%`: amounts glued to their rate)."""
+    if not text or not _GLUED.fullmatch(text) or _PRECISE.fullmatch(text):
+        return False
+    return not well_formed(text)
 
 
 def cuts(text: str, parts: int) -> Iterator[list[str]]:
     """Every cut of ``text`` into ``parts`` well-formed values, in order."""
     if parts == 1:
-        if _PART.fullmatch(text):
+        if well_formed(text):
             yield [text]
         return
     for i in range(1, len(text)):
         head = text[:i]
-        if _PART.fullmatch(head):
+        if well_formed(head):
             for rest in cuts(text[i:], parts - 1):
                 yield [head, *rest]
+
+
+def well_formed(part: str) -> bool:
+    """A value as forms print one: no leading zero, two decimals at most, a rate no more than tenfold."""
+    return bool(_PART.fullmatch(part)) and not (part.endswith("%") and float(part[:-1]) > MAX_RATE_PERCENT)
 
 
 def split_glued(text: str, parts: int, holds: Callable[[list[str]], bool]) -> list[str] | None:

@@ -13,6 +13,7 @@ import regex
 from parsers.text import norm_key
 from parsers.vocabulary import FUND_COLUMNS, FUND_LINES, FUND_SECTIONS, FUND_TOTAL_LINES, MONEY_UNITS
 
+FUNDS_WORD = "资金"
 _MONEY = "|".join(sorted(map(regex.escape, MONEY_UNITS), key=len, reverse=True))
 _PAIR = regex.compile(r"(?P<label>[\p{Han}]+?)[:：]?(?P<amount>\d+(?:\.\d+)?)(?P<unit>" + _MONEY + ")")
 _BRACKETS = regex.compile(r"[(（][^()（）]*[)）]")
@@ -46,10 +47,17 @@ def labelled_funds(texts: list[str | None]) -> list[dict]:
 
 
 def line_of(label: str) -> str | None:
-    """The contract line a label names; every total label is the block's one total line."""
+    """The contract line a label names, also shortened (`中央财政` for 中央财政资金); every total
+    label is the block's one total line."""
     for end in range(len(label)):   # the label is the end of the text before the amount
         key = label[end:]
-        line = FUND_LINES.get(key) or (key if key in FUND_TOTAL_LINES else None)
+        line = FUND_LINES.get(key) or (key if key in FUND_TOTAL_LINES else None) or shortened(key)
         if line:
             return FUND_TOTAL_LINES[0] if line in FUND_TOTAL_LINES else line
     return None
+
+
+def shortened(key: str) -> str | None:
+    """The line of the one budget-line label that starts with ``key`` and ends in 资金."""
+    lines = {line for label, line in FUND_LINES.items() if label.startswith(key) and label == key + FUNDS_WORD}
+    return lines.pop() if len(lines) == 1 else None

@@ -20,18 +20,33 @@ def place(values: list, cols: list, fits: Callable[[object, object], bool],
           skip_cost: Callable[[object], float],
           holds: Callable[[dict], bool | None] | None = None) -> list[tuple[int, object]]:
     """(column index, value) for each value that has one unambiguous column."""
-    n, m = len(values), len(cols)
-    if n > m or comb(m, n) > MAX_PLACEMENTS:
-        return list(enumerate(values))[:m]
+    if len(values) > len(cols) or comb(len(cols), len(values)) > MAX_PLACEMENTS:
+        return list(enumerate(values))[:len(cols)]
+    optimal = best_placements(values, cols, fits, skip_cost, holds)
+    return [(optimal[0][i], v) for i, v in enumerate(values) if optimal and len({p[i] for p in optimal}) == 1]
+
+
+def candidates(values: list, cols: list, fits: Callable[[object, object], bool],
+               skip_cost: Callable[[object], float],
+               holds: Callable[[dict], bool | None] | None = None) -> list[set[int]]:
+    """For each value, the columns the best placements put it in (one column: placed; more: in doubt)."""
+    if len(values) > len(cols) or comb(len(cols), len(values)) > MAX_PLACEMENTS:
+        return [set() for _ in values]
+    optimal = best_placements(values, cols, fits, skip_cost, holds)
+    return [{p[i] for p in optimal} for i in range(len(values))]
+
+
+def best_placements(values: list, cols: list, fits: Callable[[object, object], bool],
+                    skip_cost: Callable[[object], float],
+                    holds: Callable[[dict], bool | None] | None) -> list[tuple[int, ...]]:
     ranked = []
-    for chosen in combinations(range(m), n):
+    for chosen in combinations(range(len(cols)), len(values)):
         if not all(fits(cols[c], v) for c, v in zip(chosen, values, strict=True)):
             continue
         check = holds({cols[c]: v for c, v in zip(chosen, values, strict=True)}) if holds else None
-        cost = sum(skip_cost(cols[c]) for c in range(m) if c not in chosen)
+        cost = sum(skip_cost(cols[c]) for c in range(len(cols)) if c not in chosen)
         ranked.append(((0 if check else 1 if check is None else 2), cost, chosen))
     if not ranked:
         return []
     best = min(ranked)
-    optimal = [r[2] for r in ranked if r[0] == best[0] and abs(r[1] - best[1]) <= TIE]
-    return [(optimal[0][i], v) for i, v in enumerate(values) if len({p[i] for p in optimal}) == 1]
+    return [r[2] for r in ranked if r[0] == best[0] and abs(r[1] - best[1]) <= TIE]

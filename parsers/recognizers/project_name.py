@@ -9,17 +9,35 @@ project) carries decides; without one the 项目名称 cell stands. Two spelling
 """
 from __future__ import annotations
 
+import unicodedata
+
 import regex
 
 from parsers.text import norm_key
 
 PROJECT_SUFFIX = "项目"
 SUBTITLE = regex.compile(r"^[（(](?P<name>.+)[）)]$")
+_QUOTES = regex.compile(r"[\s“”\"'‘’《》「」〈〉]")
+_DOUBLED_TAIL = regex.compile(r"(\p{Han}{2,4})\1$")
+# Words a form may add to a project's name (`…经费项目`, `…经费经费`) without naming another project ...
+FILLER_TAILS = (PROJECT_SUFFIX, "经费")
+# ... but a name is not cut below this: `工作经费` names a project, `工作` names nothing.
+MIN_CORE = 4
 
 
-def bare_name(name: str | None) -> str:
-    """A project name compared without its `项目` ending and whitespace."""
-    return norm_key(name).removesuffix(PROJECT_SUFFIX)
+def name_key(name: str | None) -> str:
+    """The one key projects are matched by (forms, lists, prose, ``project_key``): NFKC, no spaces or
+    quotes, a doubled trailing word once, no trailing 项目/经费 while four characters remain
+    (`2021年换届选举经费经费项目` and `2021年换届选举经费项目` -> `2021年换届选举`; `工作经费` stays)."""
+    key = _QUOTES.sub("", unicodedata.normalize("NFKC", name or ""))
+    while True:
+        shorter = _DOUBLED_TAIL.sub(r"\1", key)
+        for tail in FILLER_TAILS:
+            if shorter.endswith(tail) and len(shorter) - len(tail) >= MIN_CORE:
+                shorter = shorter.removesuffix(tail)
+        if shorter == key:
+            return key
+        key = shorter
 
 
 def subtitle_project(text: str | None) -> str | None:
@@ -39,9 +57,9 @@ def settle_project(form: dict, companion: dict | None = None) -> None:
     if agree(named, titled):
         form["project"] = max(named, titled, key=len)   # the fuller of two spellings of one name
         return
-    if companion is not None and companion.get("project") and bare_name(titled) == bare_name(companion["project"]):
+    if companion is not None and companion.get("project") and name_key(titled) == name_key(companion["project"]):
         form["project"] = titled
 
 
 def agree(a: str, b: str) -> bool:
-    return bare_name(a) in bare_name(b) or bare_name(b) in bare_name(a)
+    return name_key(a) in name_key(b) or name_key(b) in name_key(a)

@@ -23,7 +23,7 @@ from parsers.blocks import Block
 from parsers.document_meta import RUN_ON_LEN, clean_unit, places, title_unit, year_of
 from parsers.line_text import HEADING_STOP, LineText, is_heading, join_lines
 from parsers.meta_text import _label_pattern
-from parsers.recognizers.project_name import bare_name
+from parsers.recognizers.project_name import name_key
 from parsers.recognizers.record import new_form, new_item
 from parsers.report_figures import (
     FIGURES,
@@ -233,7 +233,7 @@ def split_by_project(joined: LineText, own_project: str | None) -> tuple[list, d
         if (heading := project_heading(text)) or text.endswith(HEADING_STOP):
             current = heading
         name = project_subject(text) or current
-        if name and bare_name(name) != bare_name(own_project):
+        if name and name_key(name) != name_key(own_project):
             by_project.setdefault(name, []).append((a, b))
         else:
             own.append((a, b))

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import regex
 
-from parsers.recognizers.glued import MAX_PARTS, MAX_POINTS, points_hold, split_glued, unglue
-from parsers.recognizers.placement import place
+from parsers.recognizers.glued import MAX_PARTS, MAX_POINTS, cuts, points_hold, unglue
+from parsers.recognizers.placement import candidates, place
 from parsers.text import is_placeholder, norm_key
 from parsers.vocabulary import (
     COLUMN_TYPES,
@@ -30,18 +30,20 @@ _MEASURE = regex.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?[%\p{Han}]{0,2}$")   # `0�
 _COMPARATOR = regex.compile("^(?:" + "|".join(map(regex.escape, sorted(COMPARATORS, key=len, reverse=True))) + ")+$")
 YES_NO = ("是", "否")
 _POINTS = regex.compile(r"^\d+(?:\.\d+)?$")
+_TARGET_FIGURE = regex.compile(r"(?<=^\D*)\d+(?:\.\d+)?")   # the figure of a target: `≧735人次` -> 735
 _PLAIN = regex.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")   # a number as printed: no leading zero
 _SENTENCE = regex.compile(r"[。；;]")
 _INDICATOR_LABEL = regex.compile(r"^指标\s*\d+")
 # Costs of the row cut (lower is better); only their order matters.
 ROW_COST, SKIP_EMPTY_COST, SKIP_TEXT_COST = 1.0, 0.1, 3.0
-BAD_NUMBER_COST, LABEL_AS_VALUE_COST, NUMBER_AS_NAME_COST, SENTENCE_NAME_COST = 5.0, 3.0, 10.0, 1.0
+BAD_NUMBER_COST, LABEL_AS_VALUE_COST, NUMBER_AS_NAME_COST, SENTENCE_NAME_COST = 5.0, 10.0, 10.0, 1.0
+FILLER_AS_VALUE_COST = 3.0   # `……` in a value cell: template filler, or an explanation left blank
 MISSING_CELLS_COST, MISSING_CELL_COST = 2.0, 0.5
 TYPE_MISMATCH_COST = 3.0
 NUMBER_FIELDS = ("weight", "score")
 # What leaving a column empty costs when a row's values are placed by type: the value columns
 # alike (a value that could stand in either stays unplaced), the trailing note less, the points
-# (a row's weight and score are the cells it least often leaves empty) more.
+# more (a row's weight and score are the cells it least often leaves empty).
 SKIP_COLUMN_COST = {"note": 0.5, None: 0.2, "weight": 2.0, "score": 2.0}
 DEFAULT_SKIP_COST = 1.0
 
@@ -73,12 +75,13 @@ def align(values: list[str | None], cols: list[str | None], lossy: bool = True) 
 
 
 def placement(values: list[str | None], cols: list[str | None], lossy: bool = True) -> tuple[list | None, int]:
-    """(column, value) pairs of a row, None where no placement fits the columns' types, and how
+    """(column, value) pairs of a row, None where no value has a column of its own, and how
     many required cells are missing. A full row (or one short of a trailing note, or the last row
     of a cut-off page) stands in column order. A row that lost cells: a qualitative target that
     filled the 指标性质/指标值/度量单位 cells as one, else the values go where their types put them
     unambiguously (``placement``)."""
-    required = max((i + 1 for i, c in enumerate(cols) if c in NUMBER_FIELDS), default=1)
+    last = max((i + 1 for i, c in enumerate(cols) if c in NUMBER_FIELDS), default=1)
+    required = sum(1 for c in cols[:last] if c is not None) or 1   # an unnamed column is often empty
     missing = max(0, required - len(values))
     lossy = lossy or missing == 0   # a row the page cut off after all its cells reads like any other
     optional = 1 if cols and cols[-1] == "note" else 0
@@ -88,7 +91,22 @@ def placement(values: list[str | None], cols: list[str | None], lossy: bool = Tr
     if not lossy or len(values) >= len(cols) - optional:
         return list(zip(cols, values, strict=False)), missing
     placed = [(cols[i], v) for i, v in place(values, cols, column_fits, skip_cost)]
-    return (placed if placed or not any(values) else None), missing
+    return (placed if placed or not any(values) else None), missing   # None: nothing placed
+
+
+POINT_COLUMNS = frozenset({"actual", "weight", "score"})
+
+
+def points_in_doubt(values: list[str | None], cols: list[str | None]) -> tuple[str, frozenset[str]] | None:
+    """The one bare figure of a row that lost cells whose column the types leave open between its
+    actual, weight and score (`=100% | 60` under 指标值 … 完成值 | 权重 | 得分): (figure, fields)."""
+    placed, _ = placement(values, cols)
+    if (placed is not None and len(placed) >= len(values)) or len(values) >= len(cols) - 1:
+        return None
+    doubt = [(v, frozenset(cols[c] for c in at)) for v, at in zip(
+        values, candidates(values, cols, column_fits, skip_cost), strict=True) if len(at) > 1]
+    doubt = [(v, f) for v, f in doubt if _POINTS.match(norm_key(v)) and f <= POINT_COLUMNS and f & set(NUMBER_FIELDS)]
+    return doubt[0] if len(doubt) == 1 else None
 
 
 def join_target(parts: dict) -> str | None:
@@ -154,8 +172,13 @@ def row_values(values: list[str | None], cols: list[str | None], glued: bool = F
     out.reverse()
     # the row's last figure above a form's 100 ends in its weight and score (`107` -> 10 | 7;
     # `≥50个 | 5088` -> 50 | 8 | 8): cut into the cells the row lacks, where one cut reads as points
-    if room > 0 and len(out) > 1 and (cut := overfull_points(out[-1], room)):
-        out[-1:] = cut
+    last = max((n for n, v in enumerate(out) if _POINTS.match(norm_key(v))), default=0)   # a note may follow
+    if room > 0 and last > 0 and (cut := overfull_points(out[last], room, out[last - 1])):
+        out[last:last + 1] = cut
+        room -= len(cut) - 1
+    # a target glued to its actual and points (`≤441010` -> ≤4 | 4 | 10 | 10)
+    if room > 0 and out and cols and "target" in cols and (cut := met_in_full(out[0], room)):
+        out[:1] = cut
         room -= len(cut) - 1
     # a header with 分值 before 年度指标值 glues the weight to the target (`2029.5亩 | 29.5亩` ->
     # 20 | 29.5亩 | 29.5亩): cut where the rest is the actual printed next, the target met exactly
@@ -179,14 +202,36 @@ def leading_points(value: str | None, following: str | None) -> list[str] | None
     return cuts[0] if len(cuts) == 1 else None
 
 
-def overfull_points(value: str | None, room: int) -> list[str] | None:
+_COMPARED_DIGITS = regex.compile(r"^(?P<op>[≥≤<>=＝≧≦═]?)(?P<digits>\d{4,})$")
+MET = "met"
+
+
+def met_in_full(value: str | None, room: int) -> list[str] | None:
+    """A target's figures run into the actual, weight and score (`≥2002021010`, `1001001010`):
+    the one cut whose actual meets the target and scores full marks (score = weight), the reading
+    a met target gives; a missed target is not read."""
+    from pipeline.outcome import printed_outcome
+
+    m = _COMPARED_DIGITS.match(norm_key(value))
+    if not m or room < 3 or (not m["op"] and float(m["digits"]) <= MAX_POINTS):
+        return None
+    found = [[m["op"] + c[0], *c[1:]] for c in cuts(m["digits"], 4)
+             if points_hold(c[2:]) and c[2] == c[3] != "0" and printed_outcome(m["op"] + c[0], c[1]) == MET]
+    return found[0] if len(found) == 1 else None
+
+
+def overfull_points(value: str | None, room: int, before: str | None = None) -> list[str] | None:
+    """The one cut of a figure above 100 whose last two parts read as points; among several, the
+    one whose actual is the target printed before it (`≧735人次 | 7351010` -> 735 | 10 | 10)."""
     key = norm_key(value)
     if not _POINTS.match(key) or float(key) <= MAX_POINTS:
         return None
-    for parts in range(min(room, MAX_PARTS - 1) + 1, 1, -1):
-        if cut := split_glued(key, parts, lambda c: points_hold(c[-2:])):
-            return cut
-    return None
+    found = [c for parts in range(min(room + 1, MAX_PARTS), 1, -1) for c in cuts(key, parts) if points_hold(c[-2:])]
+    target = _TARGET_FIGURE.search(norm_key(before))
+    if len(found) > 1 and target:
+        found = [c for c in found if len(c) > 2 and c[0] == target[0]]
+        found = [c for c in found if len(c) == min(map(len, found))]   # the fewest cells: actual, weight, score
+    return found[0] if len(found) == 1 else None
 
 
 def is_points(key: str) -> bool:
@@ -218,7 +263,8 @@ def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end
         cost += NUMBER_AS_NAME_COST
     if _SENTENCE.search(name):
         cost += SENTENCE_NAME_COST
-    cost += sum(LABEL_AS_VALUE_COST for v in values if v and (_INDICATOR_LABEL.match(v) or is_placeholder(v)))
+    cost += sum(LABEL_AS_VALUE_COST for v in values if v and _INDICATOR_LABEL.match(v))   # `指标2:` opens a row
+    cost += sum(FILLER_AS_VALUE_COST for v in values if v and is_placeholder(v))
     cost += sum(BAD_NUMBER_COST for f in NUMBER_FIELDS if not is_value(fields.get(f)))
     # the values must fit the columns they stand in (none fit: every value is out of place)
     misfits = len(values) if placed is None else sum(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from parsers.text import norm_key
+from parsers.vocabulary import FUND_TOTAL_LINES
 
 _NUMBER = regex.compile(r"^-?\d+(?:\.\d+)?分?$")
 SUM_TOLERANCE = 0.005
@@ -17,13 +18,6 @@ SUM_TOLERANCE = 0.005
 
 def is_figure(value: str | None) -> bool:
     return bool(value) and bool(_NUMBER.match(norm_key(value)))
-
-
-def item_sum(items: list[dict], field: str) -> float | None:
-    values = [i[field] for i in items]
-    if not values or not all(is_figure(v) for v in values):
-        return None
-    return sum(float(norm_key(v).rstrip("分")) for v in values)
 
 
 def set_totals(form: dict, by_column: tuple[str | None, str | None] | None, values: list[str | None]) -> None:
@@ -37,11 +31,57 @@ def set_totals(form: dict, by_column: tuple[str | None, str | None] | None, valu
     if len(figures) >= 2:
         form["total_weight"], form["total_score"] = figures[-2], figures[-1]
     elif figures:
-        lone = float(norm_key(figures[0]).rstrip("分"))
-        scores, weights = item_sum(form["items"], "score"), item_sum(form["items"], "weight")
-        if scores is not None and abs(scores - lone) <= SUM_TOLERANCE:
+        lone = points(figures[0])
+        fund = total_fund_line(form)
+        if adds_up(form["items"], fund, "score", lone):
             form["total_score"] = figures[0]
-        elif weights is not None and abs(weights - lone) <= SUM_TOLERANCE:
+        elif adds_up(form["items"], fund, "weight", lone):
             form["total_weight"] = figures[0]
         else:
             form["issues"].append(f"total row: one figure {figures[0]}, not placed (weight or score?)")
+
+
+def settle_points(form: dict, total_row: list[str | None]) -> None:
+    """Rows that lost cells leave a figure between their weight and score (and actual) in doubt
+    (``points_in_doubt``, on items and the budget total line); the form's own sum decides: when
+    the figures add up to the total row's lone figure as weights (or as scores), that is what
+    they are. Else they stay unplaced."""
+    fund = total_fund_line(form)
+    doubted = [r for r in [*form["items"], fund] if r and "points_in_doubt" in r]
+    figures = [v for v in total_row if is_figure(v)]
+    if doubted and len(figures) == 1:
+        total = points(figures[0])
+        for field in ("weight", "score"):
+            if adds_up(form["items"], fund, field, total):
+                for row in doubted:
+                    if field in row["points_in_doubt"][1]:
+                        row[field] = row["points_in_doubt"][0]
+                break
+    for row in doubted:
+        row.pop("points_in_doubt")
+
+
+def total_fund_line(form: dict) -> dict | None:
+    return next((f for f in form["funds"] if f["line"] in FUND_TOTAL_LINES), None)
+
+
+def adds_up(items: list[dict], fund: dict | None, field: str, total: float) -> bool:
+    values = [figure_of(item, field) for item in items]
+    if not values or None in values:
+        return False
+    execution = figure_of(fund, field) if fund else None
+    sums = {sum(values)} | ({sum(values) + execution} if execution is not None else set())
+    return any(abs(s - total) <= SUM_TOLERANCE for s in sums)
+
+
+def figure_of(row: dict, field: str) -> float | None:
+    """A row's figure for ``field``: as placed, else the one in doubt that could be it."""
+    value = row.get(field)
+    doubt = row.get("points_in_doubt")
+    if value is None and doubt and field in doubt[1]:
+        value = doubt[0]
+    return points(value) if is_figure(value) else None
+
+
+def points(value: str) -> float:
+    return float(norm_key(value).rstrip("分"))
