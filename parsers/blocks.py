@@ -19,7 +19,8 @@ the source (a recognizer decides whether a break is wrapping), ``line`` is the 1
 line (or row index for formats without lines), ``page`` the 1-based page where known. Readers
 that know the geometry add ``bbox``: ``[x0, top, x1, bottom]`` in PDF points from the page's
 top-left corner (of the page turned upright, when it was printed sideways). A cell or text line
-read by OCR from a page image adds ``ocr_conf``: the lowest confidence (0-1) of its characters.
+read by OCR from a page image adds ``ocr_conf``, the lowest confidence (0-1) of its characters,
+and ``ocr_chars``: ``[text, confidence]`` of each character (or run of digits) OCR read into it.
 A cell of run-on text, whose boundaries the reader could only guess at header words and values,
 adds ``glued``: it may hold the ends of its neighbours (``recognizers.typed_cells`` cuts them).
 """
@@ -35,6 +36,7 @@ class Cell(TypedDict):
     page: int | None               # 1-based page where known
     bbox: NotRequired[list[float]]      # [x0, top, x1, bottom] in PDF points, where known
     ocr_conf: NotRequired[float]        # the recognizer's confidence, for text read by OCR
+    ocr_chars: NotRequired[list[list]]  # [text, confidence] of each character read by OCR
     glued: NotRequired[bool]            # boundaries unknown (run-on text): may hold its neighbours' ends
 
 
@@ -48,6 +50,10 @@ class Block(TypedDict, total=False):
     bbox: list[float]
 
 
+# what a text line passes on to the one-cell row it is read as (its geometry, what OCR says of it)
+LINE_EXTRAS = ("bbox", "ocr_conf", "ocr_chars")
+
+
 def make_cell(text: str, line: int, page: int | None = None) -> Cell:
     return {"text": text, "line": line, "page": page}
 
@@ -59,4 +65,4 @@ def iter_rows(blocks: list[Block]) -> Iterator[list[Cell]]:
             yield from block["rows"]
         elif block["type"] == "text":
             cell = make_cell(block["text"], block["line"], block.get("page"))
-            yield [{**cell, "bbox": block["bbox"]} if block.get("bbox") else cell]
+            yield [{**cell, **{k: block[k] for k in LINE_EXTRAS if k in block}}]

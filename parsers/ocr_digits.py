@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from parsers.blocks import Block, iter_rows
+from parsers.blocks import Block
+from parsers.ocr_doubt import OcrCells
 from parsers.readers.ocr import LOW_CONF
-from parsers.text import clean_cell
 from parsers.vocabulary import FUND_TOTAL_LINES
 
 # item field -> the form field its values add up to, and the field's name on the form
@@ -24,29 +24,18 @@ SUMS = {"score": ("total_score", "得分"), "weight": ("total_weight", "分值")
 
 def decide_unsure_figures(forms: list[dict], blocks: list[Block]) -> None:
     """Settle the unsure OCR figures of every form (in place); text input is left alone."""
-    confs = cell_confidences(blocks)
-    if not confs:
+    cells = OcrCells(blocks)
+    if not cells:
         return
     for form in forms:
         for field, (total_field, label) in SUMS.items():
-            decide(form, field, total_field, label, confs)
+            decide(form, field, total_field, label, cells)
 
 
-def cell_confidences(blocks: list[Block]) -> dict[int, dict[str, float]]:
-    """line -> cleaned cell text -> the lowest OCR confidence of a cell on that line with that text."""
-    out: dict[int, dict[str, float]] = {}
-    for row in iter_rows(blocks):
-        for cell in row:
-            if "ocr_conf" in cell and (text := clean_cell(cell["text"])):
-                line = out.setdefault(cell["line"], {})
-                line[text] = min(line.get(text, 1.0), cell["ocr_conf"])
-    return out
-
-
-def confidence(value: str | None, lines: list[int | None], confs: dict[int, dict[str, float]]) -> float:
-    """How surely OCR read ``value`` on one of ``lines`` (1.0 when it was not read by OCR there)."""
-    found = [confs[line][value] for line in lines if line in confs and value in confs[line]]
-    return min(found) if found else 1.0
+def confidence(value: str | None, lines: list[int | None], cells: OcrCells) -> float:
+    """How surely OCR read ``value`` on the first of ``lines`` that has it (1.0 when not read by OCR)."""
+    conf = cells.value_conf(value, [n for n in lines if n is not None]) if value else None
+    return 1.0 if conf is None else conf
 
 
 def number(text: str | None) -> Decimal | None:
@@ -56,25 +45,25 @@ def number(text: str | None) -> Decimal | None:
         return None
 
 
-def decide(form: dict, field: str, total_field: str, label: str, confs: dict[int, dict[str, float]]) -> None:
+def decide(form: dict, field: str, total_field: str, label: str, cells: OcrCells) -> None:
     items = [i for i in form["items"] if i.get(field)]
     total = number(form.get(total_field))
-    unsure = [i for i in items if confidence(i[field], [i["source_line"]], confs) < LOW_CONF]
+    unsure = [i for i in items if confidence(i[field], [i["source_line"]], cells) < LOW_CONF]
     if not unsure or total is None:
         return
     values = [number(i[field]) for i in items]
     rest = total - budget_part(form, field)  # 总分 counts the budget-execution line's weight and score
     if None not in values and sum(values) == rest:
         return  # the figures as read add up: the arithmetic confirms them
-    after_items = [line for line in confs if line > max(i["source_line"] or 0 for i in items)]
-    if len(unsure) == 1 and confidence(form[total_field], after_items, confs) >= LOW_CONF:
+    after_items = [line for line in sorted(cells.by_line) if line > max(i["source_line"] or 0 for i in items)]
+    if len(unsure) == 1 and confidence(form[total_field], after_items, cells) >= LOW_CONF:
         item = unsure[0]
         others = [v for i, v in zip(items, values, strict=True) if i is not item]
         if None not in others and fits(item[field], rest - sum(others)):
             decided = str(rest - sum(others))
-            return settle(item, field, label, confs, decided, f"set to {decided} by the form's total")
+            return settle(item, field, label, cells, decided, f"set to {decided} by the form's total")
     for item in unsure:
-        settle(item, field, label, confs, None, "unsure, left null")
+        settle(item, field, label, cells, None, "unsure, left null")
 
 
 def budget_part(form: dict, field: str) -> Decimal:
@@ -89,9 +78,8 @@ def fits(read: str, decided: Decimal) -> bool:
     return decided >= 0 and len(text) == len(read) and sum(a != b for a, b in zip(text, read, strict=True)) <= 1
 
 
-def settle(item: dict, field: str, label: str, confs: dict[int, dict[str, float]], value: str | None,
-           how: str) -> None:
-    conf = confidence(item[field], [item["source_line"]], confs)
+def settle(item: dict, field: str, label: str, cells: OcrCells, value: str | None, how: str) -> None:
+    conf = confidence(item[field], [item["source_line"]], cells)
     note = f"{label} read as {item[field]} (confidence {conf:.2f}): {how}"
     item["ocr_note"] = "; ".join(filter(None, (item.get("ocr_note"), note)))
     item[f"{field}_read"] = value  # the reading the value is taken from; the text as OCR read it stays raw

@@ -27,13 +27,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
+from parsers.readers.ocr import pages_ocr_may_read
 from pipeline import cache
 from pipeline.extract import DOCUMENT_TABLES, TABLES, duplicate_row, failed_document_row, process_file
 from pipeline.ingest import MANIFEST, discover, read_manifest, sha256_of
 from pipeline.parse import reader_key
 from pipeline.write import CHECK_CODE_KEY, TableStreams, run_id_of, skip_pandas_probe, to_arrow
 
-DEFAULT_TIMEOUT = 120.0  # seconds one file may take before its worker is stopped
+DEFAULT_TIMEOUT = 120.0  # seconds one file may take before its worker is stopped ...
+# ... and more for each page OCR may read (a PDF's pages, the OCR extra installed): OCR reads
+# ~0.13-0.2 pages/s on 2 shared cores (scripts/bench_ocr.py), so a 33-page scan takes minutes
+DEFAULT_PAGE_TIMEOUT = 30.0
 DEFAULT_MAX_MEMORY = 2 << 30  # bytes of address space one worker may use
 # Files a worker reads before it is replaced: what a reader's libraries keep (pdfminer's caches,
 # a fragmented heap) is given back, so memory does not grow with the corpus.
@@ -122,9 +126,10 @@ def checks_of(rows: dict[str, list[dict]]) -> tuple[list[dict], list[str]]:
 def run_batch(input_path: Path, out_dir: Path, jobs: int | None = None, executor: str = "local",
               scheduler: str | None = None, timeout: float = DEFAULT_TIMEOUT, progress: bool | None = None,
               max_memory: int | None = DEFAULT_MAX_MEMORY, allow_empty: bool = False,
-              retry_failed: bool = False) -> dict:
+              retry_failed: bool = False, page_timeout: float = DEFAULT_PAGE_TIMEOUT) -> dict:
     """Extract every file below input_path (or that one file) into the tables in out_dir;
-    returns a run summary. InputError, cache.Busy and Interrupted say why a run did not finish."""
+    returns a run summary. InputError, cache.Busy and Interrupted say why a run did not finish.
+    A file may take ``timeout`` seconds plus ``page_timeout`` for each page OCR may read."""
     started = time.perf_counter()
     skip_pandas_probe()
     root, files = input_files(input_path, out_dir)
@@ -135,8 +140,8 @@ def run_batch(input_path: Path, out_dir: Path, jobs: int | None = None, executor
         shas = hash_files(root, files)
         copies = copies_of(files, shas)
         index, todo = reusable(out_dir, [r for r in files if r not in copies], shas, manifest, retry_failed)
-        workers = Workers(root, out_dir, manifest, jobs or os.cpu_count() or 1, timeout, max_memory,
-                          executor, scheduler, progress)
+        workers = Workers(root, out_dir, manifest, jobs or os.cpu_count() or 1, (timeout, page_timeout),
+                          max_memory, executor, scheduler, progress)
         workers.extract(todo, index)
         documents, counts, run_id = write_tables(out_dir, files, index, copies, manifest, allow_empty, workers)
         cache.save_index(out_dir, {rel: index[rel] for rel in files if rel in index})
@@ -252,10 +257,10 @@ def failure(root: Path, rel: str, error: str, manifest_entry: dict | None) -> di
 class Workers:
     """Runs per-file work on the chosen executor, saving the cache index as files complete."""
 
-    def __init__(self, root: Path, out_dir: Path, manifest: dict, jobs: int, timeout: float,
+    def __init__(self, root: Path, out_dir: Path, manifest: dict, jobs: int, timeouts: tuple[float, float],
                  max_memory: int | None, executor: str, scheduler: str | None, progress: bool | None):
         self.root, self.out_dir, self.manifest = root, out_dir, manifest
-        self.jobs, self.timeout, self.max_memory, self.scheduler = jobs, timeout, max_memory, scheduler
+        self.jobs, self.timeouts, self.max_memory, self.scheduler = jobs, timeouts, max_memory, scheduler
         self.run = run_local if executor == "local" else run_dask
         self.show = sys.stderr.isatty() if progress is None else progress
         self.parsed = 0
@@ -279,6 +284,11 @@ class Workers:
 
     def failure(self, rel: str, error: str) -> dict:
         return failure(self.root, rel, error, self.manifest.get(rel))
+
+    def timeout(self, rel: str) -> float:
+        """The seconds a file may take: the base budget, and more per page OCR may read."""
+        base, per_page = self.timeouts
+        return base + per_page * pages_ocr_may_read(self.root / rel)
 
 
 def worker_init(max_memory: int | None) -> None:
@@ -304,14 +314,15 @@ def run_local(workers: Workers, todo: list[str]) -> Iterator[tuple[str, dict]]:
                        initargs=(workers.max_memory,))
     root, out = str(workers.root), str(workers.out_dir)
     try:
+        timeouts = {rel: workers.timeout(rel) for rel in todo}
         futures = {pool.schedule(run_file, args=(root, rel, workers.manifest.get(rel), out),
-                                 timeout=workers.timeout): rel for rel in todo}
+                                 timeout=timeouts[rel]): rel for rel in todo}
         for future in as_completed(futures):
             rel = futures[future]
             try:
                 yield rel, future.result()
             except TimeoutError:
-                yield rel, workers.failure(rel, f"timed out after {workers.timeout:g} s: worker stopped")
+                yield rel, workers.failure(rel, f"timed out after {timeouts[rel]:g} s: worker stopped")
             except ProcessExpired as exc:
                 yield rel, workers.failure(rel, died(exc.exitcode, workers.max_memory))
             except Exception as exc:  # noqa: BLE001 - the batch goes on
@@ -350,7 +361,7 @@ def run_dask(workers: Workers, todo: list[str]) -> Iterator[tuple[str, dict]]:
         for future in dask_completed(futures):
             rel = names[future.key]
             try:
-                yield rel, future.result(timeout=workers.timeout)
+                yield rel, future.result(timeout=workers.timeout(rel))
             except Exception as exc:  # noqa: BLE001 - the batch goes on
                 yield rel, workers.failure(rel, f"{type(exc).__name__}: {exc}")
     if cluster is not None:

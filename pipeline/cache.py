@@ -23,6 +23,7 @@ from pathlib import Path
 import pyarrow as pa
 
 import schemas
+from parsers.readers.ocr import extra_version
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("parsers", "pipeline", "schemas")
@@ -37,6 +38,9 @@ LOCK = "lock"
 # The reader key of a file whose worker never returned (timed out, killed, over the memory
 # ceiling): its entry holds while no code at all changes.
 ALL_CODE = "*"
+# Readers whose rows depend on an optional extra too: installing (or upgrading) it re-reads their
+# files (a scan cached as `needs OCR` is read by OCR once the OCR extra is there).
+EXTRAS = {"pdf": extra_version, ALL_CODE: extra_version}
 INDEX_KEYS = frozenset({"sha256", "manifest", "reader", "fingerprint", "rows", "document"})
 # One file's rows: an Arrow IPC stream of one record (a list of rows per table), compressed as a
 # whole, which is what makes small files small (measured in docs/performance.md). Entries of an
@@ -65,20 +69,23 @@ def _code_files() -> list[Path]:
 @cache
 def fingerprint(key: str) -> str:
     """Hash of the code that turns a file read by ``key``'s reader into rows (and checks them)."""
+    extras = [EXTRAS[key]()] if key in EXTRAS else []   # what a scan's rows depend on besides the code
     if key == ALL_CODE:
-        return _hash_code(_code_files())
+        return _hash_code(_code_files(), extras)
     from pipeline.parse import registered_readers
 
     own = {name: Path(inspect.getsourcefile(func)).resolve() for name, func in registered_readers().items()}
     others = {path for name, path in own.items() if name != key} - {own.get(key)}
-    return _hash_code([p for p in _code_files() if p.resolve() not in others])
+    return _hash_code([p for p in _code_files() if p.resolve() not in others], extras)
 
 
-def _hash_code(paths: list[Path]) -> str:
+def _hash_code(paths: list[Path], extras: list[str] | tuple = ()) -> str:
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
+    for extra in extras:
+        digest.update(extra.encode())
     return digest.hexdigest()[:16]
 
 

@@ -46,7 +46,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     say = Quietable(args)
     run = run_batch(Path(args.input), Path(args.out), jobs=args.jobs, executor=args.executor,
                     scheduler=args.scheduler, timeout=args.timeout, max_memory=args.max_memory or None,
-                    allow_empty=args.allow_empty, retry_failed=args.retry_failed)
+                    allow_empty=args.allow_empty, retry_failed=args.retry_failed, page_timeout=args.page_timeout)
     record_stage(Path(args.out), "extract", run["seconds"], run["run_id"])
     record_input(Path(args.out), Path(args.input))
     for problem in run["manifest_problems"]:
@@ -216,7 +216,7 @@ def version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from pipeline.batch import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
+    from pipeline.batch import DEFAULT_MAX_MEMORY, DEFAULT_PAGE_TIMEOUT, DEFAULT_TIMEOUT
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="count", default=0, help="say more (each file that is not ok)")
@@ -234,7 +234,11 @@ def build_parser() -> argparse.ArgumentParser:
     reading.add_argument("--scheduler", default=None,
                          help="Dask scheduler address (tcp://host:8786); default: a local cluster")
     reading.add_argument("--timeout", type=positive(float), default=DEFAULT_TIMEOUT,
-                         help=f"seconds one file may take (default {DEFAULT_TIMEOUT:g})")
+                         help=f"seconds one file may take (default {DEFAULT_TIMEOUT:g}), plus --page-timeout "
+                              "per page OCR may read")
+    reading.add_argument("--page-timeout", type=positive(float), default=DEFAULT_PAGE_TIMEOUT,
+                         help="more seconds a PDF may take per page when the OCR extra is installed (any page "
+                              f"may be a scan; default {DEFAULT_PAGE_TIMEOUT:g})")
     reading.add_argument("--max-memory", type=byte_size, default=DEFAULT_MAX_MEMORY,
                          help=f"memory ceiling per worker, e.g. 2G; 0 for none (default {DEFAULT_MAX_MEMORY >> 30}G)")
     reading.add_argument("--retry-failed", action="store_true",

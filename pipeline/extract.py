@@ -11,6 +11,7 @@ import traceback
 from pathlib import Path
 
 import schemas
+from parsers.ocr_doubt import line_doubts
 from pipeline.ingest import detect_format, display_path, ingest_file, sha256_of
 from pipeline.metadata import infer_metadata
 from pipeline.parse import Unreadable, Unsupported, parse_document
@@ -21,6 +22,7 @@ DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists
                    "cells")
 TABLES = ("documents", *DOCUMENT_TABLES)
 DUPLICATE = "duplicate"
+DOC_DOUBTS = ("title", "region", "org_unit")  # inferred from lines: doubtful where OCR doubted those lines
 OUT_OF_MEMORY = "too large (ran out of memory under the worker's --max-memory ceiling)"
 
 
@@ -28,7 +30,7 @@ def document_row(doc: dict, parsed: dict | None, status: str, error: str | None)
     keys = schemas.column_names("documents")
     row = {k: doc.get(k) for k in keys}
     row.update(status=status, error=error, forms=len(parsed["forms"]) if parsed else 0,
-               notes="; ".join(doc.get("notes") or []) or None)
+               notes="; ".join(doc.get("notes") or []) or None, ocr_doubt=",".join(doc.get("ocr_doubt") or []) or None)
     return row
 
 
@@ -58,6 +60,7 @@ def process_file(root: Path, path: Path, manifest: dict[str, dict]) -> dict[str,
         doc.update(infer_metadata(parsed, titles))
         doc["title"] = titles[0] if titles else None
         apply_manifest(doc, manifest.get(doc["source_path"]))
+        doc["ocr_doubt"] = line_doubts({k: doc[k] for k in DOC_DOUBTS}, parsed.get("blocks") or parsed["lines"])
         out.update(document_tables(doc, parsed))
         add_rule_scores(out["evaluations"], out["indicators"])
         issues = parsed["issues"] + [i for f in parsed["forms"] for i in f["issues"]] + unreadable_numbers(out)

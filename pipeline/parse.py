@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from parsers.blocks import Block, iter_rows
+from parsers.blocks import Block
 from parsers.claims import find_claims
 from parsers.flow_lines import lines_of
 from parsers.ocr_digits import decide_unsure_figures
+from parsers.ocr_doubt import mark_ocr
 from parsers.ocr_labels import snap_labels
 from parsers.readers import TooLarge
 from parsers.readers.cell_lines import read_cell_lines
@@ -137,7 +138,8 @@ def read_binary(doc: dict) -> list[Block]:
 
 def parse_file_blocks(blocks: list[Block]) -> dict:
     """Recognize forms in a file reader's blocks; what OCR read is checked against the template
-    labels first and its records are marked and their unsure figures settled after."""
+    labels first and its records are marked (confidence and doubt per value,
+    ``parsers.ocr_doubt``) and their unsure figures settled after."""
     snap_labels(blocks)
     result = parse_blocks(blocks)
     mark_ocr(result, blocks)
@@ -209,25 +211,6 @@ def records_of(result: dict) -> list[dict]:
     records = [r for f in result.get("forms", []) for r in (f, *f["funds"], *f["goals"], *f["items"])]
     records += [r for p in result.get("project_lists", []) for r in (p, *p["rows"])]
     return records + result.get("claims", [])
-
-
-def mark_ocr(result: dict, blocks: list[Block]) -> None:
-    """Records read from lines that OCR read get ``ocr_conf``: the lowest confidence of the
-    line's cells; a form gets the lowest of its own rows."""
-    conf_of_line: dict[int, float] = {}
-    for row in iter_rows(blocks):
-        confs = [c["ocr_conf"] for c in row if "ocr_conf" in c]
-        if confs:
-            conf_of_line[row[0]["line"]] = min(confs)
-    if not conf_of_line:
-        return
-    for record in records_of(result):
-        if record.get("source_line") in conf_of_line:
-            record["ocr_conf"] = conf_of_line[record["source_line"]]
-    for form in result["forms"]:
-        confs = [r["ocr_conf"] for r in (form, *form["funds"], *form["goals"], *form["items"]) if "ocr_conf" in r]
-        if confs:
-            form["ocr_conf"] = min(confs)
 
 
 def fill_pages(result: dict, page_of_line: dict[int, int | None]) -> None:

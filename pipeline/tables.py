@@ -18,6 +18,10 @@ PRINTED_NUMBERS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+# a document's values an evaluation row repeats where its form names none
+DOC_VALUES = ("region", "org_unit")
+
+
 def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
     unit = form["money_unit"]
     total = next((f for f in form["funds"] if f["line"] in FUND_TOTAL_LINES), None) \
@@ -46,13 +50,42 @@ def evaluation_row(doc: dict, form: dict, eval_id: str) -> dict:
         "total_weight": to_points(form["total_weight"]), "total_weight_raw": form["total_weight"],
         "total_score": to_points(form["total_score"]), "total_score_raw": form["total_score"],
         "grade": meta.get("grade"), "items": len(form["items"]), "reading_score": form.get("reading_score"),
-        "source_page": form["source_page"], "source_line": form["source_line"], **ocr_columns(form),
+        "source_page": form["source_page"], "source_line": form["source_line"],
+        **ocr_columns(form, "evaluations", (total, "evaluation_funds"),
+                      ({"ocr_doubt": [f for f in doc.get("ocr_doubt") or [] if f in DOC_VALUES and not meta.get(f)]},
+                       "documents")),
     }
 
 
-def ocr_columns(record: dict) -> dict:
-    """Whether a row's values were read by OCR, and the lowest confidence among them."""
-    return {"ocr": "ocr_conf" in record, "ocr_conf": record.get("ocr_conf")}
+# A value OCR doubted (parsers.ocr_doubt), by record field -> the columns it fills, per table;
+# a field not named fills the column of its own name.
+DOUBT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "evaluations": {"total_weight": ("total_weight", "total_weight_raw"),
+                    "total_score": ("total_score", "total_score_raw")},
+    "evaluation_funds": {"budget_initial": ("budget_initial_yuan",), "budget_full_year": ("budget_full_year_yuan",),
+                         "executed": ("executed_yuan",), "rate": ("execution_rate_reported", "execution_rate_raw"),
+                         "weight": ("execution_weight", "execution_weight_raw"),
+                         "score": ("execution_score", "execution_score_raw")},
+    "indicators": {"level1": ("level1", "level1_weight"), "level2": ("level2", "level2_weight"),
+                   "target": ("target_raw", "target_op", "target_value", "target_value_max", "target_unit"),
+                   "actual": ("actual_raw", "actual_value", "actual_unit"),
+                   "weight": ("weight", "weight_raw"), "score": ("score", "score_raw")},
+    "funds": {"budget_initial": ("budget_initial_yuan", "budget_initial_raw"),
+              "budget_full_year": ("budget_full_year_yuan", "budget_full_year_raw"),
+              "executed": ("executed_yuan", "executed_raw"), "rate": ("rate_reported", "rate_raw"),
+              "weight": ("weight", "weight_raw"), "score": ("score", "score_raw")},
+    "project_lists": {"amount": ("amount_yuan", "amount_raw")},
+}
+
+
+def ocr_columns(record: dict, table: str, *more: tuple[dict, str]) -> dict:
+    """Whether a row's values were read by OCR, the lowest confidence among them, and the columns
+    whose value OCR doubted (comma-separated); ``more``: other records the row takes values from,
+    each with the DOUBT_COLUMNS key of its fields."""
+    columns = [c for rec, key in ((record, table), *more) for field in rec.get("ocr_doubt", [])
+               for c in DOUBT_COLUMNS.get(key, {}).get(field, (field,))]
+    return {"ocr": "ocr_conf" in record, "ocr_conf": record.get("ocr_conf"),
+            "ocr_doubt": ",".join(dict.fromkeys(columns)) or None}
 
 
 def indicator_row(eval_id: str, seq: int, item: dict) -> dict:
@@ -69,7 +102,7 @@ def indicator_row(eval_id: str, seq: int, item: dict) -> dict:
         "weight_inferred": bool(item["weight_inferred"]),
         "score": to_points(item.get("score_read", item["score"])), "score_raw": item["score"],
         "note": item["note"],
-        "source_page": item["source_page"], "source_line": item["source_line"], **ocr_columns(item),
+        "source_page": item["source_page"], "source_line": item["source_line"], **ocr_columns(item, "indicators"),
         "ocr_note": item.get("ocr_note"),
     }
 
@@ -85,7 +118,7 @@ def fund_row(eval_id: str, seq: int, fund: dict, unit: str | None) -> dict:
         "score": to_points(fund.get("score")), "score_raw": fund.get("score"),
         "budget_initial_raw": fund.get("budget_initial"), "budget_full_year_raw": fund.get("budget_full_year"),
         "executed_raw": fund.get("executed"), "rate_raw": fund.get("rate"), "money_unit": unit,
-        "source_page": fund.get("source_page"), "source_line": fund.get("source_line"), **ocr_columns(fund),
+        "source_page": fund.get("source_page"), "source_line": fund.get("source_line"), **ocr_columns(fund, "funds"),
     }
 
 
@@ -96,11 +129,13 @@ def goal_row(eval_id: str, seq: int, goal: dict) -> dict:
 
 def project_list_rows(doc: dict, list_seq: int, plist: dict) -> list[dict]:
     unit = plist["money_unit"]
+    list_title = {"ocr_doubt": [f for f in plist.get("ocr_doubt", []) if f == "title"]}
     return [{
         "doc_id": doc["doc_id"], "list_seq": list_seq, "seq": seq, "title": plist["title"],
         "project": row["project"], "amount_yuan": to_yuan(row["amount"], unit), "amount_raw": row["amount"],
         "money_unit": unit, "note": row["note"], "is_total": row["is_total"],
         "source_page": row["source_page"], "source_line": row["source_line"],
+        **ocr_columns(row, "project_lists", (list_title, "project_lists")),
     } for seq, row in enumerate(plist["rows"], start=1)]
 
 

@@ -1,7 +1,9 @@
 """Scans made from the project's own PDF renderings (tests and the OCR benchmark): each page
 rasterized (pypdfium2), speckled with noise, turned by a fraction of a degree, a red stamp pressed
 over some cells, and the images put back together as an image-only PDF (Pillow), as a county
-office's scanner makes them. Seeded: the same arguments give the same bytes."""
+office's scanner makes them, one page in memory at a time (a 33-page scan made in the benchmark
+must not swell the process its workers are forked from). Seeded: the same arguments give the
+same bytes."""
 from __future__ import annotations
 
 import io
@@ -17,6 +19,7 @@ class ScanStyle:
     noise: float = 12.0  # standard deviation of the grey noise (0-255)
     stamp: bool = True   # a red seal over the lower right of every page
     seed: int = 7
+    quarter_turns: int = 0  # pages scanned sideways: turned this many quarters anticlockwise
 
 
 def scan_pdf(pdf_data: bytes, style: ScanStyle = ScanStyle(), pages: list[int] | None = None) -> bytes:
@@ -25,15 +28,22 @@ def scan_pdf(pdf_data: bytes, style: ScanStyle = ScanStyle(), pages: list[int] |
     import pypdfium2 as pdfium
 
     rng = np.random.default_rng(style.seed)
-    document = pdfium.PdfDocument(pdf_data)
-    images = []
+    document, out = pdfium.PdfDocument(pdf_data), pdfium.PdfDocument.new()
+    scans = []  # kept open until saved: the pages imported from them refer to their data
     for number in pages or range(1, len(document) + 1):
         page = document[number - 1]
-        image = page.render(scale=style.dpi / 72).to_numpy()[:, :, :3].copy()
+        bitmap = page.render(scale=style.dpi / 72)
+        image = bitmap.to_numpy()[:, :, :3].copy()
+        bitmap.close()
         page.close()
-        images.append(scanned(image, style, rng))
-    document.close()
-    return image_pdf(images, style.dpi)
+        scans.append(pdfium.PdfDocument(image_pdf(scanned(image, style, rng), style.dpi)))
+        out.import_pages(scans[-1])
+        del image
+    buf = io.BytesIO()
+    out.save(buf)
+    for doc in (*scans, out, document):
+        doc.close()
+    return buf.getvalue()
 
 
 def scanned(image, style: ScanStyle, rng):
@@ -46,7 +56,7 @@ def scanned(image, style: ScanStyle, rng):
     turn = cv2.getRotationMatrix2D((w / 2, h / 2), style.angle, 1.0)
     image = cv2.warpAffine(image, turn, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
     noisy = image.astype(np.float32) + rng.normal(0, style.noise, image.shape[:2])[:, :, None]
-    return np.clip(noisy, 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(np.rot90(np.clip(noisy, 0, 255).astype(np.uint8), style.quarter_turns))
 
 
 def stamped(image, dpi: int):
@@ -67,11 +77,10 @@ def stamped(image, dpi: int):
     return (image.astype(np.uint16) * seal // 255).astype(np.uint8)
 
 
-def image_pdf(images: list, dpi: int) -> bytes:
-    """A PDF with one full-page image per page and no text layer."""
+def image_pdf(image, dpi: int) -> bytes:
+    """A one-page PDF of the full-page image, with no text layer."""
     from PIL import Image
 
-    pages = [Image.fromarray(image[:, :, ::-1]) for image in images]  # BGR -> RGB
     buf = io.BytesIO()
-    pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=float(dpi))
+    Image.fromarray(image[:, :, ::-1]).save(buf, "PDF", resolution=float(dpi))  # BGR -> RGB
     return buf.getvalue()

@@ -358,11 +358,11 @@ def page_items(geometry: PageGeometry, number: int) -> list[dict]:
         items.append({"kind": "table", "top": table.bbox[1], "bottom": table.bbox[3], "page": number,
                       "x0": table.bbox[0], "x1": table.bbox[2], "rows": grid.rows(number),
                       "page_height": geometry.height})
-    for line in text_lines(loose):
+    for line in text_lines(printed(loose)):
         text, top = line_text(line), min(c["top"] for c in line)
         if text:
             items.append({"kind": "furniture" if _CONTINUED.match(text) else "text", "top": top,
-                          "bottom": line[0]["bottom"], "page": number, "text": text, "ocr_conf": ocr_conf(line),
+                          "bottom": line[0]["bottom"], "page": number, "text": text, "ocr": ocr_marks(line),
                           "bbox": [round(v, 1) for v in (line[0]["x0"], top, line[-1]["x1"], line[0]["bottom"])]})
     items.sort(key=lambda i: i["top"])
     mark_page_margins(items, geometry.height)
@@ -424,7 +424,7 @@ class CellGrid:
 
     def rows(self, page: int) -> list[dict]:
         """Grid rows (one per distinct cell top, one position per distinct cell left):
-        ``{"top", "cells": [(text, bbox, ocr_conf) | None]}``."""
+        ``{"top", "cells": [(text, bbox, ocr_marks) | None]}``."""
         lefts = sorted({c[0] for c in self.cells})
         by_corner = {(c[0], c[1]): k for k, c in enumerate(self.cells)}
         rows = []
@@ -432,18 +432,24 @@ class CellGrid:
             row = []
             for x in lefts:
                 k = by_corner.get((x, top))
-                row.append(None if k is None else (cell_text(self.chars[k], self.cells[k]), self.cells[k],
-                                                   ocr_conf(self.chars[k])))
+                row.append(None if k is None else (cell_text(printed(self.chars[k]), self.cells[k]),
+                                                   self.cells[k], ocr_marks(self.chars[k])))
             rows.append({"page": page, "lefts": lefts, "cells": row})
         return rows
 
 
 # --- characters -> text -------------------------------------------------------------------
 
-def ocr_conf(chars: list[dict]) -> float | None:
-    """The lowest OCR confidence among characters read from an image; None for a text layer."""
-    confs = [c["conf"] for c in chars if "conf" in c]
-    return min(confs) if confs else None
+def printed(chars: list[dict]) -> list[dict]:
+    """The characters that have text (OCR adds textless ones where it saw ink it could not read)."""
+    return [c for c in chars if c["text"]]
+
+
+def ocr_marks(chars: list[dict]) -> dict:
+    """What OCR says of characters read from an image: ``ocr_conf``, the lowest confidence, and
+    ``ocr_chars``, each character (or run of digits) with its own; nothing for a text layer."""
+    read = [[c["text"], c["conf"]] for c in chars if "conf" in c]
+    return {"ocr_conf": min(conf for _, conf in read), "ocr_chars": read} if read else {}
 
 
 def text_lines(chars: list[dict]) -> list[list[dict]]:
@@ -559,7 +565,7 @@ def number_lines(items: list[dict]) -> list[Block]:
         if item["kind"] == "text":
             line += 1
             blocks.append(with_conf({"type": "text", "text": item["text"], "line": line, "page": item["page"],
-                                     "bbox": item["bbox"]}, item["ocr_conf"]))
+                                     "bbox": item["bbox"]}, item["ocr"]))
             continue
         lefts = column_lefts(item["rows"])
         rows = []
@@ -587,14 +593,13 @@ def grid_row(row: dict, lefts: list[float], line: int) -> list[Cell]:
         if cell is None:
             continue
         col = min(range(len(lefts)), key=lambda i: abs(lefts[i] - x))
-        text, bbox, conf = cell
+        text, bbox, marks = cell
         cells[col] = with_conf({"text": text, "line": line, "page": row["page"], "bbox": [round(v, 1) for v in bbox]},
-                               conf)
+                               marks)
     return cells
 
 
-def with_conf(block: dict, conf: float | None) -> dict:
-    """A cell or text line read by OCR carries ``ocr_conf`` (see ``parsers.blocks``)."""
-    if conf is not None:
-        block["ocr_conf"] = conf
+def with_conf(block: dict, marks: dict) -> dict:
+    """A cell or text line read by OCR carries ``ocr_conf`` and ``ocr_chars`` (see ``parsers.blocks``)."""
+    block.update(marks)
     return block
