@@ -160,6 +160,15 @@ def test_a_met_target_glued_to_its_actual_and_full_marks(value, cut):
     assert met_in_full(value, 3) == cut
 
 
+def test_a_unit_after_doubled_points_is_the_next_words():
+    """r01 run together: `…100%1010家长满意度` is 10 | 10 | 家长满意度, not 1010家 | 长满意度."""
+    from parsers.readers.run_on import split_values
+
+    assert split_values("学生满意度≧95%100%1010家长满意度≧95%100%1010") == [
+        "学生满意度", "≧95%", "100%", "1010", "家长满意度", "≧95%", "100%", "1010"]
+    assert split_values("其中羊养殖数量180只180只其中猪") == ["其中羊养殖数量", "180只", "180只", "其中猪"]
+
+
 def test_several_glued_values_split_each_by_its_own_rule():
     values = ["3%", "0100%", "22"]
     assert unglue(values, 2, lambda _: True, points_hold) == ["3%", "0", "100%", "22"]   # `22` is a number

@@ -18,6 +18,7 @@ from itertools import accumulate
 import regex
 
 from parsers.blocks import Block, make_cell
+from parsers.recognizers.glued import points_shaped
 from parsers.recognizers.titles import match_title
 from parsers.text import norm_key
 from parsers.vocabulary import (
@@ -68,6 +69,8 @@ _BOUNDARY = regex.compile(_VALUE + "$|[)）]$")
 _TITLE_HEAD = regex.compile(r"[\p{Han}\d]+$")   # the title's words before its pattern
 _SENTENCE_END = "。;；"
 _LABEL_COLON = regex.compile(r"[:：]")
+_POINTS_WITH_UNIT = regex.compile(r"^(?P<digits>\d+)(?P<unit>\p{Han})$")
+POINTS_UNIT = "分"
 _CODE = regex.compile(r"^(?=[0-9A-Za-z]*\d{3})[0-9A-Za-z]{8,}[-－—_]")   # a budget code before a name
 _LEADING_COLON = regex.compile(r"(?<=^[:：])")
 _BRACKETED = regex.compile(r"[(（][^()（）]{1,8}[)）]")
@@ -127,7 +130,7 @@ def split_values(text: str) -> list[str]:
     if (code := _CODE.match(text)) and code.end() < len(text):   # `51092324T000…-2023年…项目`: one name
         rest = split_values(text[code.end():])
         return [code[0] + rest[0], *rest[1:]]
-    tokens = [(m.group(), bool(m.group("value"))) for m in _TOKEN.finditer(text)]
+    tokens = unit_to_next_word([(m.group(), bool(m.group("value"))) for m in _TOKEN.finditer(text)])
     bare = {m.start() for m in _BARE_FIGURE.finditer(text)}
     starts = list(accumulate((len(t) for t, _ in tokens), initial=0))
     cells: list[str] = []
@@ -150,6 +153,18 @@ def split_values(text: str) -> list[str]:
             cells.append(part)
         i, in_text = j, True
     return cells
+
+
+def unit_to_next_word(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """A row's points carry no unit: after figures that read as a weight and score run together
+    (`1010家长满意度`), a one-character unit is the next word's first character."""
+    out = list(tokens)
+    for n in range(len(out) - 1):
+        (value, is_value), (after, after_is_value) = out[n], out[n + 1]
+        m = _POINTS_WITH_UNIT.match(value) if is_value and not after_is_value else None
+        if m and m["unit"] in MEASURE_UNITS and m["unit"] != POINTS_UNIT and points_shaped(m["digits"]):
+            out[n], out[n + 1] = (m["digits"], True), (m["unit"] + after, False)
+    return out
 
 
 def split_titles(text: str) -> list[str]:

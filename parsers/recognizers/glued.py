@@ -89,6 +89,12 @@ def split_overfull_points(values: list[str | None], room: int) -> list[str | Non
     return values
 
 
+def points_shaped(digits: str) -> bool:
+    """Figures that read as a full-marks row's weight and score run together: printed twice (`1010`)."""
+    half = len(digits) // 2
+    return len(digits) % 2 == 0 and digits[:half] == digits[half:] and bool(_PART.fullmatch(digits[:half]))
+
+
 def points_hold(cut: list[str]) -> bool:
     """A cut that reads as points: no bare number above a form's 100, and a score (the second of
     two bare numbers: weight, then score) no higher than its weight (`1010` -> 10 | 10, not 101 | 0)."""
