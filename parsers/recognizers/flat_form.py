@@ -236,6 +236,7 @@ def read_flat_form(segment: Segment, borrowed: list[str] | None = None) -> Form 
         read_indicators(form, stream, indicator_columns(borrowed), set(borrowed))
     elif form["funds"]:
         form["issues"].append("no indicator table after the budget lines (page cut off?)")
+    settle_points(form, [])   # a form without a total row leaves its doubts unsettled
     settle_project(form)
     return finished(form)
 
