@@ -195,6 +195,7 @@ def judge(curated: Path, run_id: str | None, suites: dict[str, dict], gx: bool,
     stored = check_table_is_current(curated, run_id)
     problems += stored_problems(curated) if stored else []
     computed = pa.Table.from_batches(list(computed_batches(curated, stored, problems)), schema=check_schema())
+    give_back_memory()  # the rows the checks read
     mine, theirs = ({}, suites) if gx else direct(suites)
     verdict = Verdict(mine)
     for batch in (*(stored_batches(curated, read_by(mine)) if stored else ()), *computed.to_batches()):
@@ -210,7 +211,10 @@ def judge(curated: Path, run_id: str | None, suites: dict[str, dict], gx: bool,
         failed.update(gx_failed(gx_results))
         results.update(gx_results)
     ids = pa.array(list(failed), pa.string())
-    failing = [b.filter(pc.is_in(b.column("check_id"), ids)) for b in whole()]
+    failing = []
+    for b in whole():
+        failing.append(b.filter(pc.is_in(b.column("check_id"), ids)))
+        give_back_memory()  # a batch with its evidence text
     count = (pq.ParquetFile(curated / "checks.parquet").metadata.num_rows if stored else 0) + len(computed)
     return pa.Table.from_batches(failing, schema=check_schema()), failed, results, count
 
