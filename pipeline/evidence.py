@@ -49,29 +49,30 @@ _NUMBER = regex.compile(r"^-?\d+(?:\.\d+)?")
 
 class Geometry:
     """The PDF rows extract found (``cells.parquet``) of some documents: no PDF is read twice.
-    Held as Arrow columns; one document's rows are made when asked for, so memory does not grow
-    with the number of PDFs that have anomalies."""
+    Held as Arrow columns, in file order; one document's rows are cut out and sorted when asked
+    for, so memory does not grow with the number of PDFs that have anomalies."""
 
     def __init__(self, cells_path: Path | None, doc_ids: set[str]):
-        self.table, self.spans = None, {}
+        self.table = None
         if not doc_ids or cells_path is None or not cells_path.exists():
             return
+        import pyarrow as pa
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
-        table = pq.read_table(cells_path, filters=[("doc_id", "in", sorted(doc_ids))])
-        self.table = table.sort_by([("doc_id", "ascending"), ("line", "ascending"), ("col", "ascending")])
-        counts = pc.value_counts(self.table.column("doc_id")).to_pylist()
-        start = 0
-        for c in sorted(counts, key=lambda c: c["values"]):
-            self.spans[c["values"]] = (start, c["counts"])
-            start += c["counts"]
+        wanted = pa.array(sorted(doc_ids), pa.string())
+        with pq.ParquetFile(cells_path) as f:  # not read_table's filters: they import pyarrow.dataset (~40 MiB)
+            kept = [b.filter(pc.is_in(b.column("doc_id"), wanted)) for b in f.iter_batches()]
+            self.table = pa.Table.from_batches(kept, schema=f.schema_arrow)
 
     def rows(self, doc_id: str) -> list[list[Cell]] | None:
-        if doc_id not in self.spans:
+        import pyarrow.compute as pc
+
+        mine = self.table.filter(pc.equal(self.table.column("doc_id"), doc_id)) if self.table is not None else None
+        if mine is None or not mine.num_rows:
             return None
         by_line: dict[int, list[Cell]] = {}
-        for c in self.table.slice(*self.spans[doc_id]).to_pylist():
+        for c in mine.sort_by([("line", "ascending"), ("col", "ascending")]).to_pylist():
             by_line.setdefault(c["line"], []).append({"text": c["text"], "line": c["line"], "page": c["page"],
                                                       "bbox": [c["x0"], c["top"], c["x1"], c["bottom"]]})
         return list(by_line.values())

@@ -14,10 +14,13 @@ code changed since extract), never the corpus as Python objects.
 from __future__ import annotations
 
 import csv
+import ctypes
+import ctypes.util
 import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +45,22 @@ BATCH_ROWS = 20_000  # check rows evaluated at once
 ANOMALY_ROWS = 2_000  # anomalies (with their evidence, larger) written at once
 # What an anomaly takes from its form.
 FORM_CONTEXT = ("eval_id", "ocr", "ocr_conf", "region", "org_unit", "fiscal_year", "project_key")
+
+
+@cache
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name) if name else None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+def give_back_memory() -> None:
+    """Hand the heap's free pages back to the system (glibc's malloc_trim; elsewhere nothing). glibc
+    keeps what a phase frees (Arrow batches, a document's rows and page images) for reuse, and
+    spread over its pages it is never reused whole: without this validate's RSS is the sum of its
+    phases, not the largest of them."""
+    if (libc := _libc()) is not None:
+        libc.malloc_trim(0)
 
 
 def load_suites(suites_dir: Path = EXPECTATIONS_DIR) -> dict[str, dict]:
@@ -176,6 +195,7 @@ def judge(curated: Path, run_id: str | None, suites: dict[str, dict], gx: bool,
     stored = check_table_is_current(curated, run_id)
     problems += stored_problems(curated) if stored else []
     computed = pa.Table.from_batches(list(computed_batches(curated, stored, problems)), schema=check_schema())
+    give_back_memory()  # the rows the checks read
     mine, theirs = ({}, suites) if gx else direct(suites)
     verdict = Verdict(mine)
     for batch in (*(stored_batches(curated, read_by(mine)) if stored else ()), *computed.to_batches()):
@@ -191,7 +211,10 @@ def judge(curated: Path, run_id: str | None, suites: dict[str, dict], gx: bool,
         failed.update(gx_failed(gx_results))
         results.update(gx_results)
     ids = pa.array(list(failed), pa.string())
-    failing = [b.filter(pc.is_in(b.column("check_id"), ids)) for b in whole()]
+    failing = []
+    for b in whole():
+        failing.append(b.filter(pc.is_in(b.column("check_id"), ids)))
+        give_back_memory()  # a batch with its evidence text
     count = (pq.ParquetFile(curated / "checks.parquet").metadata.num_rows if stored else 0) + len(computed)
     return pa.Table.from_batches(failing, schema=check_schema()), failed, results, count
 
@@ -282,6 +305,7 @@ def write_anomalies(groups: Iterator[list[dict]], curated: Path, run_id: str | N
             writer = csv.DictWriter(f, fieldnames=schemas.column_names("anomalies"))
             writer.writeheader()
             for group in groups:
+                give_back_memory()  # the last document's rows, source file and page images
                 writer.writerows({k: spreadsheet_safe(r.get(k)) for k in writer.fieldnames} for r in group)
                 streams.add("anomalies", group)
                 by_severity.update(a["severity"] for a in group)
@@ -327,6 +351,7 @@ def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR, raw: Path | Non
         raise FileNotFoundError(f"no suite for rule families {missing} in {suites_dir}")
     problems: list[str] = []
     failing, failed, results, checks = judge(curated, run_id, suites, gx, problems)
+    give_back_memory()  # the check table's batches
     docs = {d["doc_id"]: d for d in table_rows(curated / "documents.parquet")}
     forms = form_context(curated, set(failing.column("eval_id").drop_null().to_pylist()))
     reports = curated / "reports"
@@ -338,13 +363,16 @@ def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR, raw: Path | Non
     by_severity, present = write_anomalies(anomalies, curated, run_id)
     stale = stale_reviews(reviews, present)
     write_stale(stale, reports / "stale_reviews.csv")
+    evidence_counts = evidence.counts
+    del failing, anomalies, evidence  # the failing rows and the PDFs' cells, before the page is made
+    give_back_memory()
     with pq.ParquetFile(curated / "anomalies.parquet") as f:
         write_html(f.read(), reports / "anomalies.html", documents=list(docs.values()), stale=stale, lang=lang)
     write_results(results, reports / "validation")
     (reports / "check_problems.json").write_text(
         json.dumps(problems, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     report = {"checks": checks, "by_severity": dict(by_severity), "problems": problems,
-              "evidence": evidence.counts, "stale_reviews": stale, "review_problems": review_problems, "run_id": run_id,
+              "evidence": evidence_counts, "stale_reviews": stale, "review_problems": review_problems, "run_id": run_id,
               "suites": {family: r["success"] for family, r in results.items()}}
     freshness.record(curated, "validate", inputs, freshness.outputs_of("validate"), report)
     return {**report, "anomalies": table_rows(curated / "anomalies.parquet") if with_anomalies else None}
