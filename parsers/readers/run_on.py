@@ -18,7 +18,7 @@ from itertools import accumulate
 import regex
 
 from parsers.blocks import Block, make_cell
-from parsers.recognizers.glued import points_shaped
+from parsers.recognizers.glued import doubled
 from parsers.recognizers.titles import match_title
 from parsers.text import norm_key
 from parsers.vocabulary import (
@@ -162,7 +162,7 @@ def unit_to_next_word(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     for n in range(len(out) - 1):
         (value, is_value), (after, after_is_value) = out[n], out[n + 1]
         m = _POINTS_WITH_UNIT.match(value) if is_value and not after_is_value else None
-        if m and m["unit"] in MEASURE_UNITS and m["unit"] != POINTS_UNIT and points_shaped(m["digits"]):
+        if m and m["unit"] in MEASURE_UNITS and m["unit"] != POINTS_UNIT and doubled(m["digits"]):
             out[n], out[n + 1] = (m["digits"], True), (m["unit"] + after, False)
     return out
 

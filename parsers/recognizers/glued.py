@@ -13,7 +13,11 @@ from collections.abc import Callable, Iterator
 
 import regex
 
+from parsers.text import norm_key
+
 _PART = regex.compile(r"(?:0|[1-9]\d*)(?:\.\d{1,2})?%?")
+_TARGET_FIGURE = regex.compile(r"(?<=^\D*)\d+(?:\.\d+)?")   # the figure of a target: `≧735人次` -> 735
+FIGURE = regex.compile(r"^\d+(?:\.\d+)?$")
 _GLUED = regex.compile(r"[\d.]+%?")
 _PRECISE = regex.compile(r"(?:0|[1-9]\d*)\.\d{3,}")   # one amount to the yuan in 万元 (`89.974`): not glued
 MAX_PARTS = 6   # a budget line's cells: 年初 | 全年 | 执行数 | 分值 | 执行率 | 得分
@@ -76,6 +80,29 @@ def unglue(values: list[str | None], room: int, holds: Callable[[list], bool],
     return values
 
 
+def doubled(value: str | None) -> str | None:
+    """`1010` -> `10`: a figure printed twice with nothing between."""
+    key = norm_key(value)
+    half = len(key) // 2
+    if key and len(key) % 2 == 0 and key[:half] == key[half:] and _PART.fullmatch(key[:half]):
+        return key[:half]
+    return None
+
+
+def overfull_points(value: str | None, room: int, before: str | None = None) -> list[str] | None:
+    """The one cut of a figure above 100 whose last two parts read as points; among several, the
+    one whose actual is the target printed before it (`≧735人次 | 7351010` -> 735 | 10 | 10)."""
+    key = norm_key(value)
+    if not FIGURE.match(key) or float(key) <= MAX_POINTS:
+        return None
+    found = [c for parts in range(min(room + 1, MAX_PARTS), 1, -1) for c in cuts(key, parts) if points_hold(c[-2:])]
+    target = _TARGET_FIGURE.search(norm_key(before))
+    if len(found) > 1 and target:
+        found = [c for c in found if len(c) > 2 and c[0] == target[0]]
+        found = [c for c in found if len(c) == min(map(len, found))]   # the fewest cells: actual, weight, score
+    return found[0] if len(found) == 1 else None
+
+
 def split_overfull_points(values: list[str | None], room: int) -> list[str | None]:
     """After a rate come points (a budget line's 权重 | 得分); a figure there above a form's 100 is
     two of them glued (`76% | 107.6` -> 10 | 7.6), split where one cut reads as points."""
@@ -83,16 +110,9 @@ def split_overfull_points(values: list[str | None], room: int) -> list[str | Non
     if rate_at is None or room < 1:
         return values
     for n in range(rate_at + 1, len(values)):
-        if _PART.fullmatch(values[n] or "") and float(values[n]) > MAX_POINTS:
-            if cut := split_glued(values[n], 2, points_hold):
-                return values[:n] + cut + values[n + 1:]
+        if cut := overfull_points(values[n], 1):
+            return values[:n] + cut + values[n + 1:]
     return values
-
-
-def points_shaped(digits: str) -> bool:
-    """Figures that read as a full-marks row's weight and score run together: printed twice (`1010`)."""
-    half = len(digits) // 2
-    return len(digits) % 2 == 0 and digits[:half] == digits[half:] and bool(_PART.fullmatch(digits[:half]))
 
 
 def points_hold(cut: list[str]) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from parsers.recognizers.glued import MAX_PARTS, MAX_POINTS, cuts, points_hold, unglue
+from parsers.recognizers.glued import FIGURE, MAX_POINTS, cuts, doubled, overfull_points, points_hold, unglue
 from parsers.recognizers.placement import candidates, place
 from parsers.text import is_placeholder, norm_key
 from parsers.vocabulary import (
@@ -29,8 +29,6 @@ _AMOUNT = regex.compile(r"^[-+]?\d+(?:\.\d+)?(?:" + "|".join(sorted(MONEY_UNITS,
 _MEASURE = regex.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?[%\p{Han}]{0,2}$")   # `0起`, `≥90%`: a value, not a name
 _COMPARATOR = regex.compile("^(?:" + "|".join(map(regex.escape, sorted(COMPARATORS, key=len, reverse=True))) + ")+$")
 YES_NO = ("是", "否")
-_POINTS = regex.compile(r"^\d+(?:\.\d+)?$")
-_TARGET_FIGURE = regex.compile(r"(?<=^\D*)\d+(?:\.\d+)?")   # the figure of a target: `≧735人次` -> 735
 _PLAIN = regex.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")   # a number as printed: no leading zero
 _SENTENCE = regex.compile(r"[。；;]")
 _INDICATOR_LABEL = regex.compile(r"^指标\s*\d+")
@@ -66,12 +64,17 @@ def is_value(text: str | None) -> bool:
 def align(values: list[str | None], cols: list[str | None], lossy: bool = True) -> tuple[dict, int]:
     """Indicator fields from a row's values, and how many required cells are missing."""
     placed, missing = placement(values, cols, lossy)
+    return fields_of(placed), missing
+
+
+def fields_of(placed: list | None) -> dict:
+    """Indicator fields from (column, value) pairs; the target joined from its parts."""
     fields: dict = {f: None for f in INDICATOR_FIELDS}
     parts = {c: v for c, v in (placed or []) if c}
     fields.update({c: v for c, v in parts.items() if c in fields})
     if "target_op" in parts or "target_unit" in parts:
         fields["target"] = join_target(parts)
-    return fields, missing
+    return fields
 
 
 def placement(values: list[str | None], cols: list[str | None], lossy: bool = True) -> tuple[list | None, int]:
@@ -105,7 +108,7 @@ def points_in_doubt(values: list[str | None], cols: list[str | None]) -> tuple[s
         return None
     doubt = [(v, frozenset(cols[c] for c in at)) for v, at in zip(
         values, candidates(values, cols, column_fits, skip_cost), strict=True) if len(at) > 1]
-    doubt = [(v, f) for v, f in doubt if _POINTS.match(norm_key(v)) and f <= POINT_COLUMNS and f & set(NUMBER_FIELDS)]
+    doubt = [(v, f) for v, f in doubt if FIGURE.match(norm_key(v)) and f <= POINT_COLUMNS and f & set(NUMBER_FIELDS)]
     return doubt[0] if len(doubt) == 1 else None
 
 
@@ -172,7 +175,7 @@ def row_values(values: list[str | None], cols: list[str | None], glued: bool = F
     out.reverse()
     # the row's last figure above a form's 100 ends in its weight and score (`107` -> 10 | 7;
     # `≥50个 | 5088` -> 50 | 8 | 8): cut into the cells the row lacks, where one cut reads as points
-    last = max((n for n, v in enumerate(out) if _POINTS.match(norm_key(v))), default=0)   # a note may follow
+    last = max((n for n, v in enumerate(out) if FIGURE.match(norm_key(v))), default=0)   # a note may follow
     if room > 0 and last > 0 and (cut := overfull_points(out[last], room, out[last - 1])):
         out[last:last + 1] = cut
         room -= len(cut) - 1
@@ -220,31 +223,10 @@ def met_in_full(value: str | None, room: int) -> list[str] | None:
     return found[0] if len(found) == 1 else None
 
 
-def overfull_points(value: str | None, room: int, before: str | None = None) -> list[str] | None:
-    """The one cut of a figure above 100 whose last two parts read as points; among several, the
-    one whose actual is the target printed before it (`≧735人次 | 7351010` -> 735 | 10 | 10)."""
-    key = norm_key(value)
-    if not _POINTS.match(key) or float(key) <= MAX_POINTS:
-        return None
-    found = [c for parts in range(min(room + 1, MAX_PARTS), 1, -1) for c in cuts(key, parts) if points_hold(c[-2:])]
-    target = _TARGET_FIGURE.search(norm_key(before))
-    if len(found) > 1 and target:
-        found = [c for c in found if len(c) > 2 and c[0] == target[0]]
-        found = [c for c in found if len(c) == min(map(len, found))]   # the fewest cells: actual, weight, score
-    return found[0] if len(found) == 1 else None
-
-
 def is_points(key: str) -> bool:
     """A weight or score: a value no higher than a form's 100 (`20`, `20%`, `—`)."""
     number = key.rstrip("%")
-    return is_value(key) and not (_POINTS.match(number) and float(number) > MAX_POINTS)
-
-
-def doubled(value: str | None) -> str | None:
-    """`1010` -> `10`: a figure printed twice with nothing between."""
-    key = norm_key(value)
-    half = len(key) // 2
-    return key[:half] if key and len(key) % 2 == 0 and key[:half] == key[half:] and is_value(key[:half]) else None
+    return is_value(key) and not (FIGURE.match(number) and float(number) > MAX_POINTS)
 
 
 def is_typed_word(text: str, cols: list[str | None]) -> bool:
@@ -256,8 +238,8 @@ def is_typed_word(text: str, cols: list[str | None]) -> bool:
 
 
 def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end: bool) -> float:
-    fields, missing = align(values, cols, lossy=not at_end)
-    placed, _ = placement(values, cols, lossy=not at_end)
+    placed, missing = placement(values, cols, lossy=not at_end)
+    fields = fields_of(placed)
     cost = ROW_COST
     if is_value(name) or looks_measured(name) or is_typed_word(name, cols):
         cost += NUMBER_AS_NAME_COST
