@@ -56,6 +56,13 @@ def split_weight(text: str | None) -> tuple[str | None, float | None]:
     return text, None
 
 
+def weight_label(text: str | None) -> float | None:
+    """`(30分)` alone in a cell: a level's weight printed apart from its name, or whose name the
+    page lost."""
+    m = _WEIGHTED.match("".join((clean_cell(text) or "").split()))
+    return float(m["w"]) if m and not m["name"] else None
+
+
 def strip_label(text: str | None) -> str | None:
     """`指标1：召开会议次数` -> `召开会议次数`; `指标2：` -> None."""
     text = clean_cell(text)

@@ -10,7 +10,9 @@ as a cell stream, one line a cell). A form record has the keys documented in
 """
 from __future__ import annotations
 
-from parsers.blocks import Block, iter_rows
+import regex
+
+from parsers.blocks import Block, Cell, iter_rows
 from parsers.flow_lines import lines_of
 from parsers.line_text import text_lines
 from parsers.recognizers.confusables import confirm_lookalikes
@@ -32,6 +34,7 @@ PROJECT_KINDS = ("project_selfeval", "project_scoring", "project_goal_completion
 DEPT_KINDS = ("dept_selfeval", "dept_scoring", "dept_goal_completion")
 COVER_FIELDS = ("org_unit", "budget_code")
 RESULT_KEYS = ("forms", "project_lists", "titles", "issues")
+_UNCLOSED = regex.compile(r"[(（][^)）]*$")
 
 
 def recognize(blocks: list[Block]) -> dict:
@@ -42,7 +45,11 @@ def recognize(blocks: list[Block]) -> dict:
         result = recognize_segments(segments, flat=any(b.get("flat") for b in blocks))
     else:
         flow = recognize_flow(lines_of((b["line"], b["text"]) for b in blocks if b["type"] == "text"))
-        read = recognize_segments(segments, flat=True, skip_kinds=FLOW_KINDS)
+        read = recognize_segments(split_by_titles(token_rows(rows)), flat=True)
+        # a scoring sheet or goal table the flow recognizers read is theirs; one they could not
+        # read (its lines are rows of cells) is read as any other form
+        by_flow = {f["source_line"] for f in flow["forms"]}
+        read["forms"] = [f for f in read["forms"] if f["kind"] not in FLOW_KINDS or f["source_line"] not in by_flow]
         result = {key: flow.get(key, []) + read.get(key, []) for key in RESULT_KEYS}
         result["forms"].sort(key=lambda f: f["source_line"] or 0)
     forms = result["forms"]
@@ -57,6 +64,25 @@ def recognize(blocks: list[Block]) -> dict:
         form["family"] = family_of(form)
     result["project_lists"] = find_project_lists(rows)
     return result
+
+
+def token_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Text lines as rows of their space-separated cells: a table whose grid was lost prints a
+    row on a line (`年度资金总额: 880 880 880 10 10`); a line without spaces stays one cell."""
+    return [[{**row[0], "text": token} for token in line_cells(row[0]["text"])] or row
+            if len(row) == 1 and row[0]["text"] else row for row in rows]
+
+
+def line_cells(text: str) -> list[str]:
+    """The space-separated cells of a line; a bracket the line opens closes its cell (PDF text
+    spaces `相关性(5 分)`)."""
+    cells: list[str] = []
+    for token in text.split():
+        if cells and _UNCLOSED.search(cells[-1]):
+            cells[-1] += token
+        else:
+            cells.append(token)
+    return cells
 
 
 def family_of(form: dict) -> str | None:
@@ -78,14 +104,12 @@ def inherit_cover(forms: list[dict], cover: Segment) -> None:
                     form["meta"].setdefault(field, labelled["meta"][field])
 
 
-def recognize_segments(segments: list[Segment], flat: bool, skip_kinds: tuple[str, ...] = ()) -> dict:
+def recognize_segments(segments: list[Segment], flat: bool) -> dict:
     """Forms by segment: flattened tables (and text lines) as cell streams, true grids by column.
     A segment without a title is a form when its structure gives indicators or budget lines."""
     read = read_flat_form if flat else read_grid_form
     forms = []
     for n, segment in enumerate(segments):
-        if segment.kind is not None and segment.kind in skip_kinds:
-            continue
         form = read(segment)
         if form is None and n == 0 and flat and (header := next_header(segments[1:])):
             form = read_flat_form(segment, borrowed=header)

@@ -24,7 +24,7 @@ from parsers.recognizers.scoring_rows import join_criteria
 from parsers.recognizers.segments import Segment
 from parsers.recognizers.totals import is_figure, set_totals, settle_points
 from parsers.recognizers.typed_cells import split_glued_cells
-from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label
+from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label, weight_label
 from parsers.vocabulary import (
     FUND_COLUMNS,
     FUND_LINES,
@@ -50,6 +50,7 @@ MIN_FUND_COLUMNS = 3
 LEVEL_WEIGHT_FIELDS = frozenset({"level1_weight", "level2_weight"})
 LEVEL_FIELDS = frozenset({"level1", "level2"})
 AMOUNT_FIELDS = ("budget_initial", "budget_full_year", "executed")
+FUND_POINT_FIELDS = frozenset({"weight", "score"})
 OPTIONAL_FUND_COST = 0.5
 MAX_HEADING_LEN = 20  # `资金分配(7分)`; a criteria text with `（1分）` at its end is longer
 
@@ -234,11 +235,19 @@ def read_flat_form(segment: Segment, borrowed: list[str] | None = None) -> Form 
     elif borrowed and not fund_run and headless_rows(stream):
         form["issues"].append("indicator rows without a header: the columns of the next form's header assumed")
         read_indicators(form, stream, indicator_columns(borrowed), set(borrowed))
+        if any(broken_name(item["level3"]) for item in form["items"]):
+            return None   # rows whose names are pieces of wrapped cells: the borrowed columns do not fit
     elif form["funds"]:
         form["issues"].append("no indicator table after the budget lines (page cut off?)")
     settle_points(form, [])   # a form without a total row leaves its doubts unsettled
     settle_project(form)
     return finished(form)
+
+
+def broken_name(name: str | None) -> bool:
+    """A name whose brackets do not pair (`(`, `分)项目管理(7分)`): a cell cut by line wrapping."""
+    key = norm_key(name)
+    return key.count("(") != key.count(")")
 
 
 def headless_rows(stream: Stream) -> bool:
@@ -265,7 +274,8 @@ def read_fund_line(form: dict, stream: Stream, fields: list[str], at: int, end: 
     j = at + 1
     while j < end and is_fund_value(stream[j]["text"]) and fund_line([stream[j]["text"]]) is None:
         j += 1
-    values = unglue(values_of(stream[at + 1:j]), len(fields) - (j - at - 1), lambda row: fund_holds(fields, row))
+    fields, printed = line_fields(fields, line, values_of(stream[at + 1:j]))
+    values = unglue(printed, len(fields) - len(printed), lambda row: fund_holds(fields, row))
     values = split_overfull_points(values, len(fields) - len(values))
     values = [None if is_glued(v) else v for v in values]   # figures run together that no cut reads: unread
     fund: dict = dict.fromkeys(FUND_COLUMNS)
@@ -277,6 +287,19 @@ def read_fund_line(form: dict, stream: Stream, fields: list[str], at: int, end: 
     fund.update(line=line, source_line=cell["line"], source_page=cell["page"])
     form["funds"].append(fund)
     return j
+
+
+def line_fields(fields: list[str], line: str, printed: list[str | None]) -> tuple[list[str], list[str | None]]:
+    """The columns a budget line can fill, and its values. The total line (年度资金总额) is the
+    scored one: a sub-line (其中：本年财政拨款 …) that lost cells lost its empty 分值/得分 cells, so
+    its figures are amounts (a sub-line glued together may still print points: it is cut by all
+    columns)."""
+    unscored = [f for f in fields if f not in FUND_POINT_FIELDS]
+    filled = [v for v in printed if not is_blank(v)]
+    if line in FUND_TOTAL_LINES or len(printed) >= len(fields) or len(filled) > len(unscored) \
+            or any(is_glued(v) for v in printed):
+        return fields, printed
+    return unscored, filled
 
 
 def fund_points_in_doubt(fields: list[str], values: list[str | None]) -> tuple[str, frozenset[str]] | None:
@@ -348,6 +371,8 @@ def fund_fits(field: str, value: str | None) -> bool:
         return True
     if field == "rate":
         return value.endswith("%") and not value.startswith("-")   # `-100%`: a dash cell glued to the rate
+    if field in FUND_POINT_FIELDS:
+        return not value.endswith("%") and is_points(norm_key(value))
     return not value.endswith("%") and (is_amount(value) if field in AMOUNT_FIELDS else is_value(value))
 
 
@@ -390,6 +415,10 @@ def read_indicators(form: dict, body: Stream, cols: list[str | None], header: se
             return
         if norm_key(text) in HEADER_WORDS:
             continue  # the header repeated where the table crosses a page
+        if (lone := weight_label(text)) is not None:
+            if named:   # `产出指标 (50分)`: the level just named prints its weight apart
+                set_level_weight(levels, named, f"{lone:g}")
+            continue
         level = level_of(body, i) if header & LEVEL_FIELDS else None
         if level and not (named == level == "level2" and stem_of(levels["level2"][0], text)):
             add_rows(form, run, cols, levels, truncated=False)
@@ -441,6 +470,8 @@ def add_rows(form: dict, run: Stream, cols: list[str | None], levels: dict, trun
         name, weight_in_name = split_weight(strip_label(name_cell["text"]))
         if name is not None and is_placeholder(name):
             continue  # template filler (`……`): what stands beside it is not its own
+        if (name is None or is_blank(name)) and all(is_blank(v) or is_placeholder(v) for v in fields.values()):
+            continue  # a template row left empty (`指标2： ……`, `指标1：/ / /`)
         if not any(fields.values()):
             if name is None:
                 continue  # a label without a name (`指标2：`), a blank row

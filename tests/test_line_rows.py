@@ -1,0 +1,110 @@
+"""A web page's text keeps a table's rows as lines whose cells are separated by spaces (安徽 项目支出
+绩效自评表 pages saved as text: `年度资金总额: 880 880 880 10 10`). Such a form is read as any other
+flattened table: each line a row of its cells. Its budget sub-lines (其中：本年财政拨款 …) print
+amounts only, and template rows left empty (`指标2：`, `……`, `指标1：/ / /`) are no indicators.
+The layout follows a 天长市 page; names and figures are changed."""
+from __future__ import annotations
+
+import pytest
+
+from parsers.recognizers.titles import match_title
+from pipeline.ingest import detect_layout
+from pipeline.parse import parse_document
+
+LINE_ROWS = """某市水利局防汛股项目支出绩效自评
+
+    项目支出绩效自评表
+    (2022年度)
+    项目名称 防汛抗旱经费
+    主管部门 实施单位 某市水利局
+    项目资金
+    (万元)
+    年初预算数 全年预算数(A) 全年执行数(B) 分值 执行率(B/A) 得分
+    年度资金总额: 640 640 620 10 96.88% 9.7
+     其中:本年财政拨款 640 640 620 - -
+        上年结转资金 - -
+           其他资金 - -
+    年度总体目标完成情况 预期目标 实际完成情况
+     完成年度防汛工作,完成灌区节水改造项目。 完成年度目标。
+    年度绩效指标完成情况 一级
+    指标
+    二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施
+
+
+    (50分)
+    数量指标 指标1:完成灌区节水改造项目数量 2 2 20 20
+    指标2:
+    ……
+    质量指标 指标1:工程质量合格率 100% 100% 20 20
+    指标2:
+    ……
+    时效指标 指标1:资金支付及时 10 10
+    ……
+
+
+    (30分)
+    社会效益
+    指标
+    指标1:保护人口财产安全 30 30
+    指标2:
+    ……
+    生态效益
+    指标
+    指标1:/ / /
+    指标2:
+    ……
+    满意度指标
+    (10分)
+    服务对象
+    满意度指标
+    指标1:服务对象满意度 90% 95% 10 10
+    总分 100 99.7
+"""
+FUNDS = [("年度资金总额", "640", "640", "620", "10", "96.88%", "9.7"),
+         ("本年财政拨款", "640", "640", "620", None, None, None),
+         ("上年结转资金", None, None, None, None, None, None),
+         ("其他资金", None, None, None, None, None, None)]
+ITEMS = [("数量指标", "完成灌区节水改造项目数量", "2", "2", "20", "20"),
+         ("质量指标", "工程质量合格率", "100%", "100%", "20", "20"),
+         ("时效指标", "资金支付及时", None, None, "10", "10"),
+         ("社会效益指标", "保护人口财产安全", None, None, "30", "30"),
+         ("服务对象满意度指标", "服务对象满意度", "90%", "95%", "10", "10")]
+
+
+def only_form(text: str) -> dict:
+    (form,) = parse_document({"format": "txt", "layout": detect_layout(text), "text": text})["forms"]
+    return form
+
+
+def funds(form: dict) -> list[tuple]:
+    fields = ("line", "budget_initial", "budget_full_year", "executed", "weight", "rate", "score")
+    return [tuple(f[k] if f[k] not in ("-",) else None for k in fields) for f in form["funds"]]
+
+
+def test_a_form_whose_rows_are_lines_of_spaced_cells_is_read():
+    form = only_form(LINE_ROWS)
+    assert (form["kind"], form["project"], form["fiscal_year"]) == ("project_selfeval", "防汛抗旱经费", 2022)
+    assert funds(form) == FUNDS
+    assert [(i["level2"], i["level3"], i["target"], i["actual"], i["weight"], i["score"])
+            for i in form["items"]] == ITEMS
+    assert (form["total_weight"], form["total_score"]) == ("100", "99.7")
+
+
+@pytest.mark.parametrize("style", ["pipes", "paragraphs"])
+def test_a_budget_sub_line_that_lost_cells_holds_amounts_not_points(style):
+    rows = [["项目支出绩效自评表"], ["项目名称", "办公楼暖通改造经费"],
+            ["项目资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["年度资金总额", "43.2", "43.2", "37.24", "10", "86%", "9"],
+            ["其中:当年财政拨款", "43.2", "43.2", "37.24", "", ""], ["上年结转资金", "", "", "", ""]]
+    if style == "pipes":
+        text = "\n".join(" | ".join(row) + " |" for row in rows)
+    else:
+        text = "\n\n".join("\n\n".join(c or "\u00a0" for c in row) for row in rows)
+    got = funds(only_form(text))
+    assert got[:2] == [("年度资金总额", "43.2", "43.2", "37.24", "10", "86%", "9"),
+                       ("本年财政拨款", "43.2", "43.2", "37.24", None, None, None)]
+
+
+@pytest.mark.parametrize("title", ["2017年部门整体支出绩效评价得分表", "项目支出绩效自评得分表"])
+def test_a_score_sheet_titled_defen_biao_is_a_scoring_form(title):
+    assert match_title(title).kind.endswith("_scoring")
