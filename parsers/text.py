@@ -87,9 +87,14 @@ def match_header(cell: str | None, synonyms: dict[str, tuple[str, ...]]) -> str 
         for word in words:
             if key.startswith(word) and (best is None or len(word) > best[0]):
                 best = (len(word), field)
+    if best is None and key.startswith(HEADER_QUALIFIER) and len(key) > len(HEADER_QUALIFIER):
+        return match_header(key[len(HEADER_QUALIFIER):], synonyms)   # `指标分值` is the 分值 column
     if best is None and len(key) <= MAX_SCRAMBLED_LEN:
         best = max(((len(w), f) for f, ws in synonyms.items() for w in ws if scrambled(key, w)), default=None)
     return best[1] if best else None
+
+
+HEADER_QUALIFIER = "指标"
 
 
 # OCR of a header cell wrapped on two lines reads the lines' characters interleaved (`全年完成值`

@@ -108,3 +108,36 @@ def test_a_budget_sub_line_that_lost_cells_holds_amounts_not_points(style):
 @pytest.mark.parametrize("title", ["2017年部门整体支出绩效评价得分表", "项目支出绩效自评得分表"])
 def test_a_score_sheet_titled_defen_biao_is_a_scoring_form(title):
     assert match_title(title).kind.endswith("_scoring")
+
+
+# A department's scoring sheet whose title says 自评表 (安徽 寿县 layout: 序号, free level names with
+# their weights, two criteria columns); an HTML table saved as text breaks its rows over lines.
+SCORING_ROWS = [["2023年度部门整体支出绩效评价自评表"],
+                ["序号", "一级 指标", "二级 指标", "三级 指标", "指标分值", "指标解释", "指标说明及评分标准", "自评得分"],
+                ["1", "规划 (15分)", "基础信息 (3分)", "基础信息 完整性", "3", "预算基础信息是否真实、完整。",
+                 "1、信息是否真实(1分); 2、信息是否完整(1分); 3、信息是否准确(1分)。", "3"],
+                ["2", "工作计划 (6分)", "年度工作 计划完整性", "3", "年度工作计划是否完整可行。", "计划完整可行(3分)", "2"],
+                ["3", "执行 (35分)", "预算执行 (18分)", "预算执行率", "5", "预算执行数与预算数的比率。",
+                 "执行率100%得满分(5分)", "4.5"],
+                ["合计", "", "", "", "100", "", "", "95"]]
+SCORED = [("规划", 15.0, "基础信息", 3.0, "基础信息完整性", "3", "3"),
+          ("规划", 15.0, "工作计划", 6.0, "年度工作计划完整性", "3", "2"),
+          ("执行", 35.0, "预算执行", 18.0, "预算执行率", "5", "4.5")]
+
+
+@pytest.mark.parametrize("style", ["broken_pipes", "html"])
+def test_a_scoring_sheet_titled_zipingbiao_with_free_level_names(style):
+    if style == "html":   # 规划 spans the rows of its second-level headings
+        cells = [[f"<td>{c}</td>" for c in r] for r in SCORING_ROWS]
+        cells[2][1] = cells[2][1].replace("<td>", '<td rowspan="2">')
+        html = "<table>" + "".join("<tr>" + "".join(r) + "</tr>" for r in cells) + "</table>"
+        doc = {"format": "html", "layout": None, "text": html, "data": html.encode()}
+    else:   # each row's cells after its level names wrap to the next line, as the page printed them
+        lines = [" | ".join(r[:2]) + " |\n" + " | ".join(r[2:]) + " |" if len(r) > 2 else r[0] for r in SCORING_ROWS]
+        text = "\n".join(lines)
+        doc = {"format": "txt", "layout": detect_layout(text), "text": text}
+    (form,) = parse_document(doc)["forms"]
+    assert form["kind"] == "dept_scoring"
+    assert [(i["level1"], i["level1_weight"], i["level2"], i["level2_weight"], i["level3"], i["weight"], i["score"])
+            for i in form["items"]] == SCORED
+    assert (form["total_weight"], form["total_score"]) == ("100", "95")

@@ -108,16 +108,27 @@ def level_of(stream: Stream, i: int) -> str | None:
         return None
     key = level_key(text)
     if key is None:
-        # Scoring sheets: a short weighted heading right before another weighted name is level 2.
-        following = stream[i + 1]["text"] if i + 1 < len(stream) else None
-        if (len(norm_key(text)) <= MAX_HEADING_LEN and split_weight(text)[1] is not None and following
-                and not is_value(following) and split_weight(following)[1] is not None):
-            return "level2"
-        return None
+        return heading_level(stream, i)
     if key in LEVEL1_NAMES and key in LEVEL2_NAMES:
         following = level_key(next_text(stream, i))
         return "level1" if following in LEVEL2_NAMES else "level2"
     return "level1" if key in LEVEL1_NAMES else "level2"
+
+
+def heading_level(stream: Stream, i: int) -> str | None:
+    """Scoring sheets name their levels freely (`规划(15分)`, `基础信息(3分)`): a chain of short
+    weighted headings before the row's name. Where the chain ends at a value, its last cell is the
+    row's own weighted name (`相关性(5分) | 5`); two headings left are level 1 and level 2, one is level 2."""
+    end = i
+    while end < len(stream) and weighted_heading(stream[end]["text"]):
+        end += 1
+    after = stream[end]["text"] if end < len(stream) else None
+    headings = end - i - (1 if not after or is_value(after) or len(norm_key(after)) > MAX_HEADING_LEN else 0)
+    return "level1" if headings >= 2 else "level2" if headings == 1 else None
+
+
+def weighted_heading(text: str | None) -> bool:
+    return bool(text) and len(norm_key(text)) <= MAX_HEADING_LEN and split_weight(text)[1] is not None
 
 
 def header_run(stream: Stream, synonyms: dict, start: int = 0, around: str | None = None) -> tuple[int, int] | None:

@@ -170,6 +170,7 @@ def read_grid_form(segment: Segment) -> Form | None:
         cols = indicator_column_map(row)
         if is_indicator_header(set(cols)):
             ind_cols, goal_cols = {**above, **cols}, None
+            form["indicator_header"] = list(ind_cols)   # what the columns say of the form's kind
             continue
         if ind_cols is not None and cols.keys() & {"target_op", "target_unit"} and not form["items"]:
             ind_cols.update(cols)  # 年度指标值 split below its header: 指标性质 | 指标值 | 度量单位
