@@ -143,3 +143,35 @@ def test_a_scoring_sheet_titled_zipingbiao_with_free_level_names(style):
     assert [(i["level1"], i["level1_weight"], i["level2"], i["level2_weight"], i["level3"], i["weight"], i["score"])
             for i in form["items"]] == SCORED
     assert (form["total_weight"], form["total_score"]) == ("100", "95")
+
+
+# 四川 衔接资金 绩效目标自评表 as a document-sharing site dumps it: every cell run together, 分值
+# printed before the targets (中江县 layout; names and figures changed).
+RUN_ON = ("绩效目标自评表(2022年度)项目名称某县农村供水保障项目主管部门某县水利局实施单位某县水利局"
+          "资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:303010100.00%10"
+          "其中:本年财政拨款3030其他资金年度总体目标年初设定目标年度总体目标完成情况综述完成农村供水设施改造。"
+          "完成农村供水设施改造。绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分未完成原因及拟采取的改进措施"
+          "产出指标(70分)数量指标安装水位标尺10≥120米≥120米10标尺宽度10≥30厘米≥30厘米10"
+          "质量指标工程验收合格率20100%100%20效益指标(20分)社会效益指标群众生活条件改善状况10显著提升显著提升10"
+          "满意度指标(10分)服务对象满意度指标受益群众满意度10≥95%≥95%10总分100100")
+
+
+def test_a_run_on_budget_line_is_cut_where_its_score_keeps_the_execution_rule():
+    form = only_form(RUN_ON)
+    total = form["funds"][0]
+    assert [total[k] for k in ("budget_full_year", "executed", "weight", "rate", "score")] == \
+        ["30", "30", "10", "100.00%", "10"]
+    assert [(i["level3"], i["target"], i["actual"], i["weight"], i["score"]) for i in form["items"]] == [
+        ("安装水位标尺", "≥120米", "≥120米", "10", "10"), ("标尺宽度", "≥30厘米", "≥30厘米", "10", "10"),
+        ("工程验收合格率", "100%", "100%", "20", "20"), ("群众生活条件改善状况", "显著提升", "显著提升", "10", "10"),
+        ("受益群众满意度", "≥95%", "≥95%", "10", "10")]
+
+
+def test_glued_amounts_that_two_cuts_read_alike_stay_unread():
+    """`99999910100%` is 99 | 99 | 99 | 10 | 100% or 999 | 999 | 10 | 100%: both keep every rule,
+    so no amount is read (never invent a value)."""
+    text = ("绩效目标自评表项目名称某项目资金情况(万元)年初预算数全年预算数(A)全年执行数(B)分值执行率(B/A)得分"
+            "年度资金总额:99999910100%10其他资金年度总体目标年初设定目标年度总体目标完成情况综述完成。完成。"
+            "绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分产出指标数量指标培训人数≥50人52人9090总分100100")
+    total = only_form(text)["funds"][0]
+    assert [total[k] for k in ("budget_initial", "budget_full_year", "executed")] == [None, None, None]

@@ -45,7 +45,7 @@ def recognize(blocks: list[Block]) -> dict:
         result = recognize_segments(segments, flat=any(b.get("flat") for b in blocks))
     else:
         flow = recognize_flow(lines_of((b["line"], b["text"]) for b in blocks if b["type"] == "text"))
-        read = recognize_segments(split_by_titles(token_rows(rows)), flat=True)
+        read = recognize_segments(split_by_titles(token_rows(rows)), flat=True, headless=False)
         # a scoring sheet or goal table the flow recognizers read is theirs; one they could not
         # read (its lines are rows of cells) is read as any other form
         by_flow = {f["source_line"] for f in flow["forms"]}
@@ -104,14 +104,16 @@ def inherit_cover(forms: list[dict], cover: Segment) -> None:
                     form["meta"].setdefault(field, labelled["meta"][field])
 
 
-def recognize_segments(segments: list[Segment], flat: bool) -> dict:
+def recognize_segments(segments: list[Segment], flat: bool, headless: bool = True) -> dict:
     """Forms by segment: flattened tables (and text lines) as cell streams, true grids by column.
-    A segment without a title is a form when its structure gives indicators or budget lines."""
+    A segment without a title is a form when its structure gives indicators or budget lines; with
+    ``headless``, rows before the first title are read by the next form's header (a table cut off
+    above; not for text lines, where a cover page's lines would read as rows)."""
     read = read_flat_form if flat else read_grid_form
     forms = []
     for n, segment in enumerate(segments):
         form = read(segment)
-        if form is None and n == 0 and flat and (header := next_header(segments[1:])):
+        if form is None and n == 0 and flat and headless and (header := next_header(segments[1:])):
             form = read_flat_form(segment, borrowed=header)
         if form is not None and (segment.title or form["items"] or form["funds"]):
             settle_kind(form, segment)

@@ -286,7 +286,8 @@ def read_fund_line(form: dict, stream: Stream, fields: list[str], at: int, end: 
     while j < end and is_fund_value(stream[j]["text"]) and fund_line([stream[j]["text"]]) is None:
         j += 1
     fields, printed = line_fields(fields, line, values_of(stream[at + 1:j]))
-    values = unglue(printed, len(fields) - len(printed), lambda row: fund_holds(fields, row))
+    values = unglue(printed, len(fields) - len(printed), lambda row: fund_holds(fields, row),
+                    rank=lambda row: execution_gap(place_fund(fields, row)))
     values = split_overfull_points(values, len(fields) - len(values))
     values = [None if is_glued(v) else v for v in values]   # figures run together that no cut reads: unread
     fund: dict = dict.fromkeys(FUND_COLUMNS)
@@ -343,6 +344,24 @@ def fund_holds(fields: list[str], values: list[str | None]) -> bool:
     if check is not None:
         return check
     return bool(got.get("weight") and got.get("score")) and points_hold([got["weight"], got["score"]])
+
+
+def execution_gap(got: dict) -> float:
+    """How far a budget line's score is from its weight × execution rate (``pipeline.rescore``, the
+    common rule): of several cuts of glued figures that hold, the likeliest is the one that keeps
+    the rule (`202010100.00%10` is 20 | 20 | 10 | 100.00% | 10, not 2020 | 10 | 100.0 | 0% | 10)."""
+    from pipeline.precision import rate as printed_rate
+    from pipeline.rescore import execution_rule_score
+
+    figure = {f: float(key) if is_figure(key := norm_key(got.get(f))) else None for f in FUND_COLUMNS}
+    rate = printed_rate(got.get("rate"))
+    expected = execution_rule_score({
+        "execution_weight": figure["weight"], "executed_yuan": figure["executed"],
+        "budget_full_year_yuan": figure["budget_full_year"] or figure["budget_initial"],
+        "execution_rate_reported": float(rate.value) if rate else None})   # B / A where both are placed
+    if expected is None or figure["score"] is None or figure["executed"] is None:
+        return float("inf")
+    return abs(figure["score"] - expected)
 
 
 def points_plausible(got: dict) -> bool:

@@ -22,6 +22,7 @@ _GLUED = regex.compile(r"[\d.]+%?")
 _PRECISE = regex.compile(r"(?:0|[1-9]\d*)\.\d{3,}")   # one amount to the yuan in 万元 (`89.974`): not glued
 MAX_PARTS = 6   # a budget line's cells: 年初 | 全年 | 执行数 | 分值 | 执行率 | 得分
 MAX_POINTS = 100
+RANK_TOLERANCE = 0.5   # a ranked cut is taken only where its row keeps the rule (half a point)
 MAX_RATE_PERCENT = 1000   # execution rates pass 100% (102.59%), never tenfold
 
 
@@ -51,30 +52,33 @@ def well_formed(part: str) -> bool:
     return bool(_PART.fullmatch(part)) and not (part.endswith("%") and float(part[:-1]) > MAX_RATE_PERCENT)
 
 
-def split_glued(text: str, parts: int, holds: Callable[[list[str]], bool]) -> list[str] | None:
-    """The one cut into ``parts`` values for which ``holds`` is true, else None."""
-    if parts > MAX_PARTS:
-        return None
-    found = [cut for cut in cuts(text, parts) if holds(cut)]
-    return found[0] if len(found) == 1 else None
+def holding_cuts(text: str, parts: int, holds: Callable[[list[str]], bool]) -> list[list[str]]:
+    return [cut for cut in cuts(text, parts) if holds(cut)] if parts <= MAX_PARTS else []
 
 
 def unglue(values: list[str | None], room: int, holds: Callable[[list], bool],
-           cut_holds: Callable[[list[str]], bool] | None = None) -> list[str | None]:
+           cut_holds: Callable[[list[str]], bool] | None = None,
+           rank: Callable[[list], float] | None = None) -> list[str | None]:
     """The row's values with a glued value split into up to ``room`` more values, where exactly
     one cut makes ``holds(values)`` true; else the values as they are. With ``cut_holds`` (a rule
-    on the parts alone, such as points that add up), every glued value of the row is split that way."""
+    on the parts alone, such as points that add up), every glued value of the row is split that
+    way. With ``rank`` (how far a row is from a rule the form keeps), where no part count gives one
+    cut, the one cut of any part count whose row keeps that rule is taken."""
     glued = [n for n, v in enumerate(values) if is_glued(v)]
     if not glued or room < 1 or (len(glued) > 1 and cut_holds is None):
         return values
     for n in reversed(glued):
         before, after = values[:n], values[n + 1:]
+        ranked: list[list[str]] = []
         for extra in range(1, room + 1):
-            cut = split_glued(values[n], extra + 1, lambda c, b=before, a=after: (cut_holds is None or cut_holds(c))
-                              and holds(b + c + a))
-            if cut:
-                values, room = before + cut + after, room - extra
+            found = holding_cuts(values[n], extra + 1, lambda c, b=before, a=after: (
+                cut_holds is None or cut_holds(c)) and holds(b + c + a))
+            ranked += [c for c in found if rank and rank(before + c + after) <= RANK_TOLERANCE]
+            if len(found) == 1:
+                ranked = found
                 break
+        if len(ranked) == 1:
+            values, room = before + ranked[0] + after, room - len(ranked[0]) + 1
         if room < 1:
             break
     return values

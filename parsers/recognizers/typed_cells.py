@@ -32,6 +32,9 @@ _LATIN_TAIL = regex.compile(r"(?<=\p{Han})[A-Za-z]{2,}\p{Han}?$")   # `播发稿
 _UNIT_OF_VALUE = regex.compile(r"\d(?P<unit>\D{1,4})$")
 
 
+MIN_PAIR_HALF = 2
+
+
 def typed_fields(cols: list[str | None]) -> dict[str, str]:
     """field -> type for the header's columns that have one (``[column_types]`` in the templates)."""
     return {c: COLUMN_TYPES[c] for c in cols if c in COLUMN_TYPES}
@@ -51,9 +54,17 @@ def split_glued_cells(stream: list[dict], cols: list[str | None], has_levels: bo
         text = cell.get("text")
         if not cell.get("glued") or not is_name(text):
             out.append(cell)
-            continue
-        out += [{**cell, "text": piece} for piece in cut_glued(text, types, cols, row_units(stream, i))]
+        elif (pair := printed_twice(text)) and i and is_value(stream[i - 1].get("text")):
+            out += [{**cell, "text": half} for half in pair]   # after the weight: target and actual alike
+        else:
+            out += [{**cell, "text": piece} for piece in cut_glued(text, types, cols, row_units(stream, i))]
     return out
+
+
+def printed_twice(text: str) -> list[str] | None:
+    """`显著提升显著提升` -> [`显著提升`, `显著提升`]: a qualitative target and its actual, printed alike."""
+    half = len(text) // 2
+    return [text[:half]] * 2 if len(text) % 2 == 0 and half >= MIN_PAIR_HALF and text[:half] == text[half:] else None
 
 
 def cut_glued(text: str, types: set[str], cols: list[str | None], units: set[str]) -> list[str]:
