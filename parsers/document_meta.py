@@ -45,9 +45,14 @@ def places(name: str | None) -> list[str]:
 
 def county_of(name: str | None) -> str | None:
     """The county-level place a name opens with (the last of its chain), else None."""
-    county = tuple(_words("places", "county"))
-    counties = [p for p in places(name) if p.endswith(county)]
+    county, cities = tuple(_words("places", "county")), _county_cities()
+    counties = [p for p in places(name) if p.endswith(county) or p in cities]
     return counties[-1] if counties else None
+
+
+@cache
+def _county_cities() -> frozenset[str]:
+    return frozenset(_words("places", "county_cities"))
 
 
 def clean_unit(name: str | None) -> str | None:

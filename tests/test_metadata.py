@@ -10,6 +10,14 @@ def test_region_of_names():
     assert region_of("人大办公室") is None
 
 
+def test_a_county_level_city_is_a_region_and_a_prefecture_is_not():
+    assert region_of("天长市水利局") == "天长市"
+    assert region_of("滁州市天长市水利局") == "天长市"
+    assert region_of("潜山市财政局") == "潜山市"   # made a city after the code list was drawn
+    assert region_of("廊坊市食品工程学校") is None
+    assert region_of("岳阳市城市管理监督指挥中心") is None
+
+
 def test_org_unit_from_list_title():
     assert org_from_titles(["相山区人大办公室部门绩效自评项目清单"]) == "相山区人大办公室"
 
