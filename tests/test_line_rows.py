@@ -175,3 +175,18 @@ def test_glued_amounts_that_two_cuts_read_alike_stay_unread():
             "绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分产出指标数量指标培训人数≥50人52人9090总分100100")
     total = only_form(text)["funds"][0]
     assert [total[k] for k in ("budget_initial", "budget_full_year", "executed")] == [None, None, None]
+
+
+def test_a_form_for_a_unit_or_project_opens_after_an_indicator_table():
+    """`单位名称/项目名称` below one scoring sheet opens the next, with its own columns (达州 layout)."""
+    rows = [["一级指标", "二级指标", "三级指标", "得分"],
+            ["部门决策(25分)", "目标任务(15分)", "相关性(5分)", "5"], ["明确性(10分)", "9"],
+            ["单位名称/项目名称", ""], ["一级指标", "二级指标", "三级指标", "分值", "得分"],
+            ["项目决策(20分)", "项目目标(10分)", "必要性", "5", "4"], ["可行性", "5", "5"], ["总分", "10", "9"]]
+    text = "\n".join("| " + " | ".join(r) + " |" for r in rows)
+    first, second = parse_document({"format": "txt", "layout": detect_layout(text), "text": text})["forms"]
+    assert [(i["level1"], i["level2"], i["level3"], i["weight"], i["score"]) for i in first["items"]] == [
+        ("部门决策", "目标任务", "相关性", "5", "5"), ("部门决策", "目标任务", "明确性", "10", "9")]
+    assert [(i["level1"], i["level2"], i["level3"], i["weight"], i["score"]) for i in second["items"]] == [
+        ("项目决策", "项目目标", "必要性", "5", "4"), ("项目决策", "项目目标", "可行性", "5", "5")]
+    assert (second["total_weight"], second["total_score"]) == ("10", "9")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from parsers.blocks import Cell
 from parsers.recognizers.titles import Title, match_title
 from parsers.text import match_header, norm_key
@@ -12,6 +14,7 @@ from parsers.vocabulary import INDICATOR_COLUMNS, META_LABELS
 PROJECT_FIELD = "project"
 LEVEL_FIELDS = frozenset({"level1", "level2", "level3"})
 MIN_LEVEL_HEADERS = 2
+_ALTERNATIVES = regex.compile(r"[/／、或]")
 
 
 @dataclass
@@ -40,7 +43,9 @@ def title_kind(text: str | None) -> str | None:
 
 
 def opens_project(cell: Cell) -> bool:
-    return META_LABELS.get(norm_key(cell["text"]).rstrip(":：")) == PROJECT_FIELD
+    """A 项目名称 label, also one of alternatives (`单位名称/项目名称`: a form for either)."""
+    labels = _ALTERNATIVES.split(norm_key(cell["text"]).rstrip(":："))
+    return any(META_LABELS.get(label) == PROJECT_FIELD for label in labels)
 
 
 def split_by_titles(rows: list[list[Cell]]) -> list[Segment]:
