@@ -106,7 +106,8 @@ def read_meta(form: dict, values: list[str | None]) -> None:
         if not field or field in form["meta"]:
             continue
         for following in values[i + 1:]:
-            if label_of(following) or opens_fund_block(following) or is_column_header(following):
+            if label_of(following) or opens_fund_block(following) or is_column_header(following) \
+                    or (following or "").rstrip().endswith((":", "：")):   # another label (财务负责人:), left blank
                 break
             if following:
                 form["meta"][field] = following
