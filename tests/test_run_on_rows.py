@@ -185,3 +185,21 @@ def test_overfull_points_after_a_rate():
     ("target_op", "100%", False), ("actual", "次", False), ("actual", "是", True), ("note", "%", True)])
 def test_column_types_are_template_data(col, value, ok):
     assert column_fits(col, value) is ok
+
+
+def test_row_labels_and_filler_rows_cut_a_run_on_table():
+    """`指标1工程完工率1001001010指标2……` (廊坊 r04 run on): a row label opens a row, the template's
+    `……` row holds nothing, a grade word ending in 指标 keeps its figures (`达成预期指标88`)."""
+    from parsers.readers.run_on import term_cells
+
+    cells = [c for _, c in term_cells("指标1工程完工率1001001010指标2工程验收合格率1001001010指标3……达成预期指标88")]
+    assert cells == ["指标1工程完工率", "1001001010", "指标2工程验收合格率", "1001001010", "指标3",
+                     "达成预期指标", "88"]
+
+
+def test_a_weight_glued_to_a_met_target_splits_at_the_score():
+    """`595% | 100% | 5` under 分值 | 年度指标值 | 实际完成值 | 得分 (x02 run on): 5 | 95% | 100% | 5, the
+    full marks a met target gets; a missed target is not cut."""
+    cols = ["weight", "target", "actual", "score"]
+    assert row_values(["595%", "100%", "5"], cols, glued=True) == ["5", "95%", "100%", "5"]
+    assert row_values(["595%", "90%", "5"], cols, glued=True) == ["595%", "90%", "5"]

@@ -48,6 +48,7 @@ MIN_TERMS = 4           # distinct header words in the long lines: a form, not p
 # A term this long is a cell of its own wherever it stands; shorter ones (得分, 投入, 经济效益)
 # only where a cell boundary already is (after a value or another term).
 STRONG_TERM = 4
+ROW_LABEL_WORD = "指标"
 _CONTINUATION = regex.compile(r"^\d{1,3}、")
 _SPACE = regex.compile(r"\s")
 _INNER_SPACE = regex.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
@@ -73,6 +74,9 @@ _POINTS_WITH_UNIT = regex.compile(r"^(?P<digits>\d+)(?P<unit>\p{Han})$")
 POINTS_UNIT = "分"
 _CODE = regex.compile(r"^(?=[0-9A-Za-z]*\d{3})[0-9A-Za-z]{8,}[-－—_]")   # a budget code before a name
 _LEADING_COLON = regex.compile(r"(?<=^[:：])")
+# A template's row label (`指标1：`, `指标2`) opens a row: its name, and the previous row's values end.
+_ROW_LABEL = regex.compile(r"(?<=[^\p{Han}])(?=指标\d{1,2}(?:[\p{Han}:：.…]|$))")
+_FILLER = regex.compile(r"\.{3,}|…+")   # the template's `……` rows: nothing to read, a boundary
 _BRACKETED = regex.compile(r"[(（][^()（）]{1,8}[)）]")
 TITLE_PRIORITY = 20     # titles specific enough to be cut out of a run of text
 _HEADER_FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score")
@@ -140,8 +144,9 @@ def split_values(text: str) -> list[str]:
         j = i
         while j < len(tokens) and tokens[j][1]:
             j += 1
-        if j > i and (j - i >= MIN_VALUE_RUN or j == len(tokens) or starts[i] in bare or compared(tokens[i][0])
-                      or (not in_text and is_strong_value(tokens[i][0]))):
+        labelled = j == i + 1 and i > 0 and tokens[i - 1][0] == ROW_LABEL_WORD   # `指标2`: a label
+        if j > i and not labelled and (j - i >= MIN_VALUE_RUN or j == len(tokens) or starts[i] in bare
+                                       or compared(tokens[i][0]) or (not in_text and is_strong_value(tokens[i][0]))):
             cells += [t for t, _ in tokens[i:j]]
             i, in_text = j, False
             continue
@@ -209,7 +214,8 @@ def term_cells(text: str) -> list[tuple[int, str]]:
             cells[-1] = (cells[-1][0], cells[-1][1] + text[pos:end])
             return
         # a space left after flattening (between figures, `811.54 811.54 100%`) is a cell boundary
-        chunks = (part for chunk in text[pos:end].split() for part in _LEADING_COLON.split(chunk, maxsplit=1) if part)
+        chunks = (part for chunk in _FILLER.sub(" ", text[pos:end]).split()
+                  for colon in _LEADING_COLON.split(chunk, maxsplit=1) for part in _ROW_LABEL.split(colon) if part)
         for cell in (c for chunk in chunks for c in split_values(chunk)):
             offset = text.index(cell, offset)
             if cells and _LABEL_COLON.fullmatch(cell):   # `年度资金总额` + `:`: the label's own colon

@@ -185,7 +185,8 @@ def row_values(values: list[str | None], cols: list[str | None], glued: bool = F
         room -= len(cut) - 1
     # a header with 分值 before 年度指标值 glues the weight to the target (`2029.5亩 | 29.5亩` ->
     # 20 | 29.5亩 | 29.5亩): cut where the rest is the actual printed next, the target met exactly
-    if room > 0 and len(out) > 1 and cols and cols[0] in NUMBER_FIELDS and (cut := leading_points(out[0], out[1])):
+    if room > 0 and len(out) > 1 and cols and cols[0] in NUMBER_FIELDS and (
+            cut := leading_points(out[0], out[1], out[-1] if len(out) > 2 else None)):
         out[:1] = cut
     return out
 
@@ -193,16 +194,22 @@ def row_values(values: list[str | None], cols: list[str | None], glued: bool = F
 _LEADING_FIGURE = regex.compile(r"^(?P<value>\d+(?:\.\d+)?)(?P<unit>\D+)$")
 
 
-def leading_points(value: str | None, following: str | None) -> list[str] | None:
-    """`2029.5亩` before `29.5亩` -> [20, 29.5亩]: points (at most 100), then the value printed next."""
+def leading_points(value: str | None, following: str | None, score: str | None = None) -> list[str] | None:
+    """`2029.5亩` before `29.5亩` -> [20, 29.5亩]: points (at most 100), then the value printed next
+    (the target met exactly); else, with the row's score, the one cut whose points are that score
+    and whose target the actual meets (`595% | 100% | 5` -> 5 | 95%: full marks for a met target)."""
+    from pipeline.outcome import printed_outcome
+
     m = _LEADING_FIGURE.match(norm_key(value))
     if not m:
         return None
     digits = m["value"]
     cuts = [[digits[:k], digits[k:] + m["unit"]] for k in range(1, len(digits))
-            if float(digits[:k]) <= MAX_POINTS and _PLAIN.match(digits[k:])
-            and digits[k:] + m["unit"] == norm_key(following)]
-    return cuts[0] if len(cuts) == 1 else None
+            if float(digits[:k]) <= MAX_POINTS and _PLAIN.match(digits[k:])]
+    exact = [c for c in cuts if c[1] == norm_key(following)]
+    if not exact and score is not None:
+        exact = [c for c in cuts if c[0] == norm_key(score) and printed_outcome(c[1], following) == MET]
+    return exact[0] if len(exact) == 1 else None
 
 
 _COMPARED_DIGITS = regex.compile(r"^(?P<op>[≥≤<>=＝≧≦═]?)(?P<digits>\d{4,})$")
