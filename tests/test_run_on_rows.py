@@ -121,7 +121,11 @@ def test_a_glued_name_cell_is_cut_only_into_the_header_columns(text, parts):
 @pytest.mark.parametrize("text, parts", [   # r03 (安徽, 财政部 2020 template) run together
     ("经费支出合规性严格执行相关制度规定达成预期指标", ["经费支出合规性", "严格执行相关制度规定", "达成预期指标"]),
     ("对维护基建市场公平的影响程度效果明显达成预期指标", ["对维护基建市场公平的影响程度", "效果明显", "达成预期指标"]),
-    ("单项业务成本符合相关规定达成预期指标", ["单项业务成本符合相关规定", "达成预期指标"]),   # no name ending: kept
+    # a target in the templates' own words marks the name's end, also where no name ending does
+    ("单项业务成本符合相关规定达成预期指标", ["单项业务成本", "符合相关规定", "达成预期指标"]),
+    ("对推动基建项目“四项制度”健全和落实的持续性影响效果明显达成预期指标",
+     ["对推动基建项目“四项制度”健全和落实的持续性影响", "效果明显", "达成预期指标"]),
+    ("资金使用规范性较好达成预期指标", ["资金使用规范性", "较好", "达成预期指标"]),
 ])
 def test_a_graded_actual_ends_a_qualitative_row(text, parts):
     assert cut_name_cell(text, {"measured"}, {"%"}) == parts
@@ -203,3 +207,11 @@ def test_a_weight_glued_to_a_met_target_splits_at_the_score():
     cols = ["weight", "target", "actual", "score"]
     assert row_values(["595%", "100%", "5"], cols, glued=True) == ["5", "95%", "100%", "5"]
     assert row_values(["595%", "90%", "5"], cols, glued=True) == ["595%", "90%", "5"]
+
+
+def test_a_unit_after_figures_ending_in_full_marks_is_the_next_words():
+    """`≤90万元9088单项业务成本` (r03 run on): 90 | 8 | 8, then 单项业务成本; `100单` ends in no points."""
+    from parsers.readers.run_on import term_cells
+
+    assert [c for _, c in term_cells("项目总成本≤90万元9088单项业务成本")] == ["项目总成本", "≤90万元", "9088", "单项业务成本"]
+    assert [c for _, c in term_cells("项目总成本≤90万元100单项业务成本")][-1] != "单项业务成本"

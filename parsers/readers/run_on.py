@@ -161,15 +161,21 @@ def split_values(text: str) -> list[str]:
 
 
 def unit_to_next_word(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    """A row's points carry no unit: after figures that read as a weight and score run together
-    (`1010家长满意度`), a one-character unit is the next word's first character."""
+    """A row's points carry no unit: after figures that end in a weight and score run together
+    (`1010家长满意度`, `9088单项业务成本`: 90 | 8 | 8), a one-character unit is the next word's first
+    character."""
     out = list(tokens)
     for n in range(len(out) - 1):
         (value, is_value), (after, after_is_value) = out[n], out[n + 1]
         m = _POINTS_WITH_UNIT.match(value) if is_value and not after_is_value else None
-        if m and m["unit"] in MEASURE_UNITS and m["unit"] != POINTS_UNIT and doubled(m["digits"]):
+        if m and m["unit"] in MEASURE_UNITS and m["unit"] != POINTS_UNIT and ends_in_points(m["digits"]):
             out[n], out[n + 1] = (m["digits"], True), (m["unit"] + after, False)
     return out
+
+
+def ends_in_points(digits: str) -> bool:
+    """Figures whose last digits are a weight and its equal score (`1010`, `9088`)."""
+    return any(doubled(digits[-k:]) not in (None, "0") for k in range(2, len(digits) + 1, 2))
 
 
 def split_titles(text: str) -> list[str]:

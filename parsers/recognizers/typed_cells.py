@@ -20,6 +20,7 @@ from parsers.vocabulary import (
     LEVEL_NAMES,
     MEASURE_UNITS,
     NAME_ENDINGS,
+    QUALITATIVE_TARGETS,
     QUALITATIVE_VALUES,
 )
 
@@ -135,6 +136,10 @@ def cut_graded_actual(text: str) -> tuple[str, list[str]]:
     if actual is None or len(text) - len(actual) < MIN_NAME:
         return text, []
     rest = text[: -len(actual)]
+    worded = next((t for t in sorted(QUALITATIVE_TARGETS, key=len, reverse=True)
+                   if rest.endswith(t) and len(rest) - len(t) >= MIN_NAME and balanced(rest[: -len(t)])), None)
+    if worded:   # a target in the templates' own words: the name ends where it begins
+        return rest[: -len(worded)], [worded, actual]
     for at in range(MIN_NAME, len(rest) - MIN_NAME + 1):
         if rest[:at].endswith(NAME_ENDINGS) and balanced(rest[:at]):
             return rest[:at], [rest[at:], actual]
