@@ -213,5 +213,6 @@ def test_a_unit_after_figures_ending_in_full_marks_is_the_next_words():
     """`≤90万元9088单项业务成本` (r03 run on): 90 | 8 | 8, then 单项业务成本; `100单` ends in no points."""
     from parsers.readers.run_on import term_cells
 
-    assert [c for _, c in term_cells("项目总成本≤90万元9088单项业务成本")] == ["项目总成本", "≤90万元", "9088", "单项业务成本"]
+    cells = [c for _, c in term_cells("项目总成本≤90万元9088单项业务成本")]
+    assert cells == ["项目总成本", "≤90万元", "9088", "单项业务成本"]
     assert [c for _, c in term_cells("项目总成本≤90万元100单项业务成本")][-1] != "单项业务成本"
