@@ -216,3 +216,12 @@ def test_a_unit_after_figures_ending_in_full_marks_is_the_next_words():
     cells = [c for _, c in term_cells("项目总成本≤90万元9088单项业务成本")]
     assert cells == ["项目总成本", "≤90万元", "9088", "单项业务成本"]
     assert [c for _, c in term_cells("项目总成本≤90万元100单项业务成本")][-1] != "单项业务成本"
+
+
+def test_a_label_word_opening_an_indicator_name_stays_in_it():
+    """`预算资金拨款率100%100%1010` (x13 run on): 预算资金 is a budget label, here the start of the
+    name; a level name before its row's name still opens a cell (`服务对象满意度指标等学生满意度`)."""
+    from parsers.readers.run_on import term_cells
+
+    assert [c for _, c in term_cells("数量指标预算资金拨款率100%100%1010")][:2] == ["数量指标", "预算资金拨款率"]
+    assert [c for _, c in term_cells("服务对象满意度指标等学生满意度≧95%")][:2] == ["服务对象满意度指标等", "学生满意度"]

@@ -37,6 +37,7 @@ from parsers.vocabulary import (
     MAX_TITLE_LEN,
     MEASURE_UNITS,
     META_LABELS,
+    NAME_ENDINGS,
     SECTION_LABELS,
     TITLE_RULES,
     TOTAL_LABELS,
@@ -234,11 +235,32 @@ def term_cells(text: str) -> list[tuple[int, str]]:
         between = text[pos:m.start()]
         if len(m[0]) < STRONG_TERM and between and not _BOUNDARY.search(between):
             continue  # a short word inside a name (`满意度` in `…机构满意度`)
+        if opens_name(m[0], text[m.end():]):
+            continue  # `预算资金拨款率100%`: a label's words opening an indicator's name
         free(m.start())
         cells.append((m.start(), m[0]))
         pos = m.end()
     free(len(text))
     return cells
+
+
+def opens_name(term: str, after: str) -> bool:
+    """A term that is no header word or level name, followed by words that end as an indicator's
+    name does and then a value, is the start of that name."""
+    header, _ = vocabulary_terms()
+    if term in header or term in _LEVEL_TERMS():
+        return False
+    m = _NAME_REST.match(after)
+    return bool(m) and m["words"].endswith(NAME_ENDINGS)
+
+
+@cache
+def _LEVEL_TERMS() -> frozenset[str]:   # noqa: N802
+    names = (*LEVEL1_NAMES, *LEVEL2_NAMES)
+    return frozenset(norm_key(n + s) for n in names for s in ("", *LEVEL_NAME_SUFFIXES))
+
+
+_NAME_REST = regex.compile(r"(?P<words>\p{Han}{1,8}?)(?=[≥≤<>=＝≧≦═]?\d)")
 
 
 def compared(text: str) -> bool:
