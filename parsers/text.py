@@ -56,6 +56,15 @@ def split_weight(text: str | None) -> tuple[str | None, float | None]:
     return text, None
 
 
+_WEIGHT_MARK = regex.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
+
+
+def weight_marks(text: str | None) -> int:
+    """How many `(N分)` a cell prints: a name carries one at most, a list of criteria several
+    (`有相应的资金管理办法(1分)办法健全、规范(1分)`)."""
+    return len(_WEIGHT_MARK.findall(text or ""))
+
+
 def weight_label(text: str | None) -> float | None:
     """`(30分)` alone in a cell: a level's weight printed apart from its name, or whose name the
     page lost."""

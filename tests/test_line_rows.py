@@ -190,3 +190,13 @@ def test_a_form_for_a_unit_or_project_opens_after_an_indicator_table():
     assert [(i["level1"], i["level2"], i["level3"], i["weight"], i["score"]) for i in second["items"]] == [
         ("项目决策", "项目目标", "必要性", "5", "4"), ("项目决策", "项目目标", "可行性", "5", "5")]
     assert (second["total_weight"], second["total_score"]) == ("10", "9")
+
+
+def test_a_scoring_sheet_with_criteria_lists_reads_the_same_space_joined():
+    """r06 (项目支出绩效自评指标计分表: names carry their weights, criteria list `(1分)` items) dumped
+    with its cells joined by spaces: a criteria cell with several `(N分)` is no row and no heading."""
+    from scripts.text_styles import as_spaced, cells_of
+    from tests.test_structure_first import page_text, read
+
+    text = page_text("real/r06")
+    assert read(as_spaced(cells_of(text))) == read(text)

@@ -24,7 +24,16 @@ from parsers.recognizers.scoring_rows import join_criteria
 from parsers.recognizers.segments import Segment
 from parsers.recognizers.totals import is_figure, set_totals, settle_points
 from parsers.recognizers.typed_cells import split_glued_cells
-from parsers.text import clean_cell, is_placeholder, match_header, norm_key, split_weight, strip_label, weight_label
+from parsers.text import (
+    clean_cell,
+    is_placeholder,
+    match_header,
+    norm_key,
+    split_weight,
+    strip_label,
+    weight_label,
+    weight_marks,
+)
 from parsers.vocabulary import (
     FUND_COLUMNS,
     FUND_LINES,
@@ -128,7 +137,8 @@ def heading_level(stream: Stream, i: int) -> str | None:
 
 
 def weighted_heading(text: str | None) -> bool:
-    return bool(text) and len(norm_key(text)) <= MAX_HEADING_LEN and split_weight(text)[1] is not None
+    return (bool(text) and len(norm_key(text)) <= MAX_HEADING_LEN and split_weight(text)[1] is not None
+            and weight_marks(text) == 1)
 
 
 def header_run(stream: Stream, synonyms: dict, start: int = 0, around: str | None = None) -> tuple[int, int] | None:

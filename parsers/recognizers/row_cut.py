@@ -13,7 +13,7 @@ import regex
 
 from parsers.recognizers.glued import FIGURE, MAX_POINTS, cuts, doubled, overfull_points, points_hold, unglue
 from parsers.recognizers.placement import candidates, place
-from parsers.text import is_placeholder, norm_key
+from parsers.text import is_placeholder, norm_key, weight_marks
 from parsers.vocabulary import (
     COLUMN_TYPES,
     COMPARATORS,
@@ -250,7 +250,7 @@ def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end
     cost = ROW_COST
     if is_value(name) or looks_measured(name) or is_typed_word(name, cols):
         cost += NUMBER_AS_NAME_COST
-    if _SENTENCE.search(name):
+    if _SENTENCE.search(name) or weight_marks(name) > 1:   # a sentence or a list of criteria
         cost += SENTENCE_NAME_COST
     cost += sum(LABEL_AS_VALUE_COST for v in values if v and _INDICATOR_LABEL.match(v))   # `指标2:` opens a row
     cost += sum(FILLER_AS_VALUE_COST for v in values if v and is_placeholder(v))
