@@ -200,3 +200,17 @@ def test_a_scoring_sheet_with_criteria_lists_reads_the_same_space_joined():
 
     text = page_text("real/r06")
     assert read(as_spaced(cells_of(text))) == read(text)
+
+
+def test_a_sichuan_510000_form_reads_the_same_run_on():
+    """r05 with every cell run together: `总额238.93251.89251.89100.00%101.预算执行率=…` (the total
+    line's weight, then its note's numbering) and `覆盖率=100%60` (指标性质 | 指标值 | 度量单位 printed
+    as one target, then the weight) read as the page does."""
+    from scripts.text_styles import as_run_on, cells_of
+    from tests.test_structure_first import page_text, read
+
+    text = page_text("real/r05")
+    assert read(as_run_on(cells_of(text))) == read(text)
+    form = only_form(as_run_on(cells_of(text)))
+    assert [form["funds"][0][k] for k in ("budget_initial", "budget_full_year", "executed", "rate", "weight")] == \
+        ["238.93", "251.89", "251.89", "100.00%", "10"]

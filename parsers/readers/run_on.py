@@ -135,7 +135,8 @@ def split_values(text: str) -> list[str]:
     if (code := _CODE.match(text)) and code.end() < len(text):   # `51092324T000…-2023年…项目`: one name
         rest = split_values(text[code.end():])
         return [code[0] + rest[0], *rest[1:]]
-    tokens = unit_to_next_word([(m.group(), bool(m.group("value"))) for m in _TOKEN.finditer(text)])
+    tokens = [(m.group(), bool(m.group("value"))) for m in _TOKEN.finditer(text)]
+    tokens = unit_to_next_word(tokens)
     bare = {m.start() for m in _BARE_FIGURE.finditer(text)}
     starts = list(accumulate((len(t) for t, _ in tokens), initial=0))
     cells: list[str] = []
@@ -159,6 +160,9 @@ def split_values(text: str) -> list[str]:
             cells.append(part)
         i, in_text = j, True
     return cells
+
+
+_NUMBERED = regex.compile(r"^(?P<value>.*\d)(?P<number>\d\.)$")
 
 
 def unit_to_next_word(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -241,17 +245,34 @@ def term_cells(text: str) -> list[tuple[int, str]]:
         cells.append((m.start(), m[0]))
         pos = m.end()
     free(len(text))
-    return cells
+    return numbering_to_next_cell(cells)
+
+
+def numbering_to_next_cell(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A note's numbering glued to the figure before it (`…100.00%101.预算执行率=…`: 10, then
+    `1.预算执行率…`): the digit before a closing dot opens the next cell."""
+    out = list(cells)
+    for n in range(len(out) - 1):
+        m = _NUMBERED.match(out[n][1])
+        if m and not _TOKEN.match(out[n + 1][1])["value"]:
+            (at, _), (next_at, after) = out[n], out[n + 1]
+            out[n], out[n + 1] = (at, m["value"]), (next_at - len(m["number"]), m["number"] + after)
+    return out
 
 
 def opens_name(term: str, after: str) -> bool:
     """A term that is no header word or level name, followed by words that end as an indicator's
     name does and then a value, is the start of that name."""
-    header, _ = vocabulary_terms()
-    if term in header or term in _LEVEL_TERMS():
+    if len(term) < STRONG_TERM or term in _COLUMN_TERMS() or term in _LEVEL_TERMS():
         return False
     m = _NAME_REST.match(after)
     return bool(m) and m["words"].endswith(NAME_ENDINGS)
+
+
+@cache
+def _COLUMN_TERMS() -> frozenset[str]:   # noqa: N802
+    columns = (INDICATOR_COLUMNS, FUND_COLUMNS, GOAL_COLUMNS)
+    return frozenset(norm_key(w) for synonyms in columns for words in synonyms.values() for w in words)
 
 
 @cache

@@ -55,6 +55,7 @@ from parsers.vocabulary import (
 Stream = list[dict]  # [{"text": cleaned text or None, "line", "page"}]
 
 _DASH = regex.compile(r"^[—\-－/／]+$")
+_NUMBERING = regex.compile(r"^\d{1,2}[.、．]$")
 MIN_FUND_COLUMNS = 3
 LEVEL_WEIGHT_FIELDS = frozenset({"level1_weight", "level2_weight"})
 LEVEL_FIELDS = frozenset({"level1", "level2"})
@@ -287,6 +288,8 @@ def read_fund_lines(form: dict, stream: Stream, run: tuple[int, int], end: int) 
         i = read_fund_line(form, stream, fields, first - 1, end, FUND_TOTAL_LINES[0])
     while i < end:
         line = fund_line([stream[i]["text"]])
+        if line is not None and i and _NUMBERING.match(stream[i - 1]["text"] or ""):
+            line = None   # `3.其他资金包括：…`: a note's item that names a line, not the line
         i = i + 1 if line is None else read_fund_line(form, stream, fields, i, end, line)
 
 

@@ -85,12 +85,16 @@ def placement(values: list[str | None], cols: list[str | None], lossy: bool = Tr
     unambiguously (``placement``)."""
     last = max((i + 1 for i, c in enumerate(cols) if c in NUMBER_FIELDS), default=1)
     required = sum(1 for c in cols[:last] if c is not None) or 1   # an unnamed column is often empty
-    missing = max(0, required - len(values))
+    missing = max(0, required - len(values) - joined_target_cells(values, cols))
     lossy = lossy or missing == 0   # a row the page cut off after all its cells reads like any other
     optional = 1 if cols and cols[-1] == "note" else 0
     merged = merged_target(values, cols) if lossy else None
     if merged and fits(merged):
         return merged, 0
+    if lossy and joined_target_cells(values, cols):   # `=100% | 60`: the target whole, then the rest by type
+        tail = cols[cols.index("target_unit") + 1:]
+        return [("target", values[0]), *((tail[i], v) for i, v in place(values[1:], tail, column_fits, skip_cost))], \
+            missing
     if not lossy or len(values) >= len(cols) - optional:
         return list(zip(cols, values, strict=False)), missing
     placed = [(cols[i], v) for i, v in place(values, cols, column_fits, skip_cost)]
@@ -123,6 +127,19 @@ def join_target(parts: dict) -> str | None:
     if parts.get("target") and parts.get("target_unit") and parts["target"].endswith(parts["target_unit"]):
         parts = {**parts, "target_unit": None}   # `100%` under a 计量单位 of `%`
     return "".join(parts.get(c) or "" for c in TARGET_PARTS) or None
+
+
+def joined_target_cells(values: list[str | None], cols: list[str | None]) -> int:
+    """The cells beyond one that a row's first value, a target printed whole, fills where the header
+    splits it into 指标性质 | 指标值 | 度量单位 (`=100%`, run-on text joining them): not cells lost."""
+    if not {"target_op", "target_unit"} <= set(cols):
+        return 0
+    m = _COMPARED_VALUE.match(norm_key(values[0])) if values else None
+    return (1 + bool(m["unit"])) if m and m["op"] else 0
+
+
+_COMPARED_VALUE = regex.compile(f"^(?P<op>{'|'.join(map(regex.escape, sorted(COMPARATORS, key=len, reverse=True)))})?"
+                                r"\d+(?:\.\d+)?(?P<unit>\D+)?$")
 
 
 def merged_target(values: list[str | None], cols: list[str | None]) -> list[tuple] | None:
