@@ -165,6 +165,7 @@ def test_a_run_on_budget_line_is_cut_where_its_score_keeps_the_execution_rule():
         ("安装水位标尺", "≥120米", "≥120米", "10", "10"), ("标尺宽度", "≥30厘米", "≥30厘米", "10", "10"),
         ("工程验收合格率", "100%", "100%", "20", "20"), ("群众生活条件改善状况", "显著提升", "显著提升", "10", "10"),
         ("受益群众满意度", "≥95%", "≥95%", "10", "10")]
+    assert (form["total_weight"], form["total_score"]) == ("100", "100")   # `总分100100`
 
 
 def test_glued_amounts_that_two_cuts_read_alike_stay_unread():

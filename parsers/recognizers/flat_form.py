@@ -12,7 +12,7 @@ import regex
 
 from parsers.blocks import Cell
 from parsers.recognizers.confusables import digit_reading
-from parsers.recognizers.glued import is_glued, points_hold, rate_holds, split_overfull_points, unglue
+from parsers.recognizers.glued import is_glued, overfull_points, points_hold, rate_holds, split_overfull_points, unglue
 from parsers.recognizers.grid_form import fund_line, read_meta, read_title_year, read_unit_and_year
 from parsers.recognizers.labelled_funds import labelled_funds, section_at
 from parsers.recognizers.levels import carry, is_indicator_header, new_levels, set_level_weight, with_level_weights
@@ -494,6 +494,8 @@ def read_total(form: dict, tail: Stream, cols: list[str | None]) -> None:
     while i < len(tail) and is_value(tail[i]["text"]):
         values.append(tail[i]["text"])
         i += 1
+    if len(values) == 1 and tail[start + 1].get("glued") and (cut := overfull_points(values[0], 1)):
+        values = cut   # `总分100100` run together: 100 | 100 (a total is no more than 100 points)
     if len(values) == len(cols) and {"weight", "score"} <= set(cols):
         by_column = (values[cols.index("weight")], values[cols.index("score")])
     else:
