@@ -7,6 +7,8 @@ whitespace removed), so ``一级\\n指标`` matches ``一级指标``.
 """
 from __future__ import annotations
 
+from functools import cache
+
 from parsers.templates import load_templates
 
 _V = load_templates().vocabulary
@@ -40,6 +42,7 @@ LEVEL_NAMES: frozenset[str] = frozenset(LEVEL1_NAMES) | frozenset(LEVEL2_NAMES)
 
 INDICATOR_END_LABELS: tuple[str, ...] = tuple(_V["labels"]["indicator_end"])
 TOTAL_LABELS: tuple[str, ...] = tuple(_V["labels"]["total"])
+SERIAL_HEADERS: tuple[str, ...] = tuple(_V["labels"]["serial"])
 GRADES: tuple[str, ...] = tuple(_V["labels"]["grades"])
 GOAL_HEADERS: tuple[str, ...] = tuple(_V["labels"]["goal_headers"])
 FUND_TOTAL_LINES: tuple[str, ...] = tuple(_V["labels"]["fund_total_lines"])
@@ -68,3 +71,17 @@ GOAL_ACTUAL_WORDS: tuple[str, ...] = tuple(_FLOW["goal_actual_words"])
 GOAL_DEVIATION_WORDS: tuple[str, ...] = tuple(_FLOW["goal_deviation_words"])
 GOAL_TARGET_OPENERS: tuple[str, ...] = tuple(_FLOW["goal_target_openers"])
 SCORING_NAMES: frozenset[str] = frozenset(_FLOW["scoring_names"])
+
+
+@cache
+def template_words() -> frozenset[str]:
+    """Every word the templates print as a cell of its own (column headers, labels, level names),
+    as ``text.norm_key`` keys them: what cuts run-on text and mends a word spacing cut apart."""
+    from parsers.text import norm_key
+
+    columns = (INDICATOR_COLUMNS, FUND_COLUMNS, GOAL_COLUMNS)
+    terms = {w for synonyms in columns for words in synonyms.values() for w in words}
+    terms |= set(FUND_LINES) | set(META_LABELS) | set(TOTAL_LABELS) | set(GOAL_HEADERS)
+    terms |= set(LEVEL1_NAMES) | set(LEVEL2_NAMES) | {n + s for n in LEVEL2_NAMES for s in LEVEL_NAME_SUFFIXES}
+    terms |= set(FUND_BLOCK_LABELS) | set(SECTION_LABELS) | set(INDICATOR_END_LABELS)
+    return frozenset(norm_key(t) for t in terms)

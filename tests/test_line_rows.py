@@ -215,3 +215,25 @@ def test_a_sichuan_510000_form_reads_the_same_run_on():
     form = only_form(as_run_on(cells_of(text)))
     assert [form["funds"][0][k] for k in ("budget_initial", "budget_full_year", "executed", "rate", "weight")] == \
         ["238.93", "251.89", "251.89", "100.00%", "10"]
+
+
+def test_a_scoring_sheet_with_serial_numbers_reads_the_same_space_joined():
+    """序号 opens each row with a running number; joined by spaces it stands right after the last
+    row's score (`… 3 2 工作计划(6分) …`): it is no value, in every text style."""
+    from scripts.text_styles import STYLES, cells_of
+
+    pipes = "\n".join(" | ".join(r) + " |" for r in SCORING_ROWS)
+    cells = cells_of(pipes)
+    want = [(i["level1"], i["level2"], i["level3"], i["weight"], i["score"]) for i in only_form(pipes)["items"]]
+    for style in ("paragraphs", "spaced"):   # a dump's line is long: notes follow the form
+        form = only_form(STYLES[style](cells + ["注:"] + ["说明"] * 40))
+        assert [(i["level1"], i["level2"], i["level3"], i["weight"], i["score"]) for i in form["items"]] == want
+
+
+def test_rows_that_print_one_figure_under_weight_and_score_keep_their_names():
+    """`必要性 5 可行性 5` under 分值 | 得分 with no total row: each row is read, its figure left in doubt
+    (no sum says whether it is the weight or the score), never paired with the next row's name."""
+    text = "项目支出绩效评价得分表 一级指标 二级指标 三级指标 分值 得分 项目决策 项目立项 必要性 5 可行性 5 明确性 4"
+    form = only_form(text + " " + " ".join(["说明"] * 40))
+    assert [(i["level3"], i["weight"], i["score"]) for i in form["items"]] == [
+        ("必要性", None, None), ("可行性", None, None), ("明确性", None, None)]

@@ -24,23 +24,17 @@ from parsers.text import norm_key
 from parsers.vocabulary import (
     COMPARATOR_SUFFIXES,
     COMPARATORS,
-    FUND_BLOCK_LABELS,
     FUND_COLUMNS,
-    FUND_LINES,
     GOAL_COLUMNS,
-    GOAL_HEADERS,
     INDICATOR_COLUMNS,
-    INDICATOR_END_LABELS,
     LEVEL1_NAMES,
     LEVEL2_NAMES,
     LEVEL_NAME_SUFFIXES,
     MAX_TITLE_LEN,
     MEASURE_UNITS,
-    META_LABELS,
     NAME_ENDINGS,
-    SECTION_LABELS,
     TITLE_RULES,
-    TOTAL_LABELS,
+    template_words,
 )
 
 MIN_LINE = 120          # a run-on line is long ...
@@ -88,11 +82,7 @@ def vocabulary_terms() -> tuple[frozenset[str], regex.Pattern]:
     """(the header words, a pattern finding any term): longest terms first."""
     header = {w for f in _HEADER_FIELDS for w in INDICATOR_COLUMNS.get(f, ())}
     header |= {w for ws in FUND_COLUMNS.values() for w in ws}
-    terms = {w for ws in INDICATOR_COLUMNS.values() for w in ws} | header | set(FUND_LINES) | set(META_LABELS)
-    terms |= set(LEVEL1_NAMES) | set(LEVEL2_NAMES) | {n + s for n in LEVEL2_NAMES for s in LEVEL_NAME_SUFFIXES}
-    terms |= {w for ws in GOAL_COLUMNS.values() for w in ws} | set(GOAL_HEADERS) | set(TOTAL_LABELS)
-    terms |= set(FUND_BLOCK_LABELS) | set(SECTION_LABELS) | set(INDICATOR_END_LABELS)
-    keys = sorted({norm_key(t) for t in terms}, key=len, reverse=True)
+    keys = sorted(template_words(), key=len, reverse=True)
     return frozenset(norm_key(w) for w in header), regex.compile("|".join(map(regex.escape, keys)))
 
 

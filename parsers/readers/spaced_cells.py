@@ -6,10 +6,15 @@ value types, not by position. Short lines are flowing text.
 """
 from __future__ import annotations
 
+import regex
+
 from parsers.blocks import Block, make_cell
+from parsers.text import weight_label
+from parsers.vocabulary import template_words
 
 MIN_TOKENS = 40  # a table row dump; a prose line wrapped at page width has far fewer tokens
 MIN_SHARE = 0.5  # of the text's characters in such lines
+_UNCLOSED = regex.compile(r"[(（][^)）]*$")
 
 
 def _token_lines(text: str) -> list[str]:
@@ -22,11 +27,30 @@ def looks_like_spaced_cells(text: str) -> bool:
     return total > 0 and sum(len(ln.strip()) for ln in _token_lines(text)) / total >= MIN_SHARE
 
 
+def spaced_tokens(line: str) -> list[str]:
+    """The space-separated cells of a line. A bracket the line opens closes its cell (PDF text
+    spaces `相关性(5 分)`), a weight ends the name before it (`规划 (15分)`); a template word the
+    spacing cut in two is one cell (`一级 指标`)."""
+    cells: list[str] = []
+    for token in line.split():
+        if cells and (_UNCLOSED.search(cells[-1]) or split_word(cells[-1], token) or weight_label(token) is not None):
+            cells[-1] += token
+        else:
+            cells.append(token)
+    return cells
+
+
+def split_word(head: str, tail: str) -> bool:
+    """Neither half is a template word, together they are one."""
+    words = template_words()
+    return head + tail in words and head not in words and tail not in words
+
+
 def read_spaced_cells(text: str) -> list[Block]:
     """One flat table row per long line; short lines as text blocks."""
     blocks: list[Block] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        tokens = line.split()
+        tokens = spaced_tokens(line)
         if len(tokens) >= MIN_TOKENS:
             blocks.append({"type": "table", "rows": [[make_cell(t, number) for t in tokens]], "flat": True})
         elif tokens:

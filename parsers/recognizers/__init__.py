@@ -10,11 +10,10 @@ as a cell stream, one line a cell). A form record has the keys documented in
 """
 from __future__ import annotations
 
-import regex
-
 from parsers.blocks import Block, Cell, iter_rows
 from parsers.flow_lines import lines_of
 from parsers.line_text import text_lines
+from parsers.readers.spaced_cells import spaced_tokens
 from parsers.recognizers.confusables import confirm_lookalikes
 from parsers.recognizers.flat_form import read_flat_form
 from parsers.recognizers.flow_text import FLOW_KINDS, recognize_flow
@@ -34,7 +33,6 @@ PROJECT_KINDS = ("project_selfeval", "project_scoring", "project_goal_completion
 DEPT_KINDS = ("dept_selfeval", "dept_scoring", "dept_goal_completion")
 COVER_FIELDS = ("org_unit", "budget_code")
 RESULT_KEYS = ("forms", "project_lists", "titles", "issues")
-_UNCLOSED = regex.compile(r"[(（][^)）]*$")
 
 
 def recognize(blocks: list[Block]) -> dict:
@@ -69,20 +67,8 @@ def recognize(blocks: list[Block]) -> dict:
 def token_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
     """Text lines as rows of their space-separated cells: a table whose grid was lost prints a
     row on a line (`年度资金总额: 880 880 880 10 10`); a line without spaces stays one cell."""
-    return [[{**row[0], "text": token} for token in line_cells(row[0]["text"])] or row
+    return [[{**row[0], "text": token} for token in spaced_tokens(row[0]["text"])] or row
             if len(row) == 1 and row[0]["text"] else row for row in rows]
-
-
-def line_cells(text: str) -> list[str]:
-    """The space-separated cells of a line; a bracket the line opens closes its cell (PDF text
-    spaces `相关性(5 分)`)."""
-    cells: list[str] = []
-    for token in text.split():
-        if cells and _UNCLOSED.search(cells[-1]):
-            cells[-1] += token
-        else:
-            cells.append(token)
-    return cells
 
 
 def family_of(form: dict) -> str | None:

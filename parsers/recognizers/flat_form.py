@@ -48,6 +48,7 @@ from parsers.vocabulary import (
     LEVEL_NAME_SUFFIXES,
     META_LABELS,
     SECTION_LABELS,
+    SERIAL_HEADERS,
     TARGET_PARTS,
     TOTAL_LABELS,
 )
@@ -251,7 +252,9 @@ def read_flat_form(segment: Segment, borrowed: list[str] | None = None) -> Form 
         fields = header_fields(stream, ind_run, INDICATOR_COLUMNS)
         form["indicator_header"] = fields
         cols = indicator_columns(fields)
-        body = split_glued_cells(stream[ind_run[1]:], cols, has_levels=bool(LEVEL_FIELDS & set(fields)))
+        body = stream[ind_run[1]:]
+        body = without_serials(body) if serial_column(stream, ind_run) else body
+        body = split_glued_cells(body, cols, has_levels=bool(LEVEL_FIELDS & set(fields)))
         body = join_criteria(body, cols)
         read_indicators(form, body, cols, set(fields))
     elif borrowed and not fund_run and headless_rows(stream):
@@ -270,6 +273,28 @@ def broken_name(name: str | None) -> bool:
     """A name whose brackets do not pair (`(`, `分)项目管理(7分)`): a cell cut by line wrapping."""
     key = norm_key(name)
     return key.count("(") != key.count(")")
+
+
+def serial_column(stream: Stream, run: tuple[int, int]) -> bool:
+    """The header opens with 序号 (the cell right before its first column)."""
+    before = next((c["text"] for c in reversed(stream[:run[0]]) if c["text"]), None)
+    return norm_key(before) in SERIAL_HEADERS
+
+
+def without_serials(body: Stream) -> Stream:
+    """A 序号 column's running number (1, 2, 3 …) where it opens a row, before a name: no value
+    (a dump that lost the cell breaks puts it right after the last row's score)."""
+    out: Stream = []
+    expected = 1
+    for i, cell in enumerate(body):
+        following = next_text(body, i)
+        before = next((c["text"] for c in reversed(out) if c["text"]), None)
+        if (norm_key(cell["text"]) == str(expected) and following and not is_value(following)
+                and (before is None or is_value(before))):   # after the last row's score, before a name
+            expected += 1
+            continue
+        out.append(cell)
+    return out
 
 
 def headless_rows(stream: Stream) -> bool:
@@ -520,7 +545,7 @@ def add_rows(form: dict, run: Stream, cols: list[str | None], levels: dict, trun
         if not any(fields.values()):
             if name is None:
                 continue  # a label without a name (`指标2：`), a blank row
-            if not values:
+            if not values and (weight_in_name is None or cut_off):   # `相关性(5分)`: its weight is its own
                 if truncated:
                     form["issues"].append(f"last indicator {name!r} cut off before its values")
                 continue

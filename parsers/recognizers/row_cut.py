@@ -108,8 +108,8 @@ def points_in_doubt(values: list[str | None], cols: list[str | None]) -> tuple[s
     """The one bare figure of a row that lost cells whose column the types leave open between its
     actual, weight and score (`=100% | 60` under 指标值 … 完成值 | 权重 | 得分): (figure, fields)."""
     placed, _ = placement(values, cols)
-    if (placed is not None and len(placed) >= len(values)) or len(values) >= len(cols) - 1:
-        return None
+    if (placed is not None and len(placed) >= len(values)) or len(values) >= len(cols) - (cols[-1:] == ["note"]):
+        return None   # nothing left open, or a row short of its trailing note only
     doubt = [(v, frozenset(cols[c] for c in at)) for v, at in zip(
         values, candidates(values, cols, column_fits, skip_cost), strict=True) if len(at) > 1]
     doubt = [(v, f) for v, f in doubt if FIGURE.match(norm_key(v)) and f <= POINT_COLUMNS and f & set(NUMBER_FIELDS)]
@@ -273,7 +273,7 @@ def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end
     cost += sum(FILLER_AS_VALUE_COST for v in values if v and is_placeholder(v))
     cost += sum(BAD_NUMBER_COST for f in NUMBER_FIELDS if not is_value(fields.get(f)))
     # the values must fit the columns they stand in (none fit: every value is out of place)
-    misfits = len(values) if placed is None else sum(
+    misfits = (0 if points_in_doubt(values, cols) else len(values)) if placed is None else sum(
         1 for c, v in placed if c not in NUMBER_FIELDS and not column_fits(c, v))
     cost += TYPE_MISMATCH_COST * misfits
     if missing and not at_end:
