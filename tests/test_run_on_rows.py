@@ -227,3 +227,18 @@ def test_a_label_word_opening_an_indicator_name_stays_in_it():
     assert cells[:2] == ["数量指标", "预算资金拨款率"]
     cells = [c for _, c in term_cells("服务对象满意度指标等学生满意度≧95%")]
     assert cells[:2] == ["服务对象满意度指标等", "学生满意度"]
+
+
+def test_decimal_figures_run_together_end_a_name_and_a_note_keeps_its_rate():
+    """`工程资金金额43.237.24109已完工,剩余3%尾款未付…` (r04 run on): the amounts glued to the name are
+    its values (43.2 | 37.24 | 10 | 9); the note after them keeps its `3%`."""
+    from parsers.readers.run_on import term_cells
+
+    cells = [c for _, c in term_cells("数量指标指标1工程资金金额43.237.24109已完工,剩余3%尾款未付。指标2质量指标")]
+    assert cells[1:4] == ["指标1工程资金金额", "43.237.24109", "已完工,剩余3%尾款未付"]
+    from parsers.recognizers.typed_cells import cut_glued
+
+    cols = ["target", "actual", "weight", "score", "note"]
+    assert cut_glued("已完工,剩余3%尾款未付", {"measured"}, cols, set()) == ["已完工,剩余3%尾款未付"]
+    assert cut_glued("政策性挂账利息补贴保障率100%无没有轮换、动用库存", {"measured"}, cols, set()) == [
+        "政策性挂账利息补贴保障率", "100%", "无", "没有轮换、动用库存"]

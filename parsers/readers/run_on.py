@@ -61,6 +61,8 @@ MIN_VALUE_RUN = 2
 # `X100%.5预算控制率` or an OCR'd full stop `o5`); not `第2`, not `至0,`, not a decimal's digits.
 _BARE_FIGURE = regex.compile(r"(?:^|(?<=[\p{Han}。；;”」)）%.A-Za-z]))(?<!第)(?<!指标)(?<!\d\.)\d{1,3}(?:\.\d)?"
                              r"(?=[\p{Han}“「(（])(?!" + _UNIT + ")")
+# Decimal figures run together (`43.237.24109`): values, never a number inside a name.
+_DECIMALS_GLUED = regex.compile(r"\d\.\d+\.\d")
 _BOUNDARY = regex.compile(_VALUE + "$|[)）]$")
 _TITLE_HEAD = regex.compile(r"[\p{Han}\d]+$")   # the title's words before its pattern
 _SENTENCE_END = "。;；"
@@ -138,7 +140,8 @@ def split_values(text: str) -> list[str]:
             j += 1
         labelled = j == i + 1 and i > 0 and tokens[i - 1][0] == ROW_LABEL_WORD   # `指标2`: a label
         if j > i and not labelled and (j - i >= MIN_VALUE_RUN or j == len(tokens) or starts[i] in bare
-                                       or compared(tokens[i][0]) or (not in_text and is_strong_value(tokens[i][0]))):
+                                       or compared(tokens[i][0]) or _DECIMALS_GLUED.search(tokens[i][0])
+                                       or (not in_text and is_strong_value(tokens[i][0]))):
             cells += [t for t, _ in tokens[i:j]]
             i, in_text = j, False
             continue

@@ -74,7 +74,9 @@ def cut_glued(text: str, types: set[str], cols: list[str | None], units: set[str
     return cut_name_cell(name, types, units) + ([rate, *cut_leading_actual(rest)] if rate else [])
 
 
-_RATE_INSIDE = regex.compile(r"^(?P<name>[^\d]{4,}\p{Han})(?P<rate>\d+(?:\.\d+)?%)(?P<rest>\p{Han}.*)$", regex.S)
+# the name holds no sentence punctuation (`已完工,剩余3%尾款未付` is a note, not a name and its rate)
+_RATE_INSIDE = regex.compile(r"^(?P<name>[^\d,，。;；]{4,}\p{Han})(?P<rate>\d+(?:\.\d+)?%)(?P<rest>\p{Han}.*)$",
+                            regex.S)
 
 
 def cut_rate_inside(text: str) -> tuple[str, str | None, str | None]:
