@@ -237,3 +237,14 @@ def test_rows_that_print_one_figure_under_weight_and_score_keep_their_names():
     form = only_form(text + " " + " ".join(["说明"] * 40))
     assert [(i["level3"], i["weight"], i["score"]) for i in form["items"]] == [
         ("必要性", None, None), ("可行性", None, None), ("明确性", None, None)]
+
+
+def test_a_scoring_sheet_whose_names_carry_their_weights_reads_the_same_run_on():
+    """r06 with every cell run together (`项目决策(15分)决策过程(8分)决策依据(4分)4有关法律法规…(1分)…`):
+    re-cut at its weights, a weighted name before a figure is a row, the rising weights before it
+    its levels, the `(1分)` items after it its criteria; the title follows `附件7`."""
+    from scripts.text_styles import as_run_on, cells_of
+    from tests.test_structure_first import page_text, read
+
+    text = page_text("real/r06")
+    assert read(as_run_on(cells_of(text))) == read(text)

@@ -64,6 +64,7 @@ _BARE_FIGURE = regex.compile(r"(?:^|(?<=[\p{Han}。；;”」)）%.A-Za-z]))(?<!
 # Decimal figures run together (`43.237.24109`): values, never a number inside a name.
 _DECIMALS_GLUED = regex.compile(r"\d\.\d+\.\d")
 _BOUNDARY = regex.compile(_VALUE + "$|[)）]$")
+_ATTACHMENT_MARK = regex.compile(r"附件\d{1,2}[:：]?")
 _TITLE_HEAD = regex.compile(r"[\p{Han}\d]+$")   # the title's words before its pattern
 _SENTENCE_END = "。;；"
 _LABEL_COLON = regex.compile(r"[:：]")
@@ -183,6 +184,8 @@ def split_titles(text: str) -> list[str]:
         if m := pattern.search(text):
             head = _TITLE_HEAD.search(text, max(m.start() - MAX_TITLE_LEN, 0), m.start())
             start = head.start() if head else m.start()
+            if marker := list(_ATTACHMENT_MARK.finditer(text, start, m.start())):
+                start = marker[-1].end()   # `…附件72020年项目支出绩效自评指标计分表`: the title follows 附件7
             return [t for t in (text[:start], text[start:m.end()]) if t] + split_titles(text[m.end():])
     return [text] if text else []
 

@@ -11,16 +11,24 @@ import regex
 
 from parsers.recognizers.glued import MAX_POINTS
 from parsers.text import norm_key
-from parsers.vocabulary import LEVEL_NAMES
+from parsers.vocabulary import LEVEL_NAMES, SCORING_NAMES, TOTAL_LABELS
 
 _NAME = regex.compile(r"^[\p{Han}“”\"「」]{2,24}$")
 _GLUED_WEIGHT = regex.compile(r"^(?P<name>[\p{Han}“”\"「」]{2,24}?)(?P<digits>\d+)(?P<rest>%?\p{Han}.*)$", regex.S)
 _FIGURE = regex.compile(r"^\d{1,3}(?:\.\d+)?$")
+MAX_NAME_LEN = 20   # a weighted name or heading; longer pieces hold criteria
+_TOTAL = regex.compile("|".join(map(regex.escape, sorted(TOTAL_LABELS, key=len, reverse=True))))
+_TOTAL_FIGURES = regex.compile(r"\d{1,3}(?:\.\d+)?")
 
 
 def join_criteria(stream: list[dict], cols: list[str | None]) -> list[dict]:
-    """Rows of a glued scoring sheet as name, weight, criteria, score."""
-    if "criteria" not in cols or not {"weight", "score"} <= set(cols) or not any(c.get("glued") for c in stream):
+    """Rows of a glued scoring sheet as name, weight, criteria, score (or, where the names carry
+    their weights, as headings, name, score, criteria)."""
+    if "criteria" not in cols or not any(c.get("glued") for c in stream):
+        return stream
+    if "weight" not in cols and "score" in cols and weighted_names(stream):
+        return weighted_name_rows(stream)
+    if not {"weight", "score"} <= set(cols):
         return stream
     stream = split_glued_weights(stream)
     out: list[dict] = []
@@ -88,3 +96,78 @@ def split_glued_weights(stream: list[dict]) -> list[dict]:
 def weight_cut(digits: str, k: int, limit: float) -> bool:
     weight, rest = digits[:k], digits[k:]
     return float(weight) <= limit and not (len(rest) > 1 and rest.startswith("0")) and bool(rest)
+
+
+# --- sheets whose names carry their weights (`决策依据(4分)4有关法律法规…符合法律法规(1分)…`) ---------
+
+MIN_WEIGHTED_NAMES = 3
+_MARK_THEN_SCORE = regex.compile(r"[(（]\s*(?P<w>\d+(?:\.\d+)?)\s*分\s*[)）](?P<score>\d{1,3}(?:\.\d+)?(?![\d%.]))?")
+_CLAUSE_END = regex.compile(r"[;；。,，:：、]")
+
+
+def weighted_names(stream: list[dict]) -> bool:
+    return len(_MARK_THEN_SCORE.findall("".join(c.get("text") or "" for c in stream))) >= MIN_WEIGHTED_NAMES
+
+
+def weighted_name_rows(stream: list[dict]) -> list[dict]:
+    """The run-on text re-cut at its weights: a weighted name followed by a figure is a row (the
+    figure its score); the weighted pieces before it whose weights rise (`项目决策(15分)决策过程(8分)`)
+    are its level headings; what lies between one row's score and the next row's headings is one
+    criteria cell (their `(1分)` items add up to the row's weight, below the headings')."""
+    text = "".join(c.get("text") or "" for c in stream)
+    pieces = weighted_pieces(text)
+    rows = [n for n, (_, weight, score) in enumerate(pieces) if weight is not None and score is not None]
+    out: list[dict] = []
+    done = 0
+    for n in rows:
+        start = n
+        while start - 1 >= done and is_heading(pieces[start - 1], pieces[start][1]):
+            start -= 1
+        if start > done:
+            out.append(cell_of(stream[0], "".join(p[0] for p in pieces[done:start])))
+        out += [cell_of(stream[0], piece) for piece, _, _ in pieces[start:n + 1]]
+        out.append(cell_of(stream[0], pieces[n][2]))
+        done = n + 1
+    return out + tail_cells(stream[0], "".join(p[0] for p in pieces[done:]))
+
+
+def weighted_pieces(text: str) -> list[tuple[str, float | None, str | None]]:
+    """(text, weight, score) pieces: each ends at a `(N分)` (and its score figure, kept apart)."""
+    pieces, pos = [], 0
+    for m in _MARK_THEN_SCORE.finditer(text):
+        head = text[pos:m.start("score") if m["score"] else m.end()]
+        pieces.append((head, float(m["w"]), m["score"]))
+        pos = m.end()
+    if pos < len(text):
+        pieces.append((text[pos:], None, None))
+    return [p for piece in pieces for p in name_apart(piece)]
+
+
+def name_apart(piece: tuple[str, float | None, str | None]) -> list[tuple[str, float | None, str | None]]:
+    """A row's weighted name printed right after the last row's criteria (`…计算得分到位时效(2分)`):
+    the name is what follows the criteria's last clause mark (or a known scoring-item name)."""
+    text, weight, score = piece
+    if weight is None or score is None or len(norm_key(text)) <= MAX_NAME_LEN:
+        return [piece]
+    body = text[: text.rfind("(") if "(" in text else len(text)]
+    known = [n for n in SCORING_NAMES if body.endswith(n)]
+    cut = len(body) - max(map(len, known)) if known else max((m.end() for m in _CLAUSE_END.finditer(body)), default=0)
+    return [(text[:cut], None, None), (text[cut:], weight, score)] if 0 < cut < len(body) else [piece]
+
+
+def is_heading(piece: tuple[str, float | None, str | None], below: float | None) -> bool:
+    text, weight, score = piece
+    return (weight is not None and score is None and below is not None and weight > below
+            and len(norm_key(text)) <= MAX_NAME_LEN and not _CLAUSE_END.search(text))
+
+
+def tail_cells(base: dict, text: str) -> list[dict]:
+    """What follows the last row: its criteria, then the total row (`合计100`) as its own cells."""
+    m = _TOTAL.search(text)
+    if not m:
+        return [cell_of(base, text)] if text else []
+    return [cell_of(base, t) for t in (text[:m.start()], m[0], *_TOTAL_FIGURES.findall(text[m.end():])) if t]
+
+
+def cell_of(base: dict, text: str) -> dict:
+    return {**base, "text": text}
