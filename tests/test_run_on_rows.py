@@ -242,3 +242,16 @@ def test_decimal_figures_run_together_end_a_name_and_a_note_keeps_its_rate():
     assert cut_glued("已完工,剩余3%尾款未付", {"measured"}, cols, set()) == ["已完工,剩余3%尾款未付"]
     assert cut_glued("政策性挂账利息补贴保障率100%无没有轮换、动用库存", {"measured"}, cols, set()) == [
         "政策性挂账利息补贴保障率", "100%", "无", "没有轮换、动用库存"]
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("项目名称委托业务项目主管部门池州市贵池区", "委托业务项目", "主管部门"),   # r03 (安徽) run on
+    ("项目名称2023年全县安可替代补助资金项目主管部门大英县司法局", "2023年全县安可替代补助资金项目", "主管部门"),
+    ("政策(项目)名称人大代表之家建设项目主管部门梓潼县人大常委会办公室", "人大代表之家建设", "项目主管部门"),  # r07
+    ("项目名称河西村特色种养补贴到户项目项目负责人及电话李宁", "河西村特色种养补贴到户项目", "项目负责人及电话"),  # x02
+])
+def test_a_project_name_ending_in_xiangmu_before_a_label(text, name, label):
+    from parsers.readers.run_on import term_cells
+
+    cells = [c for _, c in term_cells(text)]
+    assert cells[1:3] == [name, label]

@@ -32,6 +32,7 @@ from parsers.vocabulary import (
     LEVEL_NAME_SUFFIXES,
     MAX_TITLE_LEN,
     MEASURE_UNITS,
+    META_LABELS,
     NAME_ENDINGS,
     TITLE_RULES,
     template_words,
@@ -44,6 +45,7 @@ MIN_TERMS = 4           # distinct header words in the long lines: a form, not p
 # only where a cell boundary already is (after a value or another term).
 STRONG_TERM = 4
 ROW_LABEL_WORD = "指标"
+PROJECT_NAME_LABEL, PROJECT_WORD, DEPARTMENT_FIELD = "项目名称", "项目", "department"
 _CONTINUATION = regex.compile(r"^\d{1,3}、")
 _SPACE = regex.compile(r"\s")
 _INNER_SPACE = regex.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
@@ -180,9 +182,9 @@ def ends_in_points(digits: str) -> bool:
 def split_titles(text: str) -> list[str]:
     """The text cut around every form title glued inside it (`…财政局(制)部门整体支出绩效评价指标表`):
     a title runs from the end of its pattern back to the punctuation before it."""
-    for pattern in title_patterns():
+    for pattern, whole in title_patterns():
         if m := pattern.search(text):
-            head = _TITLE_HEAD.search(text, max(m.start() - MAX_TITLE_LEN, 0), m.start())
+            head = None if whole else _TITLE_HEAD.search(text, max(m.start() - MAX_TITLE_LEN, 0), m.start())
             start = head.start() if head else m.start()
             if marker := list(_ATTACHMENT_MARK.finditer(text, start, m.start())):
                 start = marker[-1].end()   # `…附件72020年项目支出绩效自评指标计分表`: the title follows 附件7
@@ -191,8 +193,10 @@ def split_titles(text: str) -> list[str]:
 
 
 @cache
-def title_patterns() -> list[regex.Pattern]:
-    return [regex.compile(f"(?:{rule.pattern})") for rule in TITLE_RULES if rule.priority >= TITLE_PRIORITY]
+def title_patterns() -> list[tuple[regex.Pattern, bool]]:
+    """(pattern, whole) of the titles specific enough to cut out of run-on text."""
+    return [(regex.compile(f"(?:{rule.pattern})"), rule.whole)
+            for rule in TITLE_RULES if rule.priority >= TITLE_PRIORITY]
 
 
 def run_on_cells(text: str) -> list[tuple[int, str]]:
@@ -237,11 +241,23 @@ def term_cells(text: str) -> list[tuple[int, str]]:
             continue  # a short word inside a name (`满意度` in `…机构满意度`)
         if opens_name(m[0], text[m.end():]):
             continue  # `预算资金拨款率100%`: a label's words opening an indicator's name
-        free(m.start())
-        cells.append((m.start(), m[0]))
+        start = m.start() + name_tail(m[0], between, cells)
+        free(start)
+        cells.append((start, text[start:m.end()]))
         pos = m.end()
     free(len(text))
     return numbering_to_next_cell(cells)
+
+
+def name_tail(term: str, name: str, cells: list[tuple[int, str]]) -> int:
+    """How much of a label belongs to the project name before it: after `项目名称`,
+    `委托业务项目主管部门` is 委托业务项目 | 主管部门 (the template that prints 项目主管部门 names its project
+    under 政策(项目)名称; 项目负责人 stays whole)."""
+    if not (name and cells and cells[-1][1] == PROJECT_NAME_LABEL) or _BOUNDARY.search(name):
+        return 0
+    tail = PROJECT_WORD
+    rest = term[len(tail):]
+    return len(tail) if term.startswith(tail) and META_LABELS.get(rest) == DEPARTMENT_FIELD else 0
 
 
 def numbering_to_next_cell(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -324,6 +324,8 @@ def read_fund_line(form: dict, stream: Stream, fields: list[str], at: int, end: 
     while j < end and is_fund_value(stream[j]["text"]) and fund_line([stream[j]["text"]]) is None:
         j += 1
     fields, printed = line_fields(fields, line, values_of(stream[at + 1:j]))
+    # points after the rate first (`…100.00% | 1010`): the amounts' cut is checked with them in place
+    printed = split_overfull_points(printed, len(fields) - len(printed))
     values = unglue(printed, len(fields) - len(printed), lambda row: fund_holds(fields, row),
                     rank=lambda row: execution_gap(place_fund(fields, row)))
     values = split_overfull_points(values, len(fields) - len(values))

@@ -27,6 +27,7 @@ class TitleRule:
     priority: int
     family: str
     scope: str | None = None  # project | dept, else from the scope words
+    whole: bool = False       # the pattern is the title's whole wording (run-on text takes no words before it)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def load_templates() -> Templates:
             name=name, description=meta.get("description", ""), provinces=tuple(meta.get("provinces", ())),
             money_unit=meta.get("money_unit"), execution_rule=meta.get("execution_rule"), path=str(path)))
         templates.titles += [TitleRule(t["pattern"], t.get("kind", "any"), int(t.get("priority", 0)), name,
-                                       t.get("scope")) for t in data.pop("titles", [])]
+                                       t.get("scope"), bool(t.get("whole", False))) for t in data.pop("titles", [])]
         merge(templates.vocabulary, data)
     templates.titles.sort(key=lambda t: -t.priority)
     return templates
