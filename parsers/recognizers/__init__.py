@@ -13,7 +13,7 @@ from __future__ import annotations
 from parsers.blocks import Block, Cell, iter_rows
 from parsers.flow_lines import lines_of
 from parsers.line_text import text_lines
-from parsers.readers.spaced_cells import spaced_tokens
+from parsers.readers.spaced_cells import spaced_tokens, split_word
 from parsers.recognizers.confusables import confirm_lookalikes
 from parsers.recognizers.flat_form import read_flat_form
 from parsers.recognizers.flow_text import FLOW_KINDS, recognize_flow
@@ -66,9 +66,15 @@ def recognize(blocks: list[Block]) -> dict:
 
 def token_rows(rows: list[list[Cell]]) -> list[list[Cell]]:
     """Text lines as rows of their space-separated cells: a table whose grid was lost prints a
-    row on a line (`年度资金总额: 880 880 880 10 10`); a line without spaces stays one cell."""
-    return [[{**row[0], "text": token} for token in spaced_tokens(row[0]["text"])] or row
-            if len(row) == 1 and row[0]["text"] else row for row in rows]
+    row on a line (`年度资金总额: 880 880 880 10 10`); a line without spaces stays one cell. A
+    template word wrapped onto the next line (`… 一级` / `指标`) is mended into the first."""
+    out = [[{**row[0], "text": token} for token in spaced_tokens(row[0]["text"])] or row
+           if len(row) == 1 and row[0]["text"] else row for row in rows]
+    for before, after in zip(out, out[1:], strict=False):
+        if before and after and split_word(before[-1]["text"], after[0]["text"]):
+            before[-1] = {**before[-1], "text": before[-1]["text"] + after[0]["text"]}
+            after[0] = {**after[0], "text": ""}
+    return out
 
 
 def family_of(form: dict) -> str | None:
