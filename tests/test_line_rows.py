@@ -253,7 +253,7 @@ def test_a_scoring_sheet_whose_names_carry_their_weights_reads_the_same_run_on()
 def test_a_template_word_wrapped_onto_the_next_line_is_mended():
     from parsers.recognizers import token_rows
 
-    rows = [[{"text": "年度绩效指标完成情况 一级", "line": 1, "page": None}], [{"text": "指标", "line": 2, "page": None}],
-            [{"text": "二级 指标 三级指标 分值", "line": 3, "page": None}]]
+    lines = ["年度绩效指标完成情况 一级", "指标", "二级 指标 三级指标 分值"]
+    rows = [[{"text": text, "line": n, "page": None}] for n, text in enumerate(lines, start=1)]
     assert [[c["text"] for c in row] for row in token_rows(rows)] == [
         ["年度绩效指标完成情况", "一级指标"], [""], ["二级指标", "三级指标", "分值"]]
