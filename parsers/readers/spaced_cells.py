@@ -15,6 +15,7 @@ from parsers.vocabulary import template_words
 MIN_TOKENS = 40  # a table row dump; a prose line wrapped at page width has far fewer tokens
 MIN_SHARE = 0.5  # of the text's characters in such lines
 _UNCLOSED = regex.compile(r"[(（][^)）]*$")
+_HAN_END = regex.compile(r"\p{Han}$")   # a name ends before its weight, a figure does not
 
 
 def _token_lines(text: str) -> list[str]:
@@ -33,7 +34,8 @@ def spaced_tokens(line: str) -> list[str]:
     spacing cut in two is one cell (`一级 指标`)."""
     cells: list[str] = []
     for token in line.split():
-        if cells and (_UNCLOSED.search(cells[-1]) or split_word(cells[-1], token) or weight_label(token) is not None):
+        if cells and (_UNCLOSED.search(cells[-1]) or split_word(cells[-1], token)
+                      or (weight_label(token) is not None and _HAN_END.search(cells[-1]))):
             cells[-1] += token
         else:
             cells.append(token)
