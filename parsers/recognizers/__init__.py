@@ -102,11 +102,11 @@ def recognize_segments(segments: list[Segment], flat: bool, headless: bool = Tru
     ``headless``, rows before the first title are read by the next form's header (a table cut off
     above; not for text lines, where a cover page's lines would read as rows)."""
     read = read_flat_form if flat else read_grid_form
+    read_forms = [read(segment) for segment in segments]
+    if read_forms and read_forms[0] is None and flat and headless and (header := next_header(read_forms[1:])):
+        read_forms[0] = read_flat_form(segments[0], borrowed=header)
     forms = []
-    for n, segment in enumerate(segments):
-        form = read(segment)
-        if form is None and n == 0 and flat and headless and (header := next_header(segments[1:])):
-            form = read_flat_form(segment, borrowed=header)
+    for segment, form in zip(segments, read_forms, strict=True):
         if form is not None and (segment.title or form["items"] or form["funds"]):
             settle_kind(form, segment)
             apply_codes(form)
@@ -120,10 +120,6 @@ def recognize_segments(segments: list[Segment], flat: bool, headless: bool = Tru
     return {"forms": forms}
 
 
-def next_header(segments: list[Segment]) -> list[str] | None:
+def next_header(forms: list[dict | None]) -> list[str] | None:
     """The indicator header of the first following form that prints one."""
-    for segment in segments:
-        if (form := read_flat_form(segment)) is not None and form.get("indicator_header"):
-            return form["indicator_header"]
-    return None
-
+    return next((form["indicator_header"] for form in forms if form and form.get("indicator_header")), None)

@@ -102,12 +102,16 @@ def placement(values: list[str | None], cols: list[str | None], lossy: bool = Tr
 
 
 POINT_COLUMNS = frozenset({"actual", "weight", "score"})
+NOT_PLACED: list = []   # a sentinel: placement not computed yet
 
 
-def points_in_doubt(values: list[str | None], cols: list[str | None]) -> tuple[str, frozenset[str]] | None:
+def points_in_doubt(values: list[str | None], cols: list[str | None],
+                    placed: list | None = NOT_PLACED) -> tuple[str, frozenset[str]] | None:
     """The one bare figure of a row that lost cells whose column the types leave open between its
-    actual, weight and score (`=100% | 60` under 指标值 … 完成值 | 权重 | 得分): (figure, fields)."""
-    placed, _ = placement(values, cols)
+    actual, weight and score (`=100% | 60` under 指标值 … 完成值 | 权重 | 得分): (figure, fields).
+    ``placed``: the row's ``placement`` where the caller has it."""
+    if placed is NOT_PLACED:
+        placed, _ = placement(values, cols)
     if (placed is not None and len(placed) >= len(values)) or len(values) >= len(cols) - (cols[-1:] == ["note"]):
         return None   # nothing left open, or a row short of its trailing note only
     doubt = [(v, frozenset(cols[c] for c in at)) for v, at in zip(
@@ -273,7 +277,7 @@ def row_cost(name: str, values: list[str | None], cols: list[str | None], at_end
     cost += sum(FILLER_AS_VALUE_COST for v in values if v and is_placeholder(v))
     cost += sum(BAD_NUMBER_COST for f in NUMBER_FIELDS if not is_value(fields.get(f)))
     # the values must fit the columns they stand in (none fit: every value is out of place)
-    misfits = (0 if points_in_doubt(values, cols) else len(values)) if placed is None else sum(
+    misfits = (0 if points_in_doubt(values, cols, placed) else len(values)) if placed is None else sum(
         1 for c, v in placed if c not in NUMBER_FIELDS and not column_fits(c, v))
     cost += TYPE_MISMATCH_COST * misfits
     if missing and not at_end:
