@@ -7,6 +7,9 @@ criteria cell.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
+
 import regex
 
 from parsers.recognizers.glued import MAX_POINTS
@@ -113,9 +116,17 @@ def weighted_name_rows(stream: list[dict]) -> list[dict]:
     """The run-on text re-cut at its weights: a weighted name followed by a figure is a row (the
     figure its score); the weighted pieces before it whose weights rise (`项目决策(15分)决策过程(8分)`)
     are its level headings; what lies between one row's score and the next row's headings is one
-    criteria cell (their `(1分)` items add up to the row's weight, below the headings')."""
-    text = "".join(c.get("text") or "" for c in stream)
-    pieces = weighted_pieces(text)
+    criteria cell (their `(1分)` items add up to the row's weight, below the headings'). Each new
+    cell keeps the line and page of the cell its text starts in."""
+    texts = [c.get("text") or "" for c in stream]
+    starts = list(accumulate(map(len, texts), initial=0))
+    pieces = weighted_pieces("".join(texts))
+    at = list(accumulate((len(p[0]) + len(p[2] or "") for p in pieces), initial=0))
+
+    def cell(n: int, text: str, offset: int = 0) -> dict:
+        source = stream[min(bisect_right(starts, at[n] + offset) - 1, len(stream) - 1)]
+        return {**source, "text": text}
+
     rows = [n for n, (_, weight, score) in enumerate(pieces) if weight is not None and score is not None]
     out: list[dict] = []
     done = 0
@@ -124,11 +135,13 @@ def weighted_name_rows(stream: list[dict]) -> list[dict]:
         while start - 1 >= done and is_heading(pieces[start - 1], pieces[start][1]):
             start -= 1
         if start > done:
-            out.append(cell_of(stream[0], "".join(p[0] for p in pieces[done:start])))
-        out += [cell_of(stream[0], piece) for piece, _, _ in pieces[start:n + 1]]
-        out.append(cell_of(stream[0], pieces[n][2]))
+            out.append(cell(done, "".join(p[0] for p in pieces[done:start])))
+        out += [cell(k, pieces[k][0]) for k in range(start, n + 1)]
+        out.append(cell(n, pieces[n][2], len(pieces[n][0])))
         done = n + 1
-    return out + tail_cells(stream[0], "".join(p[0] for p in pieces[done:]))
+    if done < len(pieces):
+        out += [{**cell(done, ""), "text": t} for t in tail_texts("".join(p[0] for p in pieces[done:]))]
+    return out
 
 
 def weighted_pieces(text: str) -> list[tuple[str, float | None, str | None]]:
@@ -161,13 +174,9 @@ def is_heading(piece: tuple[str, float | None, str | None], below: float | None)
             and len(norm_key(text)) <= MAX_NAME_LEN and not _CLAUSE_END.search(text))
 
 
-def tail_cells(base: dict, text: str) -> list[dict]:
+def tail_texts(text: str) -> list[str]:
     """What follows the last row: its criteria, then the total row (`合计100`) as its own cells."""
     m = _TOTAL.search(text)
     if not m:
-        return [cell_of(base, text)] if text else []
-    return [cell_of(base, t) for t in (text[:m.start()], m[0], *_TOTAL_FIGURES.findall(text[m.end():])) if t]
-
-
-def cell_of(base: dict, text: str) -> dict:
-    return {**base, "text": text}
+        return [text] if text else []
+    return [t for t in (text[:m.start()], m[0], *_TOTAL_FIGURES.findall(text[m.end():])) if t]
