@@ -83,5 +83,5 @@ def template_words() -> frozenset[str]:
     terms = {w for synonyms in columns for words in synonyms.values() for w in words}
     terms |= set(FUND_LINES) | set(META_LABELS) | set(TOTAL_LABELS) | set(GOAL_HEADERS)
     terms |= set(LEVEL1_NAMES) | set(LEVEL2_NAMES) | {n + s for n in LEVEL2_NAMES for s in LEVEL_NAME_SUFFIXES}
-    terms |= set(FUND_BLOCK_LABELS) | set(SECTION_LABELS) | set(INDICATOR_END_LABELS)
+    terms |= set(FUND_BLOCK_LABELS) | set(SECTION_LABELS) | set(INDICATOR_END_LABELS) | set(SERIAL_HEADERS)
     return frozenset(norm_key(t) for t in terms)
