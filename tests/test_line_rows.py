@@ -257,3 +257,21 @@ def test_a_template_word_wrapped_onto_the_next_line_is_mended():
     rows = [[{"text": text, "line": n, "page": None}] for n, text in enumerate(lines, start=1)]
     assert [[c["text"] for c in row] for row in token_rows(rows)] == [
         ["年度绩效指标完成情况", "一级指标"], [""], ["二级指标", "三级指标", "分值"]]
+
+
+@pytest.mark.parametrize("style", ["pipes", "paragraphs", "spaced"])
+def test_a_project_list_reads_in_every_text_style(style):
+    """A 项目清单 (序号 | 项目名称 | 金额（万元） | 备注, then 合计, then its title: 相山区 layout, figures
+    changed) read by the order of its cells where the dump lost its rows. (Run-on text, which glues
+    each amount to the next row's number, is not read.)"""
+    from scripts.text_styles import STYLES
+
+    cells = ["序号", "项目名称", "金额（万元）", "备注", "1", "人大会议经费", "55", "", "2", "代表工作经费", "12.55",
+             "尚未支付完毕", "3", "招商引资工作经费", "1", "", "合计", "68.55", "",
+             "某区人大办公室部门绩效自评项目清单"]
+    text = STYLES[style](cells + ["附件1:"] + ["说明"] * 40)
+    (plist,) = parse_document({"format": "txt", "layout": detect_layout(text), "text": text})["project_lists"]
+    assert plist["title"] == "某区人大办公室部门绩效自评项目清单"
+    assert [(r["project"], r["amount"], r["note"], r["is_total"]) for r in plist["rows"]] == [
+        ("人大会议经费", "55", None, False), ("代表工作经费", "12.55", "尚未支付完毕", False),
+        ("招商引资工作经费", "1", None, False), (None, "68.55", None, True)]

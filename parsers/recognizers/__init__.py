@@ -20,7 +20,7 @@ from parsers.recognizers.flow_text import FLOW_KINDS, recognize_flow
 from parsers.recognizers.grid_form import read_grid_form, read_meta
 from parsers.recognizers.kinds import settle_kind
 from parsers.recognizers.page_meta import apply_codes, page_heading
-from parsers.recognizers.project_list import find_project_lists
+from parsers.recognizers.project_list import find_flat_project_lists, find_project_lists
 from parsers.recognizers.reading import reading_score
 from parsers.recognizers.report import add_reports
 from parsers.recognizers.row_cut import is_value
@@ -60,8 +60,18 @@ def recognize(blocks: list[Block]) -> dict:
         confirm_lookalikes(form)
         form["reading_score"] = reading_score(form)
         form["family"] = family_of(form)
-    result["project_lists"] = find_project_lists(rows)
+    result["project_lists"] = project_lists(blocks, rows)
     return result
+
+
+def project_lists(blocks: list[Block], rows: list[list[Cell]]) -> list[dict]:
+    """Project lists by column in a true grid; where the blocks' rows are no grid (a flattened
+    table, or text lines read as rows of their cells), by the order of their cells."""
+    if any(b["type"] == "table" for b in blocks) and not any(b.get("flat") for b in blocks):
+        return find_project_lists(rows)
+    if not any(b["type"] == "table" for b in blocks):
+        rows = token_rows(rows)
+    return find_flat_project_lists([c for row in rows for c in row]) or find_project_lists(rows)
 
 
 def token_rows(rows: list[list[Cell]]) -> list[list[Cell]]:

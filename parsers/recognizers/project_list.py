@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from parsers.blocks import Cell
 from parsers.recognizers.grid_form import column_map, texts
-from parsers.text import norm_key
-from parsers.vocabulary import MONEY_UNITS, PROJECT_LIST_COLUMNS, PROJECT_LIST_TITLES, TOTAL_LABELS
+from parsers.recognizers.row_cut import is_amount
+from parsers.text import match_header, norm_key
+from parsers.vocabulary import MONEY_UNITS, PROJECT_LIST_COLUMNS, PROJECT_LIST_TITLES, SERIAL_HEADERS, TOTAL_LABELS
 
 
 def money_unit_of(header: str | None) -> str | None:
@@ -54,3 +55,87 @@ def read_list_row(current: dict, cols: dict[str, int], row: list[Cell], values: 
     current["rows"].append({"project": None if is_total else project, "amount": amount, "note": note,
                             "is_total": is_total, "source_line": row[0]["line"],
                             "source_page": row[0].get("page")})
+
+
+def find_flat_project_lists(stream: list[Cell]) -> list[dict]:
+    """Project lists in a cell stream whose rows were lost (pipes, paragraphs, space-joined, run-on
+    text): after a header naming 项目名称 and an amount, each row is its 序号 (where the header has
+    one), the name, the amount and, with a 序号 column, a note up to the next number; the 合计 row's
+    amount ends the list, and a list title right before the header or after the total names it."""
+    lists = []
+    i = 0
+    while (at := flat_header(stream, i)) is not None:
+        start, end, fields = at
+        unit = money_unit_of(stream[start + fields.index("amount")]["text"])
+        current = {"title": flat_title(stream, start - 1, -1), "money_unit": unit, "source_line": stream[start]["line"],
+                   "rows": []}
+        i = read_flat_rows(current, stream, end, serial=fields[0] == "serial")
+        current["title"] = current["title"] or flat_title(stream, i)
+        if current["rows"]:
+            lists.append(current)
+    return lists
+
+
+def flat_header(stream: list[Cell], start: int) -> tuple[int, int, list[str]] | None:
+    """(first, past-last, fields) of the next run of list header cells holding project and amount."""
+    for i in range(start, len(stream)):
+        fields, j = [], i
+        while j < len(stream) and (field := list_field(stream[j]["text"])):
+            fields.append(field)
+            j += 1
+        if {"project", "amount"} <= set(fields):
+            return i, j, fields
+    return None
+
+
+def list_field(text: str | None) -> str | None:
+    return "serial" if norm_key(text) in SERIAL_HEADERS else match_header(text, PROJECT_LIST_COLUMNS)
+
+
+def read_flat_rows(current: dict, stream: list[Cell], i: int, serial: bool) -> int:
+    expected = 1
+    while i < len(stream):
+        text = norm_key(stream[i]["text"])
+        if not text:
+            i += 1
+            continue
+        if serial and text == str(expected):
+            expected, i = expected + 1, i + 1
+            continue
+        if i + 1 >= len(stream) or not is_amount(stream[i + 1]["text"]):
+            return i
+        is_total = text in TOTAL_LABELS
+        amount = stream[i + 1]["text"]
+        note, after = flat_note(stream, i + 2, expected) if serial and not is_total else (None, i + 2)
+        if serial and not is_total and note is None and (cut := serial_glued(amount, expected)):
+            amount, expected = cut, expected + 1   # the next row's number glued to this amount
+        current["rows"].append({"project": None if is_total else stream[i]["text"], "amount": amount,
+                                "note": note, "is_total": is_total, "source_line": stream[i]["line"],
+                                "source_page": stream[i].get("page")})
+        i = after
+        if is_total:
+            return i
+    return i
+
+
+def serial_glued(amount: str | None, expected: int) -> str | None:
+    """`552` in run-on text: the amount 55, then the next row's number 2."""
+    key, number = norm_key(amount), str(expected)
+    head = key[: -len(number)]
+    return head if key.endswith(number) and head and is_amount(head) and not head.endswith(".") else None
+
+
+def flat_note(stream: list[Cell], i: int, expected: int) -> tuple[str | None, int]:
+    """The note after a row's amount: the text before the next row's number or the 合计 row."""
+    if i < len(stream) and stream[i]["text"] and norm_key(stream[i]["text"]) not in (str(expected), *TOTAL_LABELS) \
+            and i + 1 < len(stream) and norm_key(stream[i + 1]["text"]) in (str(expected), *TOTAL_LABELS):
+        return stream[i]["text"], i + 1
+    return None, i
+
+
+def flat_title(stream: list[Cell], i: int, step: int = 1) -> str | None:
+    """The list's title: the first non-empty cell from ``i`` on (``step`` -1: back from it)."""
+    while 0 <= i < len(stream) and not stream[i]["text"]:
+        i += step
+    text = stream[i]["text"] if 0 <= i < len(stream) else None
+    return text if text and any(t in norm_key(text) for t in PROJECT_LIST_TITLES) else None
