@@ -79,7 +79,7 @@ def template_words() -> frozenset[str]:
     as ``text.norm_key`` keys them: what cuts run-on text and mends a word spacing cut apart."""
     from parsers.text import norm_key
 
-    columns = (INDICATOR_COLUMNS, FUND_COLUMNS, GOAL_COLUMNS, PROJECT_LIST_COLUMNS)
+    columns = (INDICATOR_COLUMNS, FUND_COLUMNS, GOAL_COLUMNS)
     terms = {w for synonyms in columns for words in synonyms.values() for w in words}
     terms |= set(FUND_LINES) | set(META_LABELS) | set(TOTAL_LABELS) | set(GOAL_HEADERS)
     terms |= set(LEVEL1_NAMES) | set(LEVEL2_NAMES) | {n + s for n in LEVEL2_NAMES for s in LEVEL_NAME_SUFFIXES}

@@ -255,3 +255,14 @@ def test_a_project_name_ending_in_xiangmu_before_a_label(text, name, label):
 
     cells = [c for _, c in term_cells(text)]
     assert cells[1:3] == [name, label]
+
+
+def test_a_title_after_an_attachment_marker_is_cut_out_of_run_on_text():
+    """`…合计138.83相山区人大办公室部门绩效自评项目清单附件1:项目支出绩效自评表(2023年度)项目名称…`: a
+    title of any rule's priority opens a form right after `附件N:`; the highest-priority titles are cut
+    wherever they stand."""
+    from parsers.readers.run_on import split_titles
+
+    text = "合计138.83某区人大办公室部门绩效自评项目清单附件1:项目支出绩效自评表(2023年度)项目名称人大会议经费"
+    assert split_titles(text) == ["合计138.83某区人大办公室部门绩效自评项目清单附件1:", "项目支出绩效自评表",
+                                  "(2023年度)项目名称人大会议经费"]

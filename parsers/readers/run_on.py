@@ -181,15 +181,40 @@ def ends_in_points(digits: str) -> bool:
 
 def split_titles(text: str) -> list[str]:
     """The text cut around every form title glued inside it (`…财政局(制)部门整体支出绩效评价指标表`):
-    a title runs from the end of its pattern back to the punctuation before it."""
+    a title runs from the end of its pattern back to the punctuation before it. A title right
+    after an attachment marker (`附件1:`) is cut out whatever its rule's priority."""
+    found = [span for span in (specific_title(text), attached_title(text)) if span]
+    if not found:
+        return [text] if text else []
+    start, end = min(found)
+    return [t for t in (text[:start], text[start:end]) if t] + split_titles(text[end:])
+
+
+def specific_title(text: str) -> tuple[int, int] | None:
     for pattern, whole in title_patterns():
         if m := pattern.search(text):
             head = None if whole else _TITLE_HEAD.search(text, max(m.start() - MAX_TITLE_LEN, 0), m.start())
             start = head.start() if head else m.start()
             if marker := list(_ATTACHMENT_MARK.finditer(text, start, m.start())):
                 start = marker[-1].end()   # `…附件72020年项目支出绩效自评指标计分表`: the title follows 附件7
-            return [t for t in (text[:start], text[start:m.end()]) if t] + split_titles(text[m.end():])
-    return [text] if text else []
+            return start, m.end()
+    return None
+
+
+def attached_title(text: str) -> tuple[int, int] | None:
+    """(start, end) of a title right after an attachment marker (`附件1:`), whatever its rule's
+    priority: the marker says a form begins there."""
+    for marker in _ATTACHMENT_MARK.finditer(text):
+        window = text[marker.end():marker.end() + MAX_TITLE_LEN]
+        for pattern in all_title_patterns():
+            if (m := pattern.search(window)) and match_title(window[:m.end()]):
+                return marker.end(), marker.end() + m.end()
+    return None
+
+
+@cache
+def all_title_patterns() -> list[regex.Pattern]:
+    return [regex.compile(f"(?:{rule.pattern})") for rule in TITLE_RULES]
 
 
 @cache
