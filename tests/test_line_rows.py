@@ -275,3 +275,19 @@ def test_a_project_list_reads_in_every_text_style(style):
     assert [(r["project"], r["amount"], r["note"], r["is_total"]) for r in plist["rows"]] == [
         ("人大会议经费", "55", None, False), ("代表工作经费", "12.55", "尚未支付完毕", False),
         ("招商引资工作经费", "1", None, False), (None, "68.55", None, True)]
+
+
+def test_a_run_on_project_list_is_cut_by_its_row_numbers():
+    """`序号项目名称金额(万元)备注1人大会议经费552代表工作经费12.553…合计68.55…项目清单附件1:` (相山区
+    run on, figures changed): each amount ends where the next row's number opens the next name."""
+    text = ("序号项目名称金额(万元)备注1人大会议经费552代表工作经费12.553招商引资工作经费1合计68.55"
+            "某区人大办公室部门绩效自评项目清单附件1:项目支出绩效自评表(2023年度)项目名称人大会议经费主管部门实施单位"
+            "人大办公室项目资金(万元)年初预算数全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:"
+            "55555510100%10其中:本年财政拨款555555上年结转资金其他资金年度总体目标完成情况预期目标实际完成情况"
+            "会议如期召开。会议如期召开。年度绩效指标完成情况一级指标二级指标三级指标年度指标值实际完成值分值得分"
+            "偏差原因分析及改进措施产出指标数量指标召开会议次数≥1次1次1010总分10099")
+    plist = parse_document({"format": "txt", "layout": detect_layout(text), "text": text})["project_lists"][0]
+    assert plist["title"] == "某区人大办公室部门绩效自评项目清单"
+    assert [(r["project"], r["amount"], r["is_total"]) for r in plist["rows"]] == [
+        ("人大会议经费", "55", False), ("代表工作经费", "12.55", False), ("招商引资工作经费", "1", False),
+        (None, "68.55", True)]

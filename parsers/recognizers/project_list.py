@@ -1,9 +1,12 @@
 """Recognizer for project lists (项目清单): a header with 项目名称 and an amount column."""
 from __future__ import annotations
 
+import regex
+
 from parsers.blocks import Cell
 from parsers.recognizers.grid_form import column_map, texts
 from parsers.recognizers.row_cut import is_amount
+from parsers.recognizers.titles import match_title
 from parsers.text import match_header, norm_key
 from parsers.vocabulary import MONEY_UNITS, PROJECT_LIST_COLUMNS, PROJECT_LIST_TITLES, SERIAL_HEADERS, TOTAL_LABELS
 
@@ -69,7 +72,11 @@ def find_flat_project_lists(stream: list[Cell]) -> list[dict]:
         unit = money_unit_of(stream[start + fields.index("amount")]["text"])
         current = {"title": flat_title(stream, start - 1, -1), "money_unit": unit, "source_line": stream[start]["line"],
                    "rows": []}
-        i = read_flat_rows(current, stream, end, serial=fields[0] == "serial")
+        serial = fields[0] == "serial"
+        glued = serial and stream[end:end + 1] and stream[end].get("glued")   # run-on text: cut by the numbers
+        i = read_run_on_rows(current, stream, end) if glued else end
+        if not current["rows"]:
+            i = read_flat_rows(current, stream, end, serial=serial)
         current["title"] = current["title"] or flat_title(stream, i)
         if current["rows"]:
             lists.append(current)
@@ -116,6 +123,56 @@ def read_flat_rows(current: dict, stream: list[Cell], i: int, serial: bool) -> i
         if is_total:
             return i
     return i
+
+
+def read_run_on_rows(current: dict, stream: list[Cell], i: int) -> int:
+    """A list whose cells ran together (`1人大会议经费552代表工作经费12.553…合计138.83`): each row is its
+    number, its name and its amount, the amount ending where the next row's number (one more) opens
+    the next name; the 合计 amount ends the list. Returns where the list's text ends."""
+    j, text = i, ""
+    while j < len(stream) and stream[j]["text"] and not match_title(stream[j]["text"]):
+        text += stream[j]["text"]
+        j += 1
+    number, pos, rows = 1, 0, []
+    while m := _RUN_ON_ROW.match(text, pos) if text.startswith(str(number), pos) else None:
+        if m["serial"] != str(number):
+            break
+        amount_end = next_row_at(text, m.end("name"), number + 1)
+        if amount_end is None or not is_amount(text[m.end("name"):amount_end]):
+            break
+        rows.append((m["name"], text[m.end("name"):amount_end]))
+        number, pos = number + 1, amount_end
+    total = _RUN_ON_TOTAL.match(text, pos)
+    if not rows or not total:
+        return i
+    base = stream[i]
+    after = _ATTACHMENT_TAIL.sub("", text[total.end():])   # the list's title follows its total
+    current["title"] = current["title"] or (after if any(t in after for t in PROJECT_LIST_TITLES) else None)
+    current["rows"] = [{"project": name, "amount": amount, "note": None, "is_total": False,
+                        "source_line": base["line"], "source_page": base.get("page")} for name, amount in rows]
+    current["rows"].append({"project": None, "amount": total["amount"], "note": None, "is_total": True,
+                            "source_line": base["line"], "source_page": base.get("page")})
+    return j
+
+
+def next_row_at(text: str, start: int, number: int) -> int | None:
+    """Where the amount that starts at ``start`` ends: before the next row's number and its name, or
+    before 合计."""
+    m = _AMOUNT_THEN.match(text, start)
+    if not m:
+        return None
+    digits = m["amount"]
+    for end in range(len(digits), 0, -1):   # the longest amount that leaves the next number
+        rest = digits[end:]
+        if (rest == str(number) and m["next"]) or (not rest and m["total"]):
+            return start + end
+    return None
+
+
+_RUN_ON_ROW = regex.compile(r"(?P<serial>\d{1,2})(?P<name>[^\d]+)")
+_AMOUNT_THEN = regex.compile(r"(?P<amount>\d[\d.]*)(?:(?P<total>合计|总计)|(?P<next>[^\d.]))")
+_RUN_ON_TOTAL = regex.compile(r"(?:合计|总计)(?P<amount>\d+(?:\.\d+)?)")
+_ATTACHMENT_TAIL = regex.compile(r"附件\d{0,2}[:：]?$")
 
 
 def serial_glued(amount: str | None, expected: int) -> str | None:
