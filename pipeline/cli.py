@@ -57,7 +57,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     statuses = Counter(d["status"] for d in run["documents"])
     say.result(f"{len(run['documents'])} files: " + " / ".join(f"{statuses[s]} {s}" for s in STATUSES)
                + f"; {run['rows']['evaluations']} forms, {run['rows']['indicators']} indicators; "
-               f"parsed {run['parsed']}, reused {run['reused']}; {run['seconds']:.2f} s -> {args.out}")
+               f"parsed {run['parsed']}, reused {run['reused']}"
+               + (f" ({run['checked_again']} checked again)" if run["checked_again"] else "")
+               + f"; {run['seconds']:.2f} s -> {args.out}")
     return EXIT_FOUND if args.fail_on == "failed" and statuses["failed"] else EXIT_OK
 
 
