@@ -33,7 +33,7 @@ CODE_DIRS = ("parsers", "pipeline", "schemas")
 # stages (their own inputs include all the code: ``pipeline.freshness``).
 NOT_ROW_CODE = frozenset(f"pipeline/{name}.py" for name in (
     "batch", "cache", "cli", "__main__", "validate", "expect", "freshness", "evidence", "report_html", "reviews",
-    "summarize", "report", "publish", "diff", "suites", "runlog"))
+    "summarize", "report", "publish", "diff", "suites", "runlog", "memory"))
 READERS_DIR = "parsers/readers/"
 # Code that shapes only the check rows (what the check rows of a file are made from is its parsed
 # rows): a change to it checks the stored rows again and reads no file.

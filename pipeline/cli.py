@@ -14,7 +14,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from pipeline.runlog import STATUSES, StageError, record_input, record_stage, run_line
+from pipeline.memory import hand_back_freed_memory
+
+hand_back_freed_memory()  # before pyarrow loads (pipeline.runlog imports it): it picks its allocator then
+from pipeline.runlog import STATUSES, StageError, record_input, record_stage, run_line  # noqa: E402
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 FAIL_ON = ("failed", "error", "warning")  # what --fail-on may name, most severe first
