@@ -77,16 +77,16 @@ def _is_check_code(path: Path) -> bool:
 
 @cache
 def fingerprint(key: str) -> str:
-    """Hash of the code that turns a file read by ``key``'s reader into rows (not the check code)."""
+    """Hash of the code that turns a file read by ``key``'s reader into rows (not the check code);
+    for ALL_CODE (a worker that never returned, maybe stopped in a check), all of it."""
     extras = [EXTRAS[key]()] if key in EXTRAS else []   # what a scan's rows depend on besides the code
-    parse_code = [p for p in _code_files() if not _is_check_code(p)]
     if key == ALL_CODE:
-        return _hash_code(parse_code, extras)
+        return _hash_code(_code_files(), extras)
     from pipeline.parse import registered_readers
 
     own = {name: Path(inspect.getsourcefile(func)).resolve() for name, func in registered_readers().items()}
     others = {path for name, path in own.items() if name != key} - {own.get(key)}
-    return _hash_code([p for p in parse_code if p.resolve() not in others], extras)
+    return _hash_code([p for p in _code_files() if p.resolve() not in others and not _is_check_code(p)], extras)
 
 
 def _hash_code(paths: list[Path], extras: list[str] | tuple = ()) -> str:
