@@ -14,9 +14,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from pipeline.memory import hand_back_freed_memory
+from pipeline.memory import choose_allocators
 
-hand_back_freed_memory()  # before pyarrow loads (pipeline.runlog imports it): it picks its allocator then
+choose_allocators()  # before pyarrow loads (pipeline.runlog imports it): it picks its allocator then
 from pipeline.runlog import STATUSES, StageError, record_input, record_stage, run_line  # noqa: E402
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
