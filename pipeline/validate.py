@@ -325,7 +325,7 @@ def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR, raw: Path | Non
 
     run_id = require_run(curated)
     # Arrow's default allocator (mimalloc) keeps what streaming the check table frees (~120 MiB at
-    # 400 documents)
+    # 400 documents): pipeline.memory
     arrow_gives_back()
     skip_pandas_probe()  # pandas (~50 MiB) only for --gx
     raw, reviews_path = raw or recorded_input(curated), reviews_path or curated / REVIEWS_FILE
