@@ -18,7 +18,7 @@ import resource
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import as_completed
 from contextlib import closing
 from pathlib import Path
@@ -103,15 +103,30 @@ def hash_files(root: Path, files: list[str]) -> dict[str, str | None]:
 def run_file(root: str, rel: str, manifest_entry: dict | None, out_dir: str) -> dict:
     """Worker: read one file, check its forms, store its rows and checks, return its index entry (small)."""
     rows = process_file(Path(root), Path(root) / rel, {rel: manifest_entry} if manifest_entry else {})
+    reader = reader_key(rows["documents"][0])
+    entry = {"sha256": rows["documents"][0]["sha256"], "manifest": cache.manifest_hash(manifest_entry),
+             "reader": reader, "fingerprint": cache.fingerprint(reader)}
+    return stored_checked(out_dir, entry, rows)
+
+
+def check_file(root: str, rel: str, manifest_entry: dict | None, out_dir: str, entry: dict) -> dict:
+    """Worker: check again the stored rows of a file whose check code changed, no reader running
+    (the file is read only when its stored rows are damaged); store them with the new check rows,
+    return its index entry."""
+    try:
+        tables = cache.read_rows(Path(out_dir), entry["rows"], rel)
+    except cache.DamagedRows:
+        return run_file(root, rel, manifest_entry, out_dir)
+    return stored_checked(out_dir, entry, {t: table.to_pylist() for t, table in tables.items() if t != CHECKS})
+
+
+def stored_checked(out_dir: str, entry: dict, rows: dict[str, list[dict]]) -> dict:
+    """Check one file's parsed rows, store them with their check rows; its index entry (small)."""
     doc = rows["documents"][0]
     rows[CHECKS], problems = checks_of(rows)
     doc["check_problems"] = "\n".join(problems) or None
-    reader = reader_key(doc)
-    entry = {"sha256": doc["sha256"], "manifest": cache.manifest_hash(manifest_entry), "reader": reader,
-             "fingerprint": cache.fingerprint(reader)}
-    entry["rows"] = cache.write_rows(Path(out_dir), f"{doc['sha256']}-{entry['manifest']}-{entry['fingerprint']}",
-                                     rows)
-    entry["document"] = doc
+    entry = {**entry, "check_fingerprint": cache.check_fingerprint(), "document": doc}
+    entry["rows"] = cache.write_rows(Path(out_dir), cache.rows_name(entry), rows)
     return entry
 
 
@@ -148,17 +163,19 @@ def run_batch(input_path: Path, out_dir: Path, jobs: int | None = None, executor
         cache.prune(out_dir, index)
         cache.remove_temp_files(out_dir)  # left by workers stopped mid-write
     return {"documents": documents, "rows": counts, "parsed": workers.parsed, "reused": len(files) - workers.parsed,
-            "manifest_problems": problems, "run_id": run_id, "seconds": time.perf_counter() - started}
+            "checked_again": workers.checked, "manifest_problems": problems, "run_id": run_id,
+            "seconds": time.perf_counter() - started}
 
 
 def reusable(out_dir: Path, files: list[str], shas: dict[str, str | None], manifest: dict,
              retry_failed: bool) -> tuple[dict[str, dict], list[str]]:
-    """(index entries still valid, files to read)."""
+    """(index entries whose parsed rows are still valid, files to work on: to read, or, those with
+    an entry, to check again)."""
     old, index, todo = cache.load_index(out_dir), {}, []
     for rel in files:
         if cache.is_fresh(old.get(rel), shas[rel], cache.manifest_hash(manifest.get(rel)), out_dir, retry_failed):
             index[rel] = old[rel]
-        else:
+        if rel not in index or not cache.checks_are_current(index[rel]):
             todo.append(rel)
     return index, todo
 
@@ -251,7 +268,8 @@ def failure(root: Path, rel: str, error: str, manifest_entry: dict | None) -> di
     not retried until the file or any code changes (``--retry-failed`` forces it)."""
     document = failed_document_row(root, rel, error)
     return {"sha256": document["sha256"], "manifest": cache.manifest_hash(manifest_entry), "reader": cache.ALL_CODE,
-            "fingerprint": cache.fingerprint(cache.ALL_CODE), "rows": None, "document": document}
+            "fingerprint": cache.fingerprint(cache.ALL_CODE), "check_fingerprint": None, "rows": None,
+            "document": document}
 
 
 class Workers:
@@ -263,24 +281,34 @@ class Workers:
         self.jobs, self.timeouts, self.max_memory, self.scheduler = jobs, timeouts, max_memory, scheduler
         self.run = run_local if executor == "local" else run_dask
         self.show = sys.stderr.isatty() if progress is None else progress
-        self.parsed = 0
+        self.parsed = self.checked = 0
 
     def extract(self, todo: list[str], index: dict[str, dict]) -> None:
+        """Read the files of ``todo``, or, those whose parsed rows ``index`` holds, check them again."""
         saved = time.monotonic()
-        results = self.run(self, todo)
+        tasks = {rel: self.task(rel, index.get(rel)) for rel in todo}
+        results = self.run(self, tasks)
         with tqdm(total=len(todo), unit="file", disable=not self.show, desc="extract") as bar, closing(results):
             try:
                 for rel, entry in results:
                     index[rel] = entry
-                    self.parsed += 1
+                    if tasks[rel][0] is check_file:
+                        self.checked += 1
+                    else:
+                        self.parsed += 1
                     bar.update()
                     if time.monotonic() - saved > SAVE_EVERY:
                         cache.save_index(self.out_dir, index)
                         saved = time.monotonic()
             except KeyboardInterrupt:
-                raise Interrupted(self.parsed, len(todo)) from None
+                raise Interrupted(self.parsed + self.checked, len(todo)) from None
             finally:
                 cache.save_index(self.out_dir, index)
+
+    def task(self, rel: str, entry: dict | None) -> tuple[Callable[..., dict], tuple]:
+        """(worker function, its arguments) for one file: read it, or check its stored rows again."""
+        args = (str(self.root), rel, self.manifest.get(rel), str(self.out_dir))
+        return (run_file, args) if entry is None else (check_file, (*args, entry))
 
     def failure(self, rel: str, error: str) -> dict:
         return failure(self.root, rel, error, self.manifest.get(rel))
@@ -303,20 +331,18 @@ def worker_init(max_memory: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def run_local(workers: Workers, todo: list[str]) -> Iterator[tuple[str, dict]]:
-    """A local process pool; a file that hangs or kills its worker costs only that worker. On
-    an interrupt the pool is stopped at once (pending files are not read)."""
+def run_local(workers: Workers, tasks: dict[str, tuple[Callable[..., dict], tuple]]) -> Iterator[tuple[str, dict]]:
+    """A local process pool running each file's task; a file that hangs or kills its worker costs
+    only that worker. On an interrupt the pool is stopped at once (pending files are not read)."""
     from pebble import ProcessExpired, ProcessPool
 
-    if not todo:
+    if not tasks:
         return
     pool = ProcessPool(max_workers=workers.jobs, max_tasks=TASKS_PER_WORKER, initializer=worker_init,
                        initargs=(workers.max_memory,))
-    root, out = str(workers.root), str(workers.out_dir)
     try:
-        timeouts = {rel: workers.timeout(rel) for rel in todo}
-        futures = {pool.schedule(run_file, args=(root, rel, workers.manifest.get(rel), out),
-                                 timeout=timeouts[rel]): rel for rel in todo}
+        timeouts = {rel: workers.timeout(rel) for rel in tasks}
+        futures = {pool.schedule(func, args=args, timeout=timeouts[rel]): rel for rel, (func, args) in tasks.items()}
         for future in as_completed(futures):
             rel = futures[future]
             try:
@@ -341,24 +367,22 @@ def died(exitcode: int | None, max_memory: int | None) -> str:
     return f"worker died (exit code {exitcode})"
 
 
-def run_dask(workers: Workers, todo: list[str]) -> Iterator[tuple[str, dict]]:
-    """The same per-file work on a Dask cluster: ``scheduler`` is its address, or None for a
+def run_dask(workers: Workers, tasks: dict[str, tuple[Callable[..., dict], tuple]]) -> Iterator[tuple[str, dict]]:
+    """The same per-file tasks on a Dask cluster: ``scheduler`` is its address, or None for a
     local cluster of ``jobs`` worker processes. Input and output folders must be on storage
     every worker sees (same paths)."""
     from distributed import Client, LocalCluster
     from distributed import as_completed as dask_completed
 
-    if not todo:
+    if not tasks:
         return
     cluster = None if workers.scheduler else LocalCluster(
         n_workers=workers.jobs, threads_per_worker=1, processes=True, dashboard_address=None,
         memory_limit=workers.max_memory or "auto")
-    n = len(todo)
     with Client(workers.scheduler or cluster) as client:
-        futures = client.map(run_file, [str(workers.root)] * n, todo, [workers.manifest.get(r) for r in todo],
-                             [str(workers.out_dir)] * n, pure=False)
-        names = {f.key: rel for f, rel in zip(futures, todo, strict=True)}
-        for future in dask_completed(futures):
+        futures = {client.submit(func, *args, pure=False): rel for rel, (func, args) in tasks.items()}
+        names = {f.key: rel for f, rel in futures.items()}
+        for future in dask_completed(list(futures)):
             rel = names[future.key]
             try:
                 yield rel, future.result(timeout=workers.timeout(rel))

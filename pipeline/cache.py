@@ -1,12 +1,14 @@
 """Incremental runs: a file's rows are reused while its bytes, its manifest entry and the code
-that reads it are unchanged.
+that reads it are unchanged; its check rows while the check code is unchanged too.
 
 The code fingerprint is per reader: a change to one reader's module re-parses only the files
 that reader reads; a change to any shared module (recognizers, normalize, schemas ...)
 re-parses everything, which is what it affects. The worker checks each file's forms as it reads
-them (``pipeline.checks.document_checks``): the check code is shared code, so a change to it
-checks every file again; the check table carries ``check_fingerprint`` so validate knows
-whether the rows it holds came from the check code there is now.
+them (``pipeline.checks.document_checks``) and stores the check rows with the parsed rows. The
+check code (``CHECK_CODE``) shapes only the check rows, so it is not part of the parse
+fingerprint: a change to it checks every file again from its stored rows, without reading the
+file (``pipeline.batch.check_file``). The check table carries ``check_fingerprint`` so validate
+knows whether the rows it holds came from the check code there is now.
 """
 from __future__ import annotations
 
@@ -31,8 +33,11 @@ CODE_DIRS = ("parsers", "pipeline", "schemas")
 # stages (their own inputs include all the code: ``pipeline.freshness``).
 NOT_ROW_CODE = frozenset(f"pipeline/{name}.py" for name in (
     "batch", "cache", "cli", "__main__", "validate", "expect", "freshness", "evidence", "report_html", "reviews",
-    "summarize", "report", "publish", "diff", "suites", "runlog"))
+    "summarize", "report", "publish", "diff", "suites", "runlog", "memory"))
 READERS_DIR = "parsers/readers/"
+# Code that shapes only the check rows (what the check rows of a file are made from is its parsed
+# rows): a change to it checks the stored rows again and reads no file.
+CHECK_CODE = ("pipeline/checks/", "pipeline/rules.py", "schemas/checks.json")
 CACHE_DIR = ".cache"
 LOCK = "lock"
 # The reader key of a file whose worker never returned (timed out, killed, over the memory
@@ -41,7 +46,7 @@ ALL_CODE = "*"
 # Readers whose rows depend on an optional extra too: installing (or upgrading) it re-reads their
 # files (a scan cached as `needs OCR` is read by OCR once the OCR extra is there).
 EXTRAS = {"pdf": extra_version, ALL_CODE: extra_version}
-INDEX_KEYS = frozenset({"sha256", "manifest", "reader", "fingerprint", "rows", "document"})
+INDEX_KEYS = frozenset({"sha256", "manifest", "reader", "fingerprint", "check_fingerprint", "rows", "document"})
 # One file's rows: an Arrow IPC stream of one record (a list of rows per table), compressed as a
 # whole, which is what makes small files small (measured in docs/performance.md). Entries of an
 # older format are not fresh: their files are read again.
@@ -66,9 +71,14 @@ def _code_files() -> list[Path]:
     return sorted(p for p in files if p.relative_to(ROOT).as_posix() not in NOT_ROW_CODE)
 
 
+def _is_check_code(path: Path) -> bool:
+    return path.relative_to(ROOT).as_posix().startswith(CHECK_CODE)
+
+
 @cache
 def fingerprint(key: str) -> str:
-    """Hash of the code that turns a file read by ``key``'s reader into rows (and checks them)."""
+    """Hash of the code that turns a file read by ``key``'s reader into rows (not the check code);
+    for ALL_CODE (a worker that never returned, maybe stopped in a check), all of it."""
     extras = [EXTRAS[key]()] if key in EXTRAS else []   # what a scan's rows depend on besides the code
     if key == ALL_CODE:
         return _hash_code(_code_files(), extras)
@@ -76,7 +86,7 @@ def fingerprint(key: str) -> str:
 
     own = {name: Path(inspect.getsourcefile(func)).resolve() for name, func in registered_readers().items()}
     others = {path for name, path in own.items() if name != key} - {own.get(key)}
-    return _hash_code([p for p in _code_files() if p.resolve() not in others], extras)
+    return _hash_code([p for p in _code_files() if p.resolve() not in others and not _is_check_code(p)], extras)
 
 
 def _hash_code(paths: list[Path], extras: list[str] | tuple = ()) -> str:
@@ -132,8 +142,9 @@ def save_index(out_dir: Path, index: dict[str, dict]) -> None:
 
 def is_fresh(entry: dict | None, sha256: str | None, manifest: str, out_dir: Path,
              retry_failed: bool = False) -> bool:
-    """The cached result of a file still holds: same bytes, manifest entry and reader code. A
-    file that failed holds its failure until then too, unless ``retry_failed``."""
+    """The cached result of a file still holds: same bytes, manifest entry and reader code (its
+    check rows may still be of other check code: ``checks_are_current``). A file that failed
+    holds its failure until then too, unless ``retry_failed``."""
     if not (entry and entry["sha256"] == sha256 and entry["manifest"] == manifest
             and entry["fingerprint"] == fingerprint(entry["reader"])):
         return False
@@ -141,6 +152,16 @@ def is_fresh(entry: dict | None, sha256: str | None, manifest: str, out_dir: Pat
         return False
     rows = entry["rows"]
     return rows is None or (rows.endswith(ROWS_SUFFIX) and (out_dir / CACHE_DIR / rows).exists())
+
+
+def checks_are_current(entry: dict) -> bool:
+    """The stored check rows of a file came from the check code there is now (a file without rows has none)."""
+    return entry["rows"] is None or entry["check_fingerprint"] == check_fingerprint()
+
+
+def rows_name(entry: dict) -> str:
+    """The name of a file's stored rows: what they hold is parsed and checked by this code."""
+    return f"{entry['sha256']}-{entry['manifest']}-{entry['fingerprint']}-{entry['check_fingerprint']}"
 
 
 @cache

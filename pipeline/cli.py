@@ -14,7 +14,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from pipeline.runlog import STATUSES, StageError, record_input, record_stage, run_line
+from pipeline.memory import choose_allocators
+
+choose_allocators()  # before pyarrow loads (pipeline.runlog imports it): it picks its allocator then
+from pipeline.runlog import STATUSES, StageError, record_input, record_stage, run_line  # noqa: E402
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 FAIL_ON = ("failed", "error", "warning")  # what --fail-on may name, most severe first
@@ -57,7 +60,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     statuses = Counter(d["status"] for d in run["documents"])
     say.result(f"{len(run['documents'])} files: " + " / ".join(f"{statuses[s]} {s}" for s in STATUSES)
                + f"; {run['rows']['evaluations']} forms, {run['rows']['indicators']} indicators; "
-               f"parsed {run['parsed']}, reused {run['reused']}; {run['seconds']:.2f} s -> {args.out}")
+               f"parsed {run['parsed']}, reused {run['reused']}"
+               + (f" ({run['checked_again']} checked again)" if run["checked_again"] else "")
+               + f"; {run['seconds']:.2f} s -> {args.out}")
     return EXIT_FOUND if args.fail_on == "failed" and statuses["failed"] else EXIT_OK
 
 

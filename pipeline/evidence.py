@@ -49,28 +49,32 @@ _NUMBER = regex.compile(r"^-?\d+(?:\.\d+)?")
 
 class Geometry:
     """The PDF rows extract found (``cells.parquet``) of some documents: no PDF is read twice.
-    Held as Arrow columns, in file order; one document's rows are cut out and sorted when asked
-    for, so memory does not grow with the number of PDFs that have anomalies."""
+    Only which row groups hold each document's cells is held; one document's are read, cut out
+    and sorted when asked for, so memory does not grow with the number of PDFs that have anomalies."""
 
     def __init__(self, cells_path: Path | None, doc_ids: set[str]):
-        self.table = None
+        self.path, self.groups = cells_path, {}
         if not doc_ids or cells_path is None or not cells_path.exists():
             return
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        with pq.ParquetFile(cells_path) as f:  # not read_table's filters: they import pyarrow.dataset (~15 MiB)
+            for group in range(f.num_row_groups):
+                for doc_id in pc.unique(f.read_row_group(group, columns=["doc_id"]).column("doc_id")).to_pylist():
+                    if doc_id in doc_ids:
+                        self.groups.setdefault(doc_id, []).append(group)
+
+    def rows(self, doc_id: str) -> list[list[Cell]] | None:
+        if doc_id not in self.groups:
+            return None
         import pyarrow as pa
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
-        wanted = pa.array(sorted(doc_ids), pa.string())
-        with pq.ParquetFile(cells_path) as f:  # not read_table's filters: they import pyarrow.dataset (~40 MiB)
-            kept = [b.filter(pc.is_in(b.column("doc_id"), wanted)) for b in f.iter_batches()]
-            self.table = pa.Table.from_batches(kept, schema=f.schema_arrow)
-
-    def rows(self, doc_id: str) -> list[list[Cell]] | None:
-        import pyarrow.compute as pc
-
-        mine = self.table.filter(pc.equal(self.table.column("doc_id"), doc_id)) if self.table is not None else None
-        if mine is None or not mine.num_rows:
-            return None
+        with pq.ParquetFile(self.path) as f:
+            mine = pa.concat_tables([(t := f.read_row_group(g)).filter(pc.equal(t.column("doc_id"), doc_id))
+                                     for g in self.groups[doc_id]])
         by_line: dict[int, list[Cell]] = {}
         for c in mine.sort_by([("line", "ascending"), ("col", "ascending")]).to_pylist():
             by_line.setdefault(c["line"], []).append({"text": c["text"], "line": c["line"], "page": c["page"],

@@ -14,13 +14,10 @@ code changed since extract), never the corpus as Python objects.
 from __future__ import annotations
 
 import csv
-import ctypes
-import ctypes.util
 import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +29,7 @@ import schemas
 from pipeline import freshness
 from pipeline.cache import check_fingerprint
 from pipeline.expect import Verdict, direct, gx_failed, read_by, run_gx
+from pipeline.memory import arrow_gives_back, give_back_memory
 from pipeline.reviews import REVIEWS_FILE
 from pipeline.runlog import recorded_input, require_run
 from pipeline.suites import EXPECTATIONS_DIR
@@ -45,22 +43,6 @@ BATCH_ROWS = 20_000  # check rows evaluated at once
 ANOMALY_ROWS = 2_000  # anomalies (with their evidence, larger) written at once
 # What an anomaly takes from its form.
 FORM_CONTEXT = ("eval_id", "ocr", "ocr_conf", "region", "org_unit", "fiscal_year", "project_key")
-
-
-@cache
-def _libc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c")
-    libc = ctypes.CDLL(name) if name else None
-    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
-
-
-def give_back_memory() -> None:
-    """Hand the heap's free pages back to the system (glibc's malloc_trim; elsewhere nothing). glibc
-    keeps what a phase frees (Arrow batches, a document's rows and page images) for reuse, and
-    spread over its pages it is never reused whole: without this validate's RSS is the sum of its
-    phases, not the largest of them."""
-    if (libc := _libc()) is not None:
-        libc.malloc_trim(0)
 
 
 def load_suites(suites_dir: Path = EXPECTATIONS_DIR) -> dict[str, dict]:
@@ -216,7 +198,8 @@ def judge(curated: Path, run_id: str | None, suites: dict[str, dict], gx: bool,
         failing.append(b.filter(pc.is_in(b.column("check_id"), ids)))
         give_back_memory()  # a batch with its evidence text
     count = (pq.ParquetFile(curated / "checks.parquet").metadata.num_rows if stored else 0) + len(computed)
-    return pa.Table.from_batches(failing, schema=check_schema()), failed, results, count
+    # one chunk: by_document takes each document's rows from it (a take across chunks costs ~8x)
+    return pa.Table.from_batches(failing, schema=check_schema()).combine_chunks(), failed, results, count
 
 
 def by_document(failing: pa.Table) -> Iterator[list[dict]]:
@@ -225,11 +208,11 @@ def by_document(failing: pa.Table) -> Iterator[list[dict]]:
     if not len(failing):
         return
     keys = pc.fill_null(failing.column("doc_id"), "")
-    ordered = failing.take(pc.sort_indices(keys))  # a stable sort
+    order = pc.sort_indices(keys)  # a stable sort; the rows are taken a document at a time, not copied whole
     counts = pc.value_counts(keys).to_pylist()
     start = 0
     for c in sorted(counts, key=lambda c: c["values"]):
-        yield ordered.slice(start, c["counts"]).to_pylist()
+        yield failing.take(order.slice(start, c["counts"])).to_pylist()
         start += c["counts"]
 
 
@@ -243,11 +226,13 @@ def form_context(curated: Path, eval_ids: set[str]) -> dict[str, dict]:
     path = curated / "evaluations.parquet"
     if not eval_ids or not path.exists():
         return {}
-    table = pq.read_table(path, columns=list(FORM_CONTEXT))
     from pipeline.checks import plain_rows
 
-    wanted = table.filter(pc.is_in(table.column("eval_id"), pa.array(sorted(eval_ids), pa.string())))
-    return {e["eval_id"]: e for e in plain_rows(wanted)}
+    wanted, forms = pa.array(sorted(eval_ids), pa.string()), {}
+    with pq.ParquetFile(path) as f:  # not read_table: it imports pyarrow.dataset (~15 MiB)
+        for batch in f.iter_batches(batch_size=BATCH_ROWS, columns=list(FORM_CONTEXT)):
+            forms.update((e["eval_id"], e) for e in plain_rows(batch.filter(pc.is_in(batch.column("eval_id"), wanted))))
+    return forms
 
 
 def anomaly_rows(failing: list[dict], failed: dict[str, str], docs: dict[str, dict],
@@ -340,8 +325,8 @@ def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR, raw: Path | Non
 
     run_id = require_run(curated)
     # Arrow's default allocator (mimalloc) keeps what streaming the check table frees (~120 MiB at
-    # 400 documents); the system's gives it back.
-    pa.set_memory_pool(pa.system_memory_pool())
+    # 400 documents): pipeline.memory
+    arrow_gives_back()
     skip_pandas_probe()  # pandas (~50 MiB) only for --gx
     raw, reviews_path = raw or recorded_input(curated), reviews_path or curated / REVIEWS_FILE
     inputs = freshness.validate_inputs(curated, suites_dir, raw, reviews_path, lang, gx)
@@ -364,15 +349,16 @@ def validate(curated: Path, suites_dir: Path = EXPECTATIONS_DIR, raw: Path | Non
     stale = stale_reviews(reviews, present)
     write_stale(stale, reports / "stale_reviews.csv")
     evidence_counts = evidence.counts
-    del failing, anomalies, evidence  # the failing rows and the PDFs' cells, before the page is made
+    write_results(results, reports / "validation")
+    suites_passed = {family: r["success"] for family, r in results.items()}
+    del failing, failed, forms, anomalies, evidence, results  # what the anomalies were made of, before the page
     give_back_memory()
     with pq.ParquetFile(curated / "anomalies.parquet") as f:
         write_html(f.read(), reports / "anomalies.html", documents=list(docs.values()), stale=stale, lang=lang)
-    write_results(results, reports / "validation")
     (reports / "check_problems.json").write_text(
         json.dumps(problems, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     report = {"checks": checks, "by_severity": dict(by_severity), "problems": problems,
               "evidence": evidence_counts, "stale_reviews": stale, "review_problems": review_problems, "run_id": run_id,
-              "suites": {family: r["success"] for family, r in results.items()}}
+              "suites": suites_passed}
     freshness.record(curated, "validate", inputs, freshness.outputs_of("validate"), report)
     return {**report, "anomalies": table_rows(curated / "anomalies.parquet") if with_anomalies else None}

@@ -2,6 +2,7 @@
 import os
 import shutil
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -121,6 +122,24 @@ def test_a_deleted_table_is_assembled_again_without_parsing(corpus, tmp_path):
     (out / "indicators.parquet").unlink()
     run = run_batch(corpus, out, jobs=1)
     assert run["parsed"] == 0 and (out / "indicators.parquet").read_bytes() == before
+
+
+def test_the_check_code_is_not_part_of_the_parse_fingerprint(monkeypatch):
+    """A change to the check code changes the check fingerprint only: the stored rows stay, and
+    are checked again (tests/test_incremental_checks.py); a worker that never returned is retried."""
+    fingerprints = (cache.fingerprint, cache.check_fingerprint)
+    before = [cache.fingerprint("pdf"), cache.check_fingerprint(), cache.fingerprint(cache.ALL_CODE)]
+    real, rules = Path.read_bytes, cache.ROOT / "pipeline" / "rules.py"
+    monkeypatch.setattr(Path, "read_bytes", lambda p: real(p) + (b"# changed" if p == rules else b""))
+    for f in fingerprints:
+        f.cache_clear()
+    try:
+        after = [cache.fingerprint("pdf"), cache.check_fingerprint(), cache.fingerprint(cache.ALL_CODE)]
+        assert after[0] == before[0] and after[1] != before[1] and after[2] != before[2]
+    finally:
+        monkeypatch.undo()
+        for f in fingerprints:
+            f.cache_clear()
 
 
 def test_format_readers_have_their_own_fingerprint():

@@ -16,7 +16,7 @@ from parsers.readers.cell_lines import read_cell_lines
 from parsers.readers.text_lines import read_text_lines
 from parsers.recognizers import recognize
 from pipeline.batch import run_batch
-from pipeline.evidence import EVIDENCE_DIR, SourceIndex, annotated_name, match_in
+from pipeline.evidence import EVIDENCE_DIR, Geometry, SourceIndex, annotated_name, match_in
 from pipeline.validate import validate
 from tests.conftest import ANYUE, RAW, XIANGSHAN, chromium, run_chromium
 from tests.pdf_fixtures import A4, Style, landscape, render_parsed
@@ -153,6 +153,22 @@ def test_a_changed_raw_file_is_not_quoted(run, tmp_path):
     text = [a for a in anomalies if a["source_path"] == XIANGSHAN]
     assert text and all(a["evidence_source"] is None for a in text)
     assert all(a["evidence_images"] for a in anomalies if a["source_path"] == PDF_NAME)
+
+
+def test_a_documents_cells_are_read_from_the_row_groups_that_hold_them(tmp_path):
+    """Geometry keeps only where each document's cells are: across row groups, in line and column order."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cells = [{"doc_id": doc, "line": line, "col": col, "page": 1, "x0": 1.0 * col, "top": 2.0 * line,
+              "x1": 1.0 * col + 1, "bottom": 2.0 * line + 1, "text": f"{doc}{line}.{col}"}
+             for doc, line, col in [("a", 2, 1), ("b", 1, 0), ("a", 1, 0), ("a", 2, 0), ("c", 1, 0), ("a", 3, 0)]]
+    pq.write_table(pa.Table.from_pylist(cells), tmp_path / "cells.parquet", row_group_size=2)
+    geometry = Geometry(tmp_path / "cells.parquet", {"a", "c"})
+    assert geometry.groups == {"a": [0, 1, 2], "c": [2]}
+    assert [[c["text"] for c in row] for row in geometry.rows("a")] == [["a1.0"], ["a2.0", "a2.1"], ["a3.0"]]
+    assert geometry.rows("a")[1][1] == {"text": "a2.1", "line": 2, "page": 1, "bbox": [1.0, 4.0, 2.0, 5.0]}
+    assert geometry.rows("b") is None  # not asked for
 
 
 def test_matching_prefers_the_figure_to_text_that_mentions_it():

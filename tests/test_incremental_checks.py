@@ -22,6 +22,7 @@ from pipeline.validate import anomaly_rows, check_schema, load_suites, table_row
 from scripts.synth_corpus import build
 
 REPO = Path(__file__).resolve().parent.parent
+RAW_OF: dict[Path, Path] = {}  # the raw folder each `curated` was extracted from
 STAGE_OUTPUTS = ("anomalies.parquet", "reports/anomalies.csv", "reports/anomalies.html", "unit_summary.parquet",
                  "projects.parquet", "reports/summary.html")
 
@@ -35,6 +36,7 @@ def curated(request, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("curated")
     run_batch(raw, out, jobs=2)
     validate(out)
+    RAW_OF[out] = raw
     return out
 
 
@@ -77,6 +79,59 @@ def test_checks_of_other_code_are_computed_again_with_the_same_list(curated, tmp
     kept = json.loads((curated / ".cache" / "stages" / "validate.json").read_text(encoding="utf-8"))["result"]
     assert result["checks"] == kept["checks"] > pq.ParquetFile(curated / "checks.parquet").metadata.num_rows
     assert pq.read_table(out / "anomalies.parquet").drop_columns(["evidence_images"]).to_pylist() == before
+
+
+def no_reading(*args, **kwargs):
+    raise AssertionError("a file was read")
+
+
+def check_code_changed(monkeypatch, pipeline_checks=None) -> None:
+    """Other check code (its fingerprint; ``pipeline_checks``: the per-document checks too), and no
+    file may be read: the workers are forked with it."""
+    monkeypatch.setattr(cache, "check_fingerprint", lambda: "other check code")
+    monkeypatch.setattr("pipeline.validate.check_fingerprint", lambda: "other check code")
+    monkeypatch.setattr("pipeline.batch.process_file", no_reading)
+    if pipeline_checks:
+        monkeypatch.setattr("pipeline.checks.document_checks", pipeline_checks)
+
+
+def stored_rows(out: Path) -> list[str]:
+    return sorted(p.name for p in (out / cache.CACHE_DIR / "rows").iterdir())
+
+
+def test_a_check_code_change_checks_the_stored_rows_again_without_reading_a_file(curated, tmp_path, monkeypatch):
+    out = tmp_path / "curated"
+    shutil.copytree(curated, out)
+    check_code_changed(monkeypatch)
+    run = run_batch(RAW_OF[curated], out, jobs=2)
+    documents = pq.read_table(curated / "documents.parquet").to_pylist()
+    with_rows = [e for e in cache.load_index(out).values() if e["rows"]]
+    assert (run["parsed"], run["checked_again"]) == (0, len(with_rows)) and run["documents"] == documents
+    assert all(e["check_fingerprint"] == "other check code" for e in with_rows)
+    assert stored_rows(out) == sorted(e["rows"].removeprefix("rows/") for e in with_rows)  # the old ones pruned
+    checks = pq.read_table(out / "checks.parquet")
+    assert checks.schema.metadata[b"jixiao_check_code"] == b"other check code"
+    assert checks.to_pylist() == pq.read_table(curated / "checks.parquet").to_pylist()
+    result = validate(out)
+    assert result["checks"] > checks.num_rows  # extract's check table used, the corpus checks added
+    drop = ["evidence_images"]
+    assert pq.read_table(out / "anomalies.parquet").drop_columns(drop) == \
+        pq.read_table(curated / "anomalies.parquet").drop_columns(drop)
+
+
+def test_a_changed_check_gives_the_check_rows_of_the_new_code(curated, tmp_path, monkeypatch):
+    from pipeline.checks import document_checks
+
+    def without_scores(tables):
+        rows, problems = document_checks(tables)
+        return [r for r in rows if r["family"] != "scores"], problems
+
+    out = tmp_path / "curated"
+    shutil.copytree(curated, out)
+    check_code_changed(monkeypatch, without_scores)
+    assert run_batch(RAW_OF[curated], out, jobs=2)["parsed"] == 0
+    before = pq.read_table(curated / "checks.parquet").to_pylist()
+    assert pq.read_table(out / "checks.parquet").to_pylist() == [r for r in before if r["family"] != "scores"] != before
 
 
 def test_direct_evaluation_is_what_great_expectations_decides(curated, tmp_path):

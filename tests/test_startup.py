@@ -1,6 +1,7 @@
 """Lean start-up: extract and status never import the libraries only validate and summarize use."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,7 +35,17 @@ def test_pandas_still_works_after_the_probe_is_skipped():
 def test_validate_imports_no_great_expectations_and_an_unchanged_run_nothing_heavy(tmp_path):
     out = tmp_path / "out"
     assert heavy_modules_after("extract", str(ROOT / "raw"), "--out", str(out), "--jobs", "1") == "[]"
-    assert heavy_modules_after("validate", "--out", str(out)) == "['pyarrow.dataset']"
+    assert heavy_modules_after("validate", "--out", str(out)) == "[]"
     assert heavy_modules_after("run", str(ROOT / "raw"), "--out", str(out), "--jobs", "1") == \
         "['matplotlib', 'pandas', 'pyarrow.dataset']"  # summarize ran: its first run
     assert heavy_modules_after("run", str(ROOT / "raw"), "--out", str(out), "--jobs", "1") == "[]"
+
+
+def test_the_cli_puts_arrow_on_jemalloc_unless_told_otherwise():
+    """mimalloc, Arrow's default, keeps what Parquet reading frees (pipeline.memory)."""
+    code = "import pipeline.cli, pyarrow; print(pyarrow.default_memory_pool().backend_name)"
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    chosen = ({}, {"ARROW_DEFAULT_MEMORY_POOL": "mimalloc"})
+    pools = [subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                            env=env | extra).stdout.strip() for extra in chosen]
+    assert pools == ["jemalloc", "mimalloc"]
