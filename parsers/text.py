@@ -87,17 +87,33 @@ def is_placeholder(text: str | None) -> bool:
 
 def match_header(cell: str | None, synonyms: dict[str, tuple[str, ...]]) -> str | None:
     """The field whose synonym this header cell starts with (longest synonym wins), else the
-    field of a synonym whose characters the cell holds in another order (``scrambled``)."""
+    field of a synonym whose characters the cell holds in another order (``scrambled``).
+    Remembered per synonym table: a page asks about the same words again and again."""
     key = norm_key(cell)
     if not key:
         return None
+    known, answers = _HEADER_ANSWERS.setdefault(id(synonyms), (synonyms, {}))
+    if known is not synonyms:   # another table now holds that id
+        _HEADER_ANSWERS[id(synonyms)] = known, answers = synonyms, {}
+    if key not in answers:
+        if len(answers) >= MAX_REMEMBERED:
+            answers.clear()
+        answers[key] = header_field(key, synonyms)
+    return answers[key]
+
+
+_HEADER_ANSWERS: dict[int, tuple[dict, dict[str, str | None]]] = {}
+MAX_REMEMBERED = 65536
+
+
+def header_field(key: str, synonyms: dict[str, tuple[str, ...]]) -> str | None:
     best: tuple[int, str] | None = None
     for field, words in synonyms.items():
         for word in words:
             if key.startswith(word) and (best is None or len(word) > best[0]):
                 best = (len(word), field)
     if best is None and key.startswith(HEADER_QUALIFIER) and len(key) > len(HEADER_QUALIFIER):
-        return match_header(key[len(HEADER_QUALIFIER):], synonyms)   # `指标分值` is the 分值 column
+        return header_field(key[len(HEADER_QUALIFIER):], synonyms)   # `指标分值` is the 分值 column
     if best is None and len(key) <= MAX_SCRAMBLED_LEN:
         best = max(((len(w), f) for f, ws in synonyms.items() for w in ws if scrambled(key, w)), default=None)
     return best[1] if best else None

@@ -43,11 +43,11 @@ def recognize(blocks: list[Block]) -> dict:
         result = recognize_segments(segments, flat=any(b.get("flat") for b in blocks))
     else:
         flow = recognize_flow(lines_of((b["line"], b["text"]) for b in blocks if b["type"] == "text"))
-        read = recognize_segments(split_by_titles(token_rows(rows)), flat=True, headless=False)
         # a scoring sheet or goal table the flow recognizers read is theirs; one they could not
         # read (its lines are rows of cells) is read as any other form
         by_flow = {f["source_line"] for f in flow["forms"]}
-        read["forms"] = [f for f in read["forms"] if f["kind"] not in FLOW_KINDS or f["source_line"] not in by_flow]
+        unread = [s for s in split_by_titles(token_rows(rows)) if s.kind not in FLOW_KINDS or s.line not in by_flow]
+        read = recognize_segments(unread, flat=True, headless=False)
         result = {key: flow.get(key, []) + read.get(key, []) for key in RESULT_KEYS}
         result["forms"].sort(key=lambda f: f["source_line"] or 0)
     forms = result["forms"]

@@ -7,7 +7,7 @@ tried, highest priority first: each names the kind (or leaves it to the columns)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -42,6 +42,7 @@ def core_title(text: str | None) -> str:
     return key
 
 
+@lru_cache(maxsize=65536)
 def match_title(text: str | None) -> Title | None:
     """The form a title line names, or None (not a title, or a list/report/notice title)."""
     key = norm_key(text)
