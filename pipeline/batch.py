@@ -27,11 +27,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from parsers.readers.ocr import pages_ocr_may_read
 from pipeline import cache
 from pipeline.extract import DOCUMENT_TABLES, TABLES, duplicate_row, failed_document_row, process_file
 from pipeline.ingest import MANIFEST, discover, read_manifest, sha256_of
-from pipeline.parse import reader_key
 from pipeline.write import CHECK_CODE_KEY, TableStreams, run_id_of, skip_pandas_probe, to_arrow
 
 DEFAULT_TIMEOUT = 120.0  # seconds one file may take before its worker is stopped ...
@@ -102,10 +100,12 @@ def hash_files(root: Path, files: list[str]) -> dict[str, str | None]:
 
 def run_file(root: str, rel: str, manifest_entry: dict | None, out_dir: str) -> dict:
     """Worker: read one file, check its forms, store its rows and checks, return its index entry (small)."""
+    from pipeline.parse import reader_key
+
     rows = process_file(Path(root), Path(root) / rel, {rel: manifest_entry} if manifest_entry else {})
     reader = reader_key(rows["documents"][0])
     entry = {"sha256": rows["documents"][0]["sha256"], "manifest": cache.manifest_hash(manifest_entry),
-             "reader": reader, "fingerprint": cache.fingerprint(reader)}
+             "reader": reader, "fingerprint": cache.fingerprint(reader), "code": cache.code_fingerprint()}
     return stored_checked(out_dir, entry, rows)
 
 
@@ -316,6 +316,8 @@ class Workers:
     def timeout(self, rel: str) -> float:
         """The seconds a file may take: the base budget, and more per page OCR may read."""
         base, per_page = self.timeouts
+        from parsers.readers.ocr import pages_ocr_may_read  # a file's budget, asked when it is read
+
         return base + per_page * pages_ocr_may_read(self.root / rel)
 
 

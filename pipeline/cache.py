@@ -145,13 +145,20 @@ def is_fresh(entry: dict | None, sha256: str | None, manifest: str, out_dir: Pat
     """The cached result of a file still holds: same bytes, manifest entry and reader code (its
     check rows may still be of other check code: ``checks_are_current``). A file that failed
     holds its failure until then too, unless ``retry_failed``."""
-    if not (entry and entry["sha256"] == sha256 and entry["manifest"] == manifest
-            and entry["fingerprint"] == fingerprint(entry["reader"])):
+    if not (entry and entry["sha256"] == sha256 and entry["manifest"] == manifest and same_reader_code(entry)):
         return False
     if entry["document"].get("status") == "failed" and retry_failed:
         return False
     rows = entry["rows"]
     return rows is None or (rows.endswith(ROWS_SUFFIX) and (out_dir / CACHE_DIR / rows).exists())
+
+
+def same_reader_code(entry: dict) -> bool:
+    """The entry's reader code is the code there is now. Where no code at all changed (the hash of
+    every code file, no import) that holds without loading the readers to find their files."""
+    if entry.get("code") is not None and entry["reader"] not in EXTRAS and entry["code"] == code_fingerprint():
+        return True   # (a reader with extras, the OCR'd scans, also depends on what is installed)
+    return entry["fingerprint"] == fingerprint(entry["reader"])
 
 
 def checks_are_current(entry: dict) -> bool:

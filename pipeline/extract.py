@@ -11,12 +11,7 @@ import traceback
 from pathlib import Path
 
 import schemas
-from parsers.ocr_doubt import line_doubts
-from pipeline.ingest import detect_format, display_path, ingest_file, sha256_of
-from pipeline.metadata import infer_metadata
-from pipeline.parse import Unreadable, Unsupported, parse_document
-from pipeline.rescore import add_rule_scores
-from pipeline.tables import claim_rows, document_tables, unreadable_numbers
+from pipeline.ingest import detect_format, display_path, sha256_of
 
 DOCUMENT_TABLES = ("evaluations", "indicators", "funds", "goals", "project_lists", "claims", "statements",
                    "cells")
@@ -49,7 +44,15 @@ def duplicate_row(document: dict, rel: str, manifest_entry: dict | None) -> dict
 
 
 def process_file(root: Path, path: Path, manifest: dict[str, dict]) -> dict[str, list[dict]]:
-    """All rows one file contributes to the contract tables, never raising for bad input."""
+    """All rows one file contributes to the contract tables, never raising for bad input. The
+    readers and recognizers load here, where a file is read (an unchanged run reads none)."""
+    from parsers.ocr_doubt import line_doubts
+    from pipeline.ingest import ingest_file
+    from pipeline.metadata import infer_metadata
+    from pipeline.parse import Unreadable, Unsupported
+    from pipeline.rescore import add_rule_scores
+    from pipeline.tables import claim_rows, document_tables, unreadable_numbers
+
     doc = ingest_file(root, path)
     doc.update(region=None, org_unit=None, fiscal_year=None, title=None, url=None)
     out: dict[str, list[dict]] = {t: [] for t in DOCUMENT_TABLES}
@@ -81,6 +84,13 @@ def process_file(root: Path, path: Path, manifest: dict[str, dict]) -> dict[str,
     apply_manifest(doc, manifest.get(doc["source_path"]))  # again: parsing may have stopped before it
     out["documents"] = [document_row(doc, parsed, status, error)]
     return out
+
+
+def parse_document(doc: dict) -> dict:
+    """``pipeline.parse.parse_document``, loaded with the readers when a file is first read."""
+    from pipeline.parse import parse_document as parse
+
+    return parse(doc)
 
 
 def document_titles(parsed: dict) -> list[str]:

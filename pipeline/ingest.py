@@ -7,16 +7,11 @@ import hashlib
 import io
 import os
 import zipfile
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import regex
-
-from parsers.readers.cell_lines import looks_like_cell_lines
-from parsers.readers.paragraph_cells import looks_like_paragraph_cells
-from parsers.readers.pipe_cells import looks_like_pipe_cells
-from parsers.readers.prose_lines import looks_like_prose
-from parsers.readers.run_on import looks_like_run_on
-from parsers.readers.spaced_cells import looks_like_spaced_cells
 
 MANIFEST = "manifest.csv"
 MANIFEST_FIELDS = ("region", "org_unit", "fiscal_year", "url")
@@ -191,20 +186,28 @@ def clean_text(text: str) -> tuple[str, str | None]:
     return _CONTROL.sub("", text), f"{len(found)} control characters (NUL and the like) removed from the text"
 
 
-# Text layouts of flattened tables, most distinctive first; flow_text is what remains.
-TABLE_LAYOUTS = (
-    ("cell_lines", looks_like_cell_lines),          # a TAB opens each cell
-    ("pipe_cells", looks_like_pipe_cells),          # `a | b |` HTML tables saved as text
-    ("spaced_cells", looks_like_spaced_cells),      # cells joined by spaces on long lines
-    ("paragraph_cells", looks_like_paragraph_cells),  # one cell per paragraph, NBSP empty cells
-    ("run_on", looks_like_run_on),                  # cells run together, no separator at all
-    ("prose", looks_like_prose),                    # web page text: a paragraph per long line
-)
+@cache
+def table_layouts() -> tuple[tuple[str, Callable[[str], bool]], ...]:
+    """Text layouts of flattened tables, most distinctive first; flow_text is what remains.
+    Imported when a text is first looked at: an unchanged run reads none and loads no reader."""
+    from parsers.readers.cell_lines import looks_like_cell_lines
+    from parsers.readers.paragraph_cells import looks_like_paragraph_cells
+    from parsers.readers.pipe_cells import looks_like_pipe_cells
+    from parsers.readers.prose_lines import looks_like_prose
+    from parsers.readers.run_on import looks_like_run_on
+    from parsers.readers.spaced_cells import looks_like_spaced_cells
+
+    return (("cell_lines", looks_like_cell_lines),          # a TAB opens each cell
+            ("pipe_cells", looks_like_pipe_cells),          # `a | b |` HTML tables saved as text
+            ("spaced_cells", looks_like_spaced_cells),      # cells joined by spaces on long lines
+            ("paragraph_cells", looks_like_paragraph_cells),  # one cell per paragraph, NBSP empty cells
+            ("run_on", looks_like_run_on),                  # cells run together, no separator at all
+            ("prose", looks_like_prose))                    # web page text: a paragraph per long line
 
 
 def detect_layout(text: str) -> str:
-    """A table layout from TABLE_LAYOUTS, flow_text (PDF text with the grid lost) or other."""
-    for layout, looks_like in TABLE_LAYOUTS:
+    """A table layout from ``table_layouts``, flow_text (PDF text with the grid lost) or other."""
+    for layout, looks_like in table_layouts():
         if looks_like(text):
             return layout
     if len(_HAN.findall(text[:20000])) >= 20:

@@ -70,6 +70,7 @@ def test_a_parser_change_reparses_what_it_affects(corpus, tmp_path, monkeypatch)
     changed = {"cell_lines": "changed"}
     real = cache.fingerprint
     monkeypatch.setattr(cache, "fingerprint", lambda key: changed.get(key) or real(key))
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "changed")   # a parser change changes the code
     run = run_batch(corpus, out, jobs=1)
     assert (run["parsed"], run["reused"]) == (3, 1)  # the three cell-per-line files, not the empty one
 

@@ -49,3 +49,16 @@ def test_the_cli_puts_arrow_on_jemalloc_unless_told_otherwise():
     pools = [subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                             env=env | extra).stdout.strip() for extra in chosen]
     assert pools == ["jemalloc", "mimalloc"]
+
+
+def test_an_unchanged_run_loads_no_reader_or_recognizer(tmp_path):
+    """A run that reads no file (every one unchanged, and no code changed) loads neither the
+    readers nor the recognizers: its cost is the start-up of the libraries it needs."""
+    out = tmp_path / "out"
+    args = ("run", str(ROOT / "raw"), "--out", str(out), "--jobs", "1")
+    subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, check=True)
+    code = ("import sys; from pipeline.cli import main; main(sys.argv[1:]); "
+            "print(sorted(m for m in ('pipeline.parse', 'parsers.recognizers', 'parsers.readers.pdf') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
