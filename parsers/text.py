@@ -56,7 +56,8 @@ def split_weight(text: str | None) -> tuple[str | None, float | None]:
     return text, None
 
 
-_WEIGHT_MARK = regex.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
+WEIGHT_MARK = r"[(（]\s*(?P<w>\d+(?:\.\d+)?)\s*分\s*[)）]"   # `(5分)`, as a regex
+_WEIGHT_MARK = regex.compile(WEIGHT_MARK)
 
 
 def weight_marks(text: str | None) -> int:

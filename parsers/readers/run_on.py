@@ -75,7 +75,7 @@ POINTS_UNIT = "分"
 _CODE = regex.compile(r"^(?=[0-9A-Za-z]*\d{3})[0-9A-Za-z]{8,}[-－—_]")   # a budget code before a name
 _LEADING_COLON = regex.compile(r"(?<=^[:：])")
 # A template's row label (`指标1：`, `指标2`) opens a row: its name, and the previous row's values end.
-_ROW_LABEL = regex.compile(r"(?<=[^\p{Han}])(?=指标\d{1,2}(?:[\p{Han}:：.…]|$))")
+_ROW_LABEL = regex.compile(rf"(?<=[^\p{{Han}}])(?={ROW_LABEL_WORD}\d{{1,2}}(?:[\p{{Han}}:：.…]|$))")
 _FILLER = regex.compile(r"\.{3,}|…+")   # the template's `……` rows: nothing to read, a boundary
 _BRACKETED = regex.compile(r"[(（][^()（）]{1,8}[)）]")
 TITLE_PRIORITY = 20     # titles specific enough to be cut out of a run of text
@@ -318,7 +318,7 @@ def _LEVEL_TERMS() -> frozenset[str]:   # noqa: N802
     return frozenset(norm_key(n + s) for n in names for s in ("", *LEVEL_NAME_SUFFIXES))
 
 
-_NAME_REST = regex.compile(r"(?P<words>\p{Han}{1,8}?)(?=[≥≤<>=＝≧≦═]?\d)")
+_NAME_REST = regex.compile(f"(?P<words>\\p{{Han}}{{1,8}}?)(?=[{regex.escape(_SYMBOLS)}]?\\d)")
 
 
 def compared(text: str) -> bool:

@@ -39,14 +39,16 @@ def recognize(blocks: list[Block]) -> dict:
     """Find every form and project list among the blocks."""
     rows = list(iter_rows(blocks))
     segments = split_by_titles(rows)
-    if any(b["type"] == "table" for b in blocks):
-        result = recognize_segments(segments, flat=any(b.get("flat") for b in blocks))
+    tables, flat = any(b["type"] == "table" for b in blocks), any(b.get("flat") for b in blocks)
+    cell_rows = rows if tables else token_rows(rows)   # text lines: rows of their cells
+    if tables:
+        result = recognize_segments(segments, flat=flat)
     else:
         flow = recognize_flow(lines_of((b["line"], b["text"]) for b in blocks if b["type"] == "text"))
         # a scoring sheet or goal table the flow recognizers read is theirs; one they could not
         # read (its lines are rows of cells) is read as any other form
         by_flow = {f["source_line"] for f in flow["forms"]}
-        unread = [s for s in split_by_titles(token_rows(rows)) if s.kind not in FLOW_KINDS or s.line not in by_flow]
+        unread = [s for s in split_by_titles(cell_rows) if s.kind not in FLOW_KINDS or s.line not in by_flow]
         read = recognize_segments(unread, flat=True, headless=False)
         result = {key: flow.get(key, []) + read.get(key, []) for key in RESULT_KEYS}
         result["forms"].sort(key=lambda f: f["source_line"] or 0)
@@ -60,17 +62,15 @@ def recognize(blocks: list[Block]) -> dict:
         confirm_lookalikes(form)
         form["reading_score"] = reading_score(form)
         form["family"] = family_of(form)
-    result["project_lists"] = project_lists(blocks, rows)
+    result["project_lists"] = project_lists(cell_rows, grid=tables and not flat)
     return result
 
 
-def project_lists(blocks: list[Block], rows: list[list[Cell]]) -> list[dict]:
-    """Project lists by column in a true grid; where the blocks' rows are no grid (a flattened
-    table, or text lines read as rows of their cells), by the order of their cells."""
-    if any(b["type"] == "table" for b in blocks) and not any(b.get("flat") for b in blocks):
+def project_lists(rows: list[list[Cell]], grid: bool) -> list[dict]:
+    """Project lists by column in a true grid; where the rows are no grid (a flattened table, or
+    text lines read as rows of their cells), by the order of their cells."""
+    if grid:
         return find_project_lists(rows)
-    if not any(b["type"] == "table" for b in blocks):
-        rows = token_rows(rows)
     return find_flat_project_lists([c for row in rows for c in row]) or find_project_lists(rows)
 
 

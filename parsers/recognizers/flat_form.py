@@ -390,15 +390,14 @@ def execution_gap(got: dict) -> float:
     """How far a budget line's score is from its weight × execution rate (``pipeline.rescore``, the
     common rule): of several cuts of glued figures that hold, the likeliest is the one that keeps
     the rule (`202010100.00%10` is 20 | 20 | 10 | 100.00% | 10, not 2020 | 10 | 100.0 | 0% | 10)."""
-    from pipeline.precision import rate as printed_rate
+    from pipeline.normalize import to_rate
     from pipeline.rescore import execution_rule_score
 
     figure = {f: float(key) if is_figure(key := norm_key(got.get(f))) else None for f in FUND_COLUMNS}
-    rate = printed_rate(got.get("rate"))
     expected = execution_rule_score({
         "execution_weight": figure["weight"], "executed_yuan": figure["executed"],
         "budget_full_year_yuan": figure["budget_full_year"] or figure["budget_initial"],
-        "execution_rate_reported": float(rate.value) if rate else None})   # B / A where both are placed
+        "execution_rate_reported": to_rate(got.get("rate"))})   # B / A where both are placed
     if expected is None or figure["score"] is None or figure["executed"] is None:
         return float("inf")
     return abs(figure["score"] - expected)

@@ -112,11 +112,8 @@ def read_flat_rows(current: dict, stream: list[Cell], i: int, serial: bool) -> i
         if i + 1 >= len(stream) or not is_amount(stream[i + 1]["text"]):
             return i
         is_total = text in TOTAL_LABELS
-        amount = stream[i + 1]["text"]
         note, after = flat_note(stream, i + 2, expected) if serial and not is_total else (None, i + 2)
-        if serial and not is_total and note is None and (cut := serial_glued(amount, expected)):
-            amount, expected = cut, expected + 1   # the next row's number glued to this amount
-        current["rows"].append({"project": None if is_total else stream[i]["text"], "amount": amount,
+        current["rows"].append({"project": None if is_total else stream[i]["text"], "amount": stream[i + 1]["text"],
                                 "note": note, "is_total": is_total, "source_line": stream[i]["line"],
                                 "source_page": stream[i].get("page")})
         i = after
@@ -170,16 +167,10 @@ def next_row_at(text: str, start: int, number: int) -> int | None:
 
 
 _RUN_ON_ROW = regex.compile(r"(?P<serial>\d{1,2})(?P<name>[^\d]+)")
-_AMOUNT_THEN = regex.compile(r"(?P<amount>\d[\d.]*)(?:(?P<total>合计|总计)|(?P<next>[^\d.]))")
-_RUN_ON_TOTAL = regex.compile(r"(?:合计|总计)(?P<amount>\d+(?:\.\d+)?)")
+_TOTALS = "|".join(map(regex.escape, sorted(TOTAL_LABELS, key=len, reverse=True)))
+_AMOUNT_THEN = regex.compile(rf"(?P<amount>\d[\d.]*)(?:(?P<total>{_TOTALS})|(?P<next>[^\d.]))")
+_RUN_ON_TOTAL = regex.compile(rf"(?:{_TOTALS})(?P<amount>\d+(?:\.\d+)?)")
 _ATTACHMENT_TAIL = regex.compile(r"附件\d{0,2}[:：]?$")
-
-
-def serial_glued(amount: str | None, expected: int) -> str | None:
-    """`552` in run-on text: the amount 55, then the next row's number 2."""
-    key, number = norm_key(amount), str(expected)
-    head = key[: -len(number)]
-    return head if key.endswith(number) and head and is_amount(head) and not head.endswith(".") else None
 
 
 def flat_note(stream: list[Cell], i: int, expected: int) -> tuple[str | None, int]:

@@ -27,7 +27,8 @@ from parsers.vocabulary import (
 _VALUE = regex.compile(r"^[-+]?\d+(?:\.\d+)?%?$|^[—\-－/／]+$")
 _AMOUNT = regex.compile(r"^[-+]?\d+(?:\.\d+)?(?:" + "|".join(sorted(MONEY_UNITS, key=len, reverse=True)) + ")$")
 _MEASURE = regex.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?[%\p{Han}]{0,2}$")   # `0起`, `≥90%`: a value, not a name
-_COMPARATOR = regex.compile("^(?:" + "|".join(map(regex.escape, sorted(COMPARATORS, key=len, reverse=True))) + ")+$")
+_OPS = "|".join(map(regex.escape, sorted(COMPARATORS, key=len, reverse=True)))
+_COMPARATOR = regex.compile(f"^(?:{_OPS})+$")
 YES_NO = ("是", "否")
 _PLAIN = regex.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")   # a number as printed: no leading zero
 _SENTENCE = regex.compile(r"[。；;=*×÷]")   # a sentence or a formula: criteria, not a name
@@ -142,8 +143,7 @@ def joined_target_cells(values: list[str | None], cols: list[str | None]) -> int
     return (1 + bool(m["unit"])) if m and m["op"] else 0
 
 
-_COMPARED_VALUE = regex.compile(f"^(?P<op>{'|'.join(map(regex.escape, sorted(COMPARATORS, key=len, reverse=True)))})?"
-                                r"\d+(?:\.\d+)?(?P<unit>\D+)?$")
+_COMPARED_VALUE = regex.compile(f"^(?P<op>{_OPS})?" r"\d+(?:\.\d+)?(?P<unit>\D+)?$")
 
 
 def merged_target(values: list[str | None], cols: list[str | None]) -> list[tuple] | None:

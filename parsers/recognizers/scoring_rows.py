@@ -13,7 +13,7 @@ from itertools import accumulate
 import regex
 
 from parsers.recognizers.glued import MAX_POINTS
-from parsers.text import norm_key
+from parsers.text import WEIGHT_MARK, norm_key
 from parsers.vocabulary import LEVEL_NAMES, SCORING_NAMES, TOTAL_LABELS
 
 _NAME = regex.compile(r"^[\p{Han}“”\"「」]{2,24}$")
@@ -104,7 +104,7 @@ def weight_cut(digits: str, k: int, limit: float) -> bool:
 # --- sheets whose names carry their weights (`决策依据(4分)4有关法律法规…符合法律法规(1分)…`) ---------
 
 MIN_WEIGHTED_NAMES = 3
-_MARK_THEN_SCORE = regex.compile(r"[(（]\s*(?P<w>\d+(?:\.\d+)?)\s*分\s*[)）](?P<score>\d{1,3}(?:\.\d+)?(?![\d%.]))?")
+_MARK_THEN_SCORE = regex.compile(WEIGHT_MARK + r"(?P<score>\d{1,3}(?:\.\d+)?(?![\d%.]))?")
 _CLAUSE_END = regex.compile(r"[;；。,，:：、]")
 
 
